@@ -1,0 +1,96 @@
+//! The typed error every server function returns. Variants are codes, not sentences: the browser
+//! renders them through the language catalogue, and the server maps each to an HTTP status.
+
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// A rule that user input broke. Each knows the form field it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    UsernameInvalid,
+    UsernameTaken,
+    DisplayNameInvalid,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordsDiffer,
+    CurrentPasswordWrong,
+    LastAdmin,
+    OwnAccount,
+    LanguageInvalid,
+}
+
+impl Problem {
+    /// The `name` of the form field to mark invalid.
+    pub fn field(self) -> &'static str {
+        match self {
+            Problem::UsernameInvalid | Problem::UsernameTaken => "username",
+            Problem::DisplayNameInvalid => "display_name",
+            Problem::PasswordTooShort | Problem::PasswordTooLong => "new_password",
+            Problem::PasswordsDiffer => "confirm_password",
+            Problem::CurrentPasswordWrong => "current_password",
+            Problem::LastAdmin | Problem::OwnAccount => "role",
+            Problem::LanguageInvalid => "language",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ApiError {
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("not allowed for your role")]
+    Forbidden,
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("account deactivated")]
+    AccountDisabled,
+    #[error("too many failed attempts; retry in {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
+    #[error("invalid input: {0:?}")]
+    Invalid(Problem),
+    #[error("not found")]
+    NotFound,
+    #[error("internal error")]
+    Internal,
+    /// The request never got a proper answer (network down, server restarting, bad payload).
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl ApiError {
+    /// The HTTP status the server answers with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            ApiError::Unauthorized | ApiError::InvalidCredentials => 401,
+            ApiError::Forbidden | ApiError::AccountDisabled => 403,
+            ApiError::Throttled { .. } => 429,
+            ApiError::Invalid(_) => 422,
+            ApiError::NotFound => 404,
+            ApiError::Internal => 500,
+            ApiError::Transport(_) => 400,
+        }
+    }
+}
+
+impl FromServerFnError for ApiError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        ApiError::Transport(value.to_string())
+    }
+}
+
+impl From<Problem> for ApiError {
+    fn from(p: Problem) -> Self {
+        ApiError::Invalid(p)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %e, "database error");
+        ApiError::Internal
+    }
+}

@@ -1,0 +1,4 @@
+pub mod api;
+mod page;
+
+pub use page::LogsPage;

@@ -1,0 +1,14 @@
+//! What server functions need from the running server, provided as Leptos context.
+
+use sea_orm::DatabaseConnection;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    /// Cookies get `Secure` when the public URL is https.
+    pub secure_cookies: bool,
+}
+
+pub fn app_state() -> AppState {
+    leptos::prelude::expect_context::<AppState>()
+}

@@ -1,0 +1,86 @@
+//! Writing rows of the action/audit log.
+
+use chrono::Utc;
+use entity::action_log;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use serde_json::Value;
+
+/// Who did something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Staff { id: i64, name: String },
+    Customer { id: i64, name: String },
+    Bot,
+    /// The server itself or its command line.
+    System,
+}
+
+impl Actor {
+    fn kind(&self) -> &'static str {
+        match self {
+            Actor::Staff { .. } => "staff",
+            Actor::Customer { .. } => "customer",
+            Actor::Bot => "bot",
+            Actor::System => "system",
+        }
+    }
+}
+
+/// One action to record. `details` must never hold a secret (passwords, tokens).
+#[derive(Debug, Clone)]
+pub struct Action<'a> {
+    pub actor: &'a Actor,
+    pub action: &'a str,
+    pub target: Option<(&'a str, i64)>,
+    pub conversation_id: Option<i64>,
+    pub details: Value,
+    pub ip: Option<&'a str>,
+}
+
+impl<'a> Action<'a> {
+    pub fn new(actor: &'a Actor, action: &'a str) -> Self {
+        Action { actor, action, target: None, conversation_id: None, details: Value::Object(Default::default()), ip: None }
+    }
+
+    pub fn target(mut self, kind: &'a str, id: i64) -> Self {
+        self.target = Some((kind, id));
+        self
+    }
+
+    pub fn details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    pub fn ip(mut self, ip: Option<&'a str>) -> Self {
+        self.ip = ip;
+        self
+    }
+}
+
+/// Insert the row on `db`, which may be a transaction so the log commits with the change it records.
+pub async fn record<C: ConnectionTrait>(db: &C, a: Action<'_>) -> Result<i64, DbErr> {
+    let (staff_user_id, customer_id, actor_name) = match a.actor {
+        Actor::Staff { id, name } => (Some(*id), None, name.clone()),
+        Actor::Customer { id, name } => (None, Some(*id), name.clone()),
+        Actor::Bot => (None, None, "bot".to_string()),
+        Actor::System => (None, None, "system".to_string()),
+    };
+    let row = action_log::ActiveModel {
+        at: Set(Utc::now()),
+        actor_kind: Set(a.actor.kind().to_string()),
+        staff_user_id: Set(staff_user_id),
+        customer_id: Set(customer_id),
+        actor_name: Set(actor_name),
+        action: Set(a.action.to_string()),
+        target_kind: Set(a.target.map(|(k, _)| k.to_string())),
+        target_id: Set(a.target.map(|(_, id)| id)),
+        conversation_id: Set(a.conversation_id),
+        details: Set(a.details.to_string()),
+        ip: Set(a.ip.map(str::to_string)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(row.id)
+}

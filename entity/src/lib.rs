@@ -1,0 +1,38 @@
+//! SeaORM entities: the one Rust view of the schema in `migration/`.
+//!
+//! Status-like columns are short strings in the database (portable between SQLite and PostgreSQL)
+//! and typed enums here, so a typo can't reach the database.
+
+pub mod action_log;
+pub mod bot_commands;
+pub mod conversations;
+pub mod customers;
+pub mod faq_entries;
+pub mod login_failures;
+pub mod menu_buttons;
+pub mod menus;
+pub mod messages;
+pub mod outbox;
+pub mod sessions;
+pub mod settings;
+pub mod staff_users;
+pub mod telegram_updates;
+pub mod texts;
+
+pub mod prelude {
+    pub use super::action_log::Entity as ActionLog;
+    pub use super::bot_commands::Entity as BotCommands;
+    pub use super::conversations::Entity as Conversations;
+    pub use super::customers::Entity as Customers;
+    pub use super::faq_entries::Entity as FaqEntries;
+    pub use super::login_failures::Entity as LoginFailures;
+    pub use super::menu_buttons::Entity as MenuButtons;
+    pub use super::menus::Entity as Menus;
+    pub use super::messages::Entity as Messages;
+    pub use super::outbox::Entity as Outbox;
+    pub use super::sessions::Entity as Sessions;
+    pub use super::settings::Entity as Settings;
+    pub use super::staff_users::Entity as StaffUsers;
+    pub use super::telegram_updates::Entity as TelegramUpdates;
+    pub use super::texts::Entity as Texts;
+}

@@ -1,0 +1,37 @@
+use sea_orm::entity::prelude::*;
+
+/// One button of a menu. `action` is submenu, faq, url, handoff or back.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "menu_buttons")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub menu_id: i64,
+    pub label_ru: String,
+    pub label_en: String,
+    pub action: String,
+    pub target_menu_id: Option<i64>,
+    pub target_faq_id: Option<i64>,
+    pub url: Option<String>,
+    pub row: i32,
+    pub position: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::menus::Entity",
+        from = "Column::MenuId",
+        to = "super::menus::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Menu,
+}
+
+impl Related<super::menus::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Menu.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,32 @@
+use sea_orm::entity::prelude::*;
+
+/// A screen of inline buttons.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "menus")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub key: String,
+    pub title_ru: String,
+    pub title_en: String,
+    pub text_ru: String,
+    pub text_en: String,
+    pub is_main: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::menu_buttons::Entity")]
+    Buttons,
+}
+
+impl Related<super::menu_buttons::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Buttons.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

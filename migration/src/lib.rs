@@ -1,0 +1,16 @@
+//! The schema, as portable SeaORM migrations (SQLite and PostgreSQL).
+//!
+//! `server` runs them at start; `server migrate` runs them alone.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_initial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_initial::Migration)]
+    }
+}

@@ -1,0 +1,171 @@
+//! The command line: `server [serve]`, `server migrate`, `server create-user --username NAME
+//! --role admin|operator [--name "Display Name"]` (password from stdin).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use app::model::Role;
+use bot::action_log::Actor;
+
+use crate::config::Config;
+use crate::{StartError, db};
+
+const USAGE: &str = "usage:
+  server [serve]                 migrate, then serve the admin and the webhook on LEPTOS_SITE_ADDR
+  server migrate                 apply database migrations and exit
+  server create-user --username NAME --role admin|operator [--name \"Display Name\"]
+                                 create a staff account; the password is read from stdin
+  server help                    show this text";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Serve,
+    Migrate,
+    CreateUser { username: String, role: Role, name: Option<String> },
+    Help,
+}
+
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let mut it = args.iter().map(String::as_str);
+    match it.next() {
+        None | Some("serve") => match it.next() {
+            None => Ok(Command::Serve),
+            Some(extra) => Err(format!("unexpected argument '{extra}'")),
+        },
+        Some("migrate") => match it.next() {
+            None => Ok(Command::Migrate),
+            Some(extra) => Err(format!("unexpected argument '{extra}'")),
+        },
+        Some("create-user") => {
+            let (mut username, mut role, mut name) = (None, None, None);
+            while let Some(flag) = it.next() {
+                let mut value = |f: &str| it.next().map(str::to_string).ok_or_else(|| format!("{f} needs a value"));
+                match flag {
+                    "--username" => username = Some(value(flag)?),
+                    "--role" => {
+                        role = Some(match value(flag)?.as_str() {
+                            "admin" => Role::Admin,
+                            "operator" => Role::Operator,
+                            other => return Err(format!("--role must be admin or operator, not '{other}'")),
+                        })
+                    }
+                    "--name" => name = Some(value(flag)?),
+                    other => return Err(format!("unknown option '{other}'")),
+                }
+            }
+            Ok(Command::CreateUser {
+                username: username.ok_or("--username is required")?,
+                role: role.ok_or("--role is required")?,
+                name,
+            })
+        }
+        Some("help" | "--help" | "-h") => Ok(Command::Help),
+        Some(other) => Err(format!("unknown command '{other}'")),
+    }
+}
+
+pub async fn run(args: Vec<String>) -> ExitCode {
+    let command = match parse(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if command == Command::Help {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        Command::Serve => crate::serve(config).await,
+        Command::Migrate => migrate(&config).await,
+        Command::CreateUser { username, role, name } => create_user(&config, username, role, name).await,
+        Command::Help => unreachable!(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn connect(config: &Config) -> Result<sea_orm::DatabaseConnection, StartError> {
+    db::connect(&config.database_url.0, config.db_kind).await.map_err(|e| StartError::new(format!("cannot connect to the database: {}", crate::db_error(&e))))
+}
+
+async fn migrate(config: &Config) -> Result<(), StartError> {
+    let db = connect(config).await?;
+    db::migrate(&db).await.map_err(|e| StartError::new(format!("migrations failed: {e}")))?;
+    println!("migrations applied");
+    Ok(())
+}
+
+async fn create_user(config: &Config, username: String, role: Role, name: Option<String>) -> Result<(), StartError> {
+    let password = read_password()?;
+    let db = connect(config).await?;
+    db::migrate(&db).await.map_err(|e| StartError::new(format!("migrations failed: {e}")))?;
+    let display_name = name.unwrap_or_else(|| username.clone());
+    let input = app::users::service::NewStaff { username, display_name, role, password: Some(password) };
+    match app::users::service::create(&db, &Actor::System, "cli.create_user", input, None).await {
+        Ok((user, _)) => {
+            println!("created {} '{}' (id {})", role.as_str(), user.username, user.id);
+            Ok(())
+        }
+        Err(e) => Err(StartError::new(app::i18n::Lang::En.catalogue().error(&e))),
+    }
+}
+
+/// One line from stdin; on a terminal, prompted and not echoed.
+fn read_password() -> Result<String, StartError> {
+    let stdin = std::io::stdin();
+    let tty = stdin.is_terminal();
+    if tty {
+        eprint!("password: ");
+        let _ = std::io::stderr().flush();
+        let _ = std::process::Command::new("stty").arg("-echo").status();
+    }
+    let mut line = String::new();
+    let read = stdin.lock().read_line(&mut line);
+    if tty {
+        let _ = std::process::Command::new("stty").arg("echo").status();
+        eprintln!();
+    }
+    read.map_err(|e| StartError::new(format!("cannot read the password from stdin: {e}")))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        return Err(StartError::new("no password given on stdin"));
+    }
+    Ok(password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &[&str]) -> Vec<String> {
+        s.iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn commands_parse() {
+        assert_eq!(parse(&args(&[])), Ok(Command::Serve));
+        assert_eq!(parse(&args(&["serve"])), Ok(Command::Serve));
+        assert_eq!(parse(&args(&["migrate"])), Ok(Command::Migrate));
+        assert_eq!(
+            parse(&args(&["create-user", "--username", "anna", "--role", "operator"])),
+            Ok(Command::CreateUser { username: "anna".into(), role: Role::Operator, name: None })
+        );
+        assert!(parse(&args(&["create-user", "--username", "anna", "--role", "root"])).unwrap_err().contains("admin or operator"));
+        assert!(parse(&args(&["create-user", "--role", "admin"])).unwrap_err().contains("--username"));
+        assert!(parse(&args(&["bogus"])).is_err());
+    }
+}

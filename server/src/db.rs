@@ -1,0 +1,61 @@
+//! Connecting to the database and applying migrations.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+
+use crate::config::DbKind;
+
+/// Opens the pool. SQLite gets one connection: every statement is then serialised, which SQLite
+/// does anyway for writes, and read-modify-write transactions can't fail with SQLITE_BUSY.
+/// PostgreSQL gets a small pool.
+pub async fn connect(url: &str, kind: DbKind) -> Result<DatabaseConnection, DbErr> {
+    if kind == DbKind::Sqlite {
+        ensure_sqlite_dir(url);
+    }
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30));
+    match kind {
+        DbKind::Sqlite => {
+            opts.max_connections(1).min_connections(1).idle_timeout(None::<Duration>).max_lifetime(None::<Duration>);
+            opts.map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
+        }
+        DbKind::Postgres => {
+            opts.max_connections(16).min_connections(1);
+        }
+    }
+    Database::connect(opts).await
+}
+
+/// `sqlite://data/x.db?mode=rwc` needs `data/` to exist before SQLite can create the file.
+fn ensure_sqlite_dir(url: &str) {
+    let rest = url.split_once(':').map(|(_, r)| r).unwrap_or("");
+    let path = rest.trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() || path.starts_with(":memory:") {
+        return;
+    }
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        if !dir.as_os_str().is_empty() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+    }
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Readiness: the database answers and no migration is pending.
+pub async fn ready(db: &DatabaseConnection) -> Result<(), String> {
+    db.execute_unprepared("SELECT 1").await.map_err(|_| "database unreachable".to_string())?;
+    let pending = Migrator::get_pending_migrations(db).await.map_err(|_| "cannot read migration state".to_string())?;
+    if pending.is_empty() { Ok(()) } else { Err(format!("{} migration(s) pending", pending.len())) }
+}

@@ -1,0 +1,218 @@
+//! The server: configuration, database, sessions and auth, routes, background jobs, CLI.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod origin;
+pub mod session_store;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use app::auth::server::Backend;
+use app::error::ApiError;
+use app::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum_login::AuthManagerLayerBuilder;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::config::Config;
+use crate::origin::OriginPolicy;
+use crate::session_store::DbSessionStore;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "sb_session";
+
+/// Leptos settings: from cargo-leptos' environment when it runs us (`LEPTOS_OUTPUT_NAME` set),
+/// else the workspace metadata's defaults, so the binary also runs on its own (tests, Docker).
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let from_cargo_leptos = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some();
+    let mut opts = match from_cargo_leptos {
+        true => leptos::config::get_configuration(None).map(|c| c.leptos_options).ok(),
+        false => None,
+    }
+    .unwrap_or_else(|| {
+        let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+        let env = match std::env::var("LEPTOS_ENV").as_deref() {
+            Ok("PROD") | Ok("prod") => leptos::config::Env::PROD,
+            _ => leptos::config::Env::DEV,
+        };
+        LeptosOptions::builder().output_name("supportbot").site_root(site_root).env(env).build()
+    });
+    opts.site_addr = config.site_addr;
+    opts
+}
+
+/// The whole HTTP application: pages, server functions, health checks, static files.
+pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOptions) -> Router {
+    let app_state = AppState { db: db.clone(), secure_cookies: config.secure_cookies() };
+    let context = {
+        let s = app_state.clone();
+        move || provide_context(s.clone())
+    };
+
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
+    let auth = AuthManagerLayerBuilder::new(Backend { db: db.clone() }, sessions).build();
+
+    let routes = generate_route_list(App);
+    let health_db = db.clone();
+
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/readyz",
+            get(move || {
+                let db = health_db.clone();
+                async move {
+                    match db::ready(&db).await {
+                        Ok(()) => (StatusCode::OK, "ready".to_string()).into_response(),
+                        Err(why) => (StatusCode::SERVICE_UNAVAILABLE, why).into_response(),
+                    }
+                }
+            }),
+        )
+        .leptos_routes_with_context(&leptos_options, routes, context, {
+            let opts = leptos_options.clone();
+            move || shell(opts.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(axum::middleware::from_fn(malformed_requests_are_400))
+        .layer(auth)
+        .layer(axum::middleware::from_fn_with_state(OriginPolicy::new(config.public_url.as_ref()), origin::same_origin_only))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(leptos_options)
+}
+
+/// Server functions (registered by `leptos_routes_with_context`) answer requests that fail
+/// before the function runs — arguments that don't decode, unknown values — with a `Transport`
+/// error and status 500. Those are the caller's fault, so they are answered 400 instead.
+async fn malformed_requests_are_400(req: Request, next: axum::middleware::Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    if let Ok(ApiError::Transport(why)) = serde_json::from_slice::<ApiError>(&bytes) {
+        tracing::debug!(why, "malformed server function request");
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Periodic housekeeping: expired sessions and old login failures.
+pub fn spawn_housekeeping(db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let store = DbSessionStore::new(db.clone());
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            if let Err(e) = app::auth::login::prune_failures(&db).await {
+                tracing::warn!(error = ?e, "could not prune login failures");
+            }
+        }
+    })
+}
+
+/// Migrates, makes sure an admin exists, and serves until SIGINT/SIGTERM.
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let db = db::connect(&config.database_url.0, config.db_kind).await.map_err(|e| StartError::new(format!("cannot connect to the database: {}", db_error(&e))))?;
+    db::migrate(&db).await.map_err(|e| StartError::new(format!("migrations failed: {e}")))?;
+    config.app_key().map_err(|e| StartError::new(format!("cannot read or create the app key: {e}")))?;
+    announce_first_admin(&db).await?;
+
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|e| StartError::new(format!("cannot listen on {} (LEPTOS_SITE_ADDR): {e}", config.site_addr)))?;
+    let local = listener.local_addr().map_err(|e| StartError::new(e.to_string()))?;
+    let app = router(&config, db.clone(), leptos_options(&config));
+    let housekeeping = spawn_housekeeping(db.clone());
+    if config.telegram_bot_token.is_none() {
+        tracing::info!("no TELEGRAM_BOT_TOKEN: the bot side is idle, the admin works");
+    }
+    tracing::info!("listening on http://{local}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| StartError::new(e.to_string()))?;
+    housekeeping.abort();
+    db.close().await.ok();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Prints the first admin's password once, when this process created it.
+pub async fn announce_first_admin(db: &DatabaseConnection) -> Result<(), StartError> {
+    match app::users::service::ensure_first_admin(db).await {
+        Ok(Some((username, password))) => {
+            tracing::warn!("FIRST RUN: created admin user '{username}' with password: {password}  (shown only once; sign in and change it under My account)");
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(e) => Err(StartError::new(format!("cannot create the first admin: {e}"))),
+    }
+}
+
+/// A database error without connection details (which could hold a password).
+pub fn db_error(e: &sea_orm::DbErr) -> String {
+    let text = e.to_string();
+    match text.find("://") {
+        Some(_) => "connection failed (check DATABASE_URL, host and credentials)".to_string(),
+        None => text,
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// A start-up failure: one line, already worded for the operator.
+#[derive(Debug)]
+pub struct StartError(pub String);
+
+impl StartError {
+    pub fn new(s: impl Into<String>) -> Self {
+        StartError(s.into())
+    }
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
