@@ -9,6 +9,7 @@ use crate::auth::api::Logout;
 use crate::auth::use_auth;
 use crate::error::ApiError;
 use crate::i18n::t;
+use crate::icons::{Icon, Svg};
 use crate::model::{CurrentUser, Role};
 use crate::ui::ToastRegion;
 
@@ -48,28 +49,28 @@ fn encode_path(p: &str) -> String {
 
 struct NavItem {
     href: &'static str,
-    icon: &'static str,
+    icon: Icon,
     label: fn() -> &'static str,
     admin_only: bool,
 }
 
 const NAV: &[(Option<fn() -> &'static str>, &[NavItem])] = &[
-    (None, &[NavItem { href: "/inbox", icon: "💬", label: || t().nav_inbox, admin_only: false }]),
+    (None, &[NavItem { href: "/inbox", icon: Icon::Inbox, label: || t().nav_inbox, admin_only: false }]),
     (
         Some(|| t().nav_bot),
         &[
-            NavItem { href: "/bot/faq", icon: "❓", label: || t().nav_faq, admin_only: true },
-            NavItem { href: "/bot/menus", icon: "☰", label: || t().nav_menus, admin_only: true },
-            NavItem { href: "/bot/commands", icon: "⌘", label: || t().nav_commands, admin_only: true },
-            NavItem { href: "/bot/texts", icon: "✎", label: || t().nav_texts, admin_only: true },
+            NavItem { href: "/bot/faq", icon: Icon::Help, label: || t().nav_faq, admin_only: true },
+            NavItem { href: "/bot/menus", icon: Icon::Menu, label: || t().nav_menus, admin_only: true },
+            NavItem { href: "/bot/commands", icon: Icon::Command, label: || t().nav_commands, admin_only: true },
+            NavItem { href: "/bot/texts", icon: Icon::Pen, label: || t().nav_texts, admin_only: true },
         ],
     ),
     (
         Some(|| t().nav_admin),
         &[
-            NavItem { href: "/users", icon: "👥", label: || t().nav_users, admin_only: true },
-            NavItem { href: "/logs", icon: "📜", label: || t().nav_logs, admin_only: true },
-            NavItem { href: "/stats", icon: "📊", label: || t().nav_stats, admin_only: true },
+            NavItem { href: "/users", icon: Icon::Users, label: || t().nav_users, admin_only: true },
+            NavItem { href: "/logs", icon: Icon::Log, label: || t().nav_logs, admin_only: true },
+            NavItem { href: "/stats", icon: Icon::Chart, label: || t().nav_stats, admin_only: true },
         ],
     ),
 ];
@@ -98,7 +99,7 @@ fn Shell(user: CurrentUser) -> impl IntoView {
                     .into_iter()
                     .map(|i| view! {
                         <A href=i.href attr:class="nav-link">
-                            <span class="nav-icon" aria-hidden="true">{i.icon}</span>
+                            <span class="nav-icon"><Svg icon=i.icon /></span>
                             <span>{(i.label)()}</span>
                         </A>
                     })
@@ -132,7 +133,7 @@ fn Shell(user: CurrentUser) -> impl IntoView {
                 <nav class="nav" aria-label=tr.toggle_nav>{sections}</nav>
                 <div class="sidebar-footer">
                     <A href="/account" attr:class="nav-link">
-                        <span class="nav-icon" aria-hidden="true">"⚙"</span>
+                        <span class="nav-icon"><Svg icon=Icon::Account /></span>
                         <span>{tr.nav_account}</span>
                     </A>
                 </div>
@@ -187,7 +188,7 @@ pub fn Forbidden() -> impl IntoView {
     view! {
         <Title text=tr.forbidden_title />
         <div class="forbidden" data-testid="forbidden">
-            <div class="empty-icon" aria-hidden="true">"⛔"</div>
+            <div class="empty-icon"><Svg icon=Icon::Lock size=40 /></div>
             <h2>{tr.forbidden_title}</h2>
             <p>{tr.forbidden_text}</p>
             <A href="/inbox" attr:class="btn btn-primary">{tr.back_home}</A>
@@ -197,7 +198,7 @@ pub fn Forbidden() -> impl IntoView {
 
 /// An honest placeholder for an area a later release builds: no fake data.
 #[component]
-pub fn NotBuilt(title: &'static str, text: &'static str, icon: &'static str) -> impl IntoView {
+pub fn NotBuilt(title: &'static str, text: &'static str, icon: Icon) -> impl IntoView {
     let tr = t();
     view! {
         <Title text=title />
@@ -205,7 +206,7 @@ pub fn NotBuilt(title: &'static str, text: &'static str, icon: &'static str) -> 
             <h1>{title}</h1>
         </div>
         <div class="empty-state" data-testid="not-built">
-            <div class="empty-icon" aria-hidden="true">{icon}</div>
+            <div class="empty-icon"><Svg icon size=40 /></div>
             <h2>{tr.not_built_title} " " <span class="badge badge-muted">{tr.not_built_badge}</span></h2>
             <p>{text}</p>
         </div>
@@ -223,7 +224,7 @@ pub fn NotFound() -> impl IntoView {
         <Title text=tr.not_found_title />
         <div class="login-page">
             <main class="login-card empty-state">
-                <div class="empty-icon" aria-hidden="true">"🔍"</div>
+                <div class="empty-icon"><Svg icon=Icon::Search size=40 /></div>
                 <h1>{tr.not_found_title}</h1>
                 <p>{tr.not_found_text}</p>
                 <a class="btn btn-primary" href="/">{tr.back_home}</a>

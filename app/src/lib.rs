@@ -10,6 +10,7 @@ pub mod account;
 pub mod auth;
 pub mod error;
 pub mod i18n;
+pub mod icons;
 pub mod layout;
 pub mod logs;
 pub mod model;
@@ -24,6 +25,7 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::{I18n, Lang, t};
+use crate::icons::Icon;
 use crate::layout::{AdminOnly, AppLayout, NotBuilt, NotFound};
 
 /// The HTML document, rendered on the server only.
@@ -109,14 +111,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=auth::LoginPage />
                 <ParentRoute path=path!("") view=AppLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/inbox" /> } />
-                    <Route path=path!("inbox") view=|| view! { <NotBuilt title=t().inbox_title text=t().inbox_not_built icon="💬" /> } />
-                    <Route path=path!("bot/faq") view=|| view! { <AdminOnly><NotBuilt title=t().faq_title text=t().faq_not_built icon="❓" /></AdminOnly> } />
-                    <Route path=path!("bot/menus") view=|| view! { <AdminOnly><NotBuilt title=t().menus_title text=t().menus_not_built icon="☰" /></AdminOnly> } />
-                    <Route path=path!("bot/commands") view=|| view! { <AdminOnly><NotBuilt title=t().commands_title text=t().commands_not_built icon="⌘" /></AdminOnly> } />
-                    <Route path=path!("bot/texts") view=|| view! { <AdminOnly><NotBuilt title=t().texts_title text=t().texts_not_built icon="✎" /></AdminOnly> } />
+                    <Route path=path!("inbox") view=|| view! { <NotBuilt title=t().inbox_title text=t().inbox_not_built icon=Icon::Inbox /> } />
+                    <Route path=path!("bot/faq") view=|| view! { <AdminOnly><NotBuilt title=t().faq_title text=t().faq_not_built icon=Icon::Help /></AdminOnly> } />
+                    <Route path=path!("bot/menus") view=|| view! { <AdminOnly><NotBuilt title=t().menus_title text=t().menus_not_built icon=Icon::Menu /></AdminOnly> } />
+                    <Route path=path!("bot/commands") view=|| view! { <AdminOnly><NotBuilt title=t().commands_title text=t().commands_not_built icon=Icon::Command /></AdminOnly> } />
+                    <Route path=path!("bot/texts") view=|| view! { <AdminOnly><NotBuilt title=t().texts_title text=t().texts_not_built icon=Icon::Pen /></AdminOnly> } />
                     <Route path=path!("users") view=|| view! { <AdminOnly><users::UsersPage /></AdminOnly> } />
                     <Route path=path!("logs") view=|| view! { <AdminOnly><logs::LogsPage /></AdminOnly> } />
-                    <Route path=path!("stats") view=|| view! { <AdminOnly><NotBuilt title=t().stats_title text=t().stats_not_built icon="📊" /></AdminOnly> } />
+                    <Route path=path!("stats") view=|| view! { <AdminOnly><NotBuilt title=t().stats_title text=t().stats_not_built icon=Icon::Chart /></AdminOnly> } />
                     <Route path=path!("account") view=account::AccountPage />
                 </ParentRoute>
             </Routes>

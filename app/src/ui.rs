@@ -85,12 +85,35 @@ pub fn ToastRegion() -> impl IntoView {
     }
 }
 
-/// A modal dialog; Escape or the × closes it.
+/// A modal dialog: focus moves into it when it opens; Escape or the × closes it.
 #[component]
 pub fn Modal(#[prop(into)] title: Signal<String>, on_close: Callback<()>, children: Children) -> impl IntoView {
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            on_close.run(());
+        }
+    });
+    on_cleanup(move || handle.remove());
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move || {
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = dialog.get() {
+            use wasm_bindgen::JsCast;
+            let target = el
+                .query_selector("[autofocus]")
+                .ok()
+                .flatten()
+                .or_else(|| el.query_selector("input:not([type=hidden]), select, textarea, button").ok().flatten());
+            if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = t.focus();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = dialog.get();
+    });
     view! {
-        <div class="modal-backdrop" on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
-            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="modal-title">
+        <div class="modal-backdrop">
+            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="modal-title" node_ref=dialog>
                 <div class="modal-header">
                     <h2 id="modal-title">{move || title.get()}</h2>
                     <button type="button" class="modal-close" aria-label=t().close on:click=move |_| on_close.run(())>"×"</button>

@@ -136,7 +136,7 @@ pub static EN: Catalogue = Catalogue {
     password_changed: "Password changed. Other sessions were signed out.",
 
     logs_title: "Logs",
-    logs_subtitle: "Every staff action, newest first: who did what, and when.",
+    logs_subtitle: "Every action of staff and of the system, newest first: who did what, and when.",
     logs_empty: "Nothing has been logged yet.",
     col_time: "Time",
     col_actor: "Who",

@@ -60,12 +60,12 @@ fn LogTable(page: AuditPage) -> impl IntoView {
                         .map(|r| {
                             let label = (tr.action_label)(&r.action).map(str::to_string).unwrap_or_else(|| r.action.clone());
                             let code = r.action.clone();
-                            let details = if r.details == "{}" { String::new() } else { r.details.clone() };
+                            let details = readable_details(&r.details);
                             view! {
                                 <tr data-action=code>
                                     <td class="nowrap">{format_time(&r.at)}</td>
                                     <td>{r.actor_name}</td>
-                                    <td title=r.action>{label}</td>
+                                    <td class="nowrap" title=r.action>{label}</td>
                                     <td class="nowrap">{r.target.unwrap_or_default()}</td>
                                     <td class="mono small">{details}</td>
                                     <td class="mono small">{r.ip.unwrap_or_default()}</td>
@@ -83,4 +83,29 @@ fn LogTable(page: AuditPage) -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// `{"username":"op1","role":"operator"}` → `username: op1 · role: operator`.
+fn readable_details(json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Object(map)) => map
+            .iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => format!("{k}: {s}"),
+                other => format!("{k}: {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
+        _ => json.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn details_read_as_pairs() {
+        assert_eq!(super::readable_details(r#"{"role":"operator","username":"op1"}"#), "role: operator · username: op1");
+        assert_eq!(super::readable_details("{}"), "");
+        assert_eq!(super::readable_details("not json"), "not json");
+    }
 }

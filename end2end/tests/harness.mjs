@@ -1,0 +1,95 @@
+// Starts the real server binary on a fresh SQLite database and a free port, and Debian's Chromium
+// through playwright-core (no browser download). Used by every browser test.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import net from 'node:net';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..', '..');
+export const SERVER_BIN = process.env.SERVER_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'server');
+export const SITE_ROOT = process.env.LEPTOS_SITE_ROOT ?? join(root, 'target', 'site');
+export const SHOTS = join(root, 'end2end', '.artifacts');
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+/** Starts a server; resolves once /readyz answers, with the first-run admin password. */
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'supportbot-e2e-'));
+  const port = await freePort();
+  const child = spawn(SERVER_BIN, [], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}?mode=rwc`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: SITE_ROOT,
+      RUST_LOG: 'info',
+      NO_COLOR: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  let adminPassword;
+  const onData = (chunk) => {
+    log += chunk.toString();
+    const m = log.match(/created admin user 'admin' with password: (\S+)/);
+    if (m) adminPassword = m[1];
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+    try {
+      const r = await fetch(`${base}/readyz`);
+      if (r.ok && adminPassword) break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`server not ready in 30 s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    adminPassword,
+    log: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** Waits until the wasm bundle has hydrated the page (set by `app::hydrate`). */
+export async function hydrated(page) {
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+}
+
+export async function login(page, base, username, password) {
+  await page.goto(`${base}/login`);
+  await hydrated(page);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('[data-testid=current-user]');
+}
