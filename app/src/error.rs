@@ -1,9 +1,9 @@
 //! The typed error every server function returns. Variants are codes, not sentences: the browser
 //! renders them through the language catalogue, and the server maps each to an HTTP status.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// A rule that user input broke. Each knows the form field it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,15 +22,23 @@ impl Icon {
     fn body(self) -> &'static str {
         match self {
             Icon::Inbox => r#"<path d="M3 13h5l2 3h4l2-3h5"/><path d="M5.5 5h13L21 13v6H3v-6z"/>"#,
-            Icon::Help => r#"<circle cx="12" cy="12" r="9"/><path d="M9.5 9.2a2.6 2.6 0 1 1 3.6 2.4c-.7.3-1.1.9-1.1 1.6v.6"/><path d="M12 17h.01"/>"#,
+            Icon::Help => {
+                r#"<circle cx="12" cy="12" r="9"/><path d="M9.5 9.2a2.6 2.6 0 1 1 3.6 2.4c-.7.3-1.1.9-1.1 1.6v.6"/><path d="M12 17h.01"/>"#
+            }
             Icon::Menu => r#"<path d="M4 6h16M4 12h16M4 18h16"/>"#,
             Icon::Command => r#"<rect x="3" y="4" width="18" height="16" rx="2"/><path d="m7 9 3 3-3 3M12 15h5"/>"#,
             Icon::Pen => r#"<path d="M4 20h4L19 9l-4-4L4 16z"/><path d="m13.5 6.5 4 4"/>"#,
-            Icon::Users => r#"<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20c.5-3.6 3.1-5.6 6.5-5.6s6 2 6.5 5.6"/><path d="M16 4.6a3.5 3.5 0 0 1 0 6.8M18 14.8c2 .7 3.2 2.5 3.5 5.2"/>"#,
+            Icon::Users => {
+                r#"<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20c.5-3.6 3.1-5.6 6.5-5.6s6 2 6.5 5.6"/><path d="M16 4.6a3.5 3.5 0 0 1 0 6.8M18 14.8c2 .7 3.2 2.5 3.5 5.2"/>"#
+            }
             Icon::Log => r#"<path d="M6 3h9l4 4v14H6z"/><path d="M14 3v5h5M9 12h7M9 16h7"/>"#,
             Icon::Chart => r#"<path d="M4 20V10M10 20V4M16 20v-7M22 20H2"/>"#,
-            Icon::Account => r#"<circle cx="12" cy="12" r="9"/><circle cx="12" cy="10" r="3"/><path d="M6.5 18.5c1.2-2.2 3.2-3.3 5.5-3.3s4.3 1.1 5.5 3.3"/>"#,
-            Icon::Lock => r#"<rect x="4.5" y="10.5" width="15" height="10" rx="2"/><path d="M8 10.5V7a4 4 0 0 1 8 0v3.5"/>"#,
+            Icon::Account => {
+                r#"<circle cx="12" cy="12" r="9"/><circle cx="12" cy="10" r="3"/><path d="M6.5 18.5c1.2-2.2 3.2-3.3 5.5-3.3s4.3 1.1 5.5 3.3"/>"#
+            }
+            Icon::Lock => {
+                r#"<rect x="4.5" y="10.5" width="15" height="10" rx="2"/><path d="M8 10.5V7a4 4 0 0 1 8 0v3.5"/>"#
+            }
             Icon::Search => r#"<circle cx="11" cy="11" r="7"/><path d="m20 20-4-4"/>"#,
         }
     }

@@ -34,7 +34,11 @@ pub fn AppLayout() -> impl IntoView {
 fn ToLogin() -> impl IntoView {
     let location = use_location();
     let here = location.pathname.get_untracked();
-    let path = if here == "/" || here.is_empty() { "/login".to_string() } else { format!("/login?next={}", encode_path(&here)) };
+    let path = if here == "/" || here.is_empty() {
+        "/login".to_string()
+    } else {
+        format!("/login?next={}", encode_path(&here))
+    };
     view! { <Redirect path /> }
 }
 

@@ -27,7 +27,9 @@ pub fn field_invalid(error: Signal<Option<ApiError>>, name: &'static str) -> &'s
 #[component]
 pub fn FieldError(#[prop(into)] error: Signal<Option<ApiError>>, name: &'static str) -> impl IntoView {
     move || match error.get() {
-        Some(ApiError::Invalid(p)) if p.field() == name => Some(view! { <div class="form-error">{t().problem(p)}</div> }),
+        Some(ApiError::Invalid(p)) if p.field() == name => {
+            Some(view! { <div class="form-error">{t().problem(p)}</div> })
+        }
         _ => None,
     }
 }

@@ -8,8 +8,14 @@ use serde_json::Value;
 /// Who did something.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
-    Staff { id: i64, name: String },
-    Customer { id: i64, name: String },
+    Staff {
+        id: i64,
+        name: String,
+    },
+    Customer {
+        id: i64,
+        name: String,
+    },
     Bot,
     /// The server itself or its command line.
     System,
@@ -39,7 +45,14 @@ pub struct Action<'a> {
 
 impl<'a> Action<'a> {
     pub fn new(actor: &'a Actor, action: &'a str) -> Self {
-        Action { actor, action, target: None, conversation_id: None, details: Value::Object(Default::default()), ip: None }
+        Action {
+            actor,
+            action,
+            target: None,
+            conversation_id: None,
+            details: Value::Object(Default::default()),
+            ip: None,
+        }
     }
 
     pub fn target(mut self, kind: &'a str, id: i64) -> Self {

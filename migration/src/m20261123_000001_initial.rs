@@ -59,7 +59,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(m, LoginFailures::Table, "idx_login_failures_key", &[LoginFailures::Scope, LoginFailures::Key, LoginFailures::At]).await?;
+        index(
+            m,
+            LoginFailures::Table,
+            "idx_login_failures_key",
+            &[LoginFailures::Scope, LoginFailures::Key, LoginFailures::At],
+        )
+        .await?;
 
         // ---- Telegram customers and conversations ------------------------------------------
         m.create_table(
@@ -94,12 +100,23 @@ impl MigrationTrait for Migration {
                 .col(small_integer_null(Conversations::Rating))
                 .col(timestamp_with_time_zone(Conversations::LastMessageAt))
                 .foreign_key(&mut fk(Conversations::Table, Conversations::CustomerId, Customers::Table, Customers::Id))
-                .foreign_key(&mut fk(Conversations::Table, Conversations::AssigneeId, StaffUsers::Table, StaffUsers::Id))
+                .foreign_key(&mut fk(
+                    Conversations::Table,
+                    Conversations::AssigneeId,
+                    StaffUsers::Table,
+                    StaffUsers::Id,
+                ))
                 .to_owned(),
         )
         .await?;
         index(m, Conversations::Table, "idx_conversations_customer", &[Conversations::CustomerId]).await?;
-        index(m, Conversations::Table, "idx_conversations_status", &[Conversations::Status, Conversations::WaitingSince]).await?;
+        index(
+            m,
+            Conversations::Table,
+            "idx_conversations_status",
+            &[Conversations::Status, Conversations::WaitingSince],
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -118,7 +135,12 @@ impl MigrationTrait for Migration {
                 .col(big_integer_null(Messages::FaqEntryId))
                 .col(big_integer_null(Messages::OutboxId))
                 .col(timestamp_with_time_zone(Messages::CreatedAt))
-                .foreign_key(&mut fk(Messages::Table, Messages::ConversationId, Conversations::Table, Conversations::Id))
+                .foreign_key(&mut fk(
+                    Messages::Table,
+                    Messages::ConversationId,
+                    Conversations::Table,
+                    Conversations::Id,
+                ))
                 .foreign_key(&mut fk(Messages::Table, Messages::CustomerId, Customers::Table, Customers::Id))
                 .to_owned(),
         )
@@ -142,7 +164,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(m, TelegramUpdates::Table, "idx_updates_pending", &[TelegramUpdates::Status, TelegramUpdates::Id]).await?;
+        index(m, TelegramUpdates::Table, "idx_updates_pending", &[TelegramUpdates::Status, TelegramUpdates::Id])
+            .await?;
         index(m, TelegramUpdates::Table, "idx_updates_chat", &[TelegramUpdates::ChatId, TelegramUpdates::Id]).await?;
 
         m.create_table(
@@ -338,32 +361,199 @@ async fn index<T: IntoIden + Clone + 'static, C: IntoIden + Clone + 'static>(
 }
 
 #[derive(DeriveIden, Clone, Copy)]
-enum StaffUsers { Table, Id, Username, DisplayName, PasswordHash, Role, IsActive, Language, CreatedAt, UpdatedAt, LastLoginAt, PasswordChangedAt }
+enum StaffUsers {
+    Table,
+    Id,
+    Username,
+    DisplayName,
+    PasswordHash,
+    Role,
+    IsActive,
+    Language,
+    CreatedAt,
+    UpdatedAt,
+    LastLoginAt,
+    PasswordChangedAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum Sessions { Table, Id, UserId, Data, ExpiresAt }
+enum Sessions {
+    Table,
+    Id,
+    UserId,
+    Data,
+    ExpiresAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum LoginFailures { Table, Id, Scope, Key, At }
+enum LoginFailures {
+    Table,
+    Id,
+    Scope,
+    Key,
+    At,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum Customers { Table, Id, TelegramUserId, ChatId, FirstName, LastName, Username, LanguageCode, Source, IsBlocked, FirstSeenAt, LastSeenAt }
+enum Customers {
+    Table,
+    Id,
+    TelegramUserId,
+    ChatId,
+    FirstName,
+    LastName,
+    Username,
+    LanguageCode,
+    Source,
+    IsBlocked,
+    FirstSeenAt,
+    LastSeenAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum Conversations { Table, Id, CustomerId, Status, AssigneeId, CreatedAt, UpdatedAt, WaitingSince, ResolvedAt, Rating, LastMessageAt }
+enum Conversations {
+    Table,
+    Id,
+    CustomerId,
+    Status,
+    AssigneeId,
+    CreatedAt,
+    UpdatedAt,
+    WaitingSince,
+    ResolvedAt,
+    Rating,
+    LastMessageAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum Messages { Table, Id, ConversationId, CustomerId, Sender, StaffUserId, Kind, Text, FileId, Caption, TelegramMessageId, UpdateId, FaqEntryId, OutboxId, CreatedAt }
+enum Messages {
+    Table,
+    Id,
+    ConversationId,
+    CustomerId,
+    Sender,
+    StaffUserId,
+    Kind,
+    Text,
+    FileId,
+    Caption,
+    TelegramMessageId,
+    UpdateId,
+    FaqEntryId,
+    OutboxId,
+    CreatedAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum TelegramUpdates { Table, Id, UpdateId, ChatId, Kind, Payload, Status, Attempts, Error, ReceivedAt, ProcessedAt }
+enum TelegramUpdates {
+    Table,
+    Id,
+    UpdateId,
+    ChatId,
+    Kind,
+    Payload,
+    Status,
+    Attempts,
+    Error,
+    ReceivedAt,
+    ProcessedAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum Outbox { Table, Id, ChatId, CustomerId, ConversationId, MessageId, Method, Payload, Status, Attempts, NextAttemptAt, LockedUntil, LastError, TelegramMessageId, CreatedAt, SentAt }
+enum Outbox {
+    Table,
+    Id,
+    ChatId,
+    CustomerId,
+    ConversationId,
+    MessageId,
+    Method,
+    Payload,
+    Status,
+    Attempts,
+    NextAttemptAt,
+    LockedUntil,
+    LastError,
+    TelegramMessageId,
+    CreatedAt,
+    SentAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum FaqEntries { Table, Id, Slug, Question, Variants, Answer, Language, IsActive, Position, CreatedAt, UpdatedAt }
+enum FaqEntries {
+    Table,
+    Id,
+    Slug,
+    Question,
+    Variants,
+    Answer,
+    Language,
+    IsActive,
+    Position,
+    CreatedAt,
+    UpdatedAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum Menus { Table, Id, Key, TitleRu, TitleEn, TextRu, TextEn, IsMain, CreatedAt, UpdatedAt }
+enum Menus {
+    Table,
+    Id,
+    Key,
+    TitleRu,
+    TitleEn,
+    TextRu,
+    TextEn,
+    IsMain,
+    CreatedAt,
+    UpdatedAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum MenuButtons { Table, Id, MenuId, LabelRu, LabelEn, Action, TargetMenuId, TargetFaqId, Url, Row, Position }
+enum MenuButtons {
+    Table,
+    Id,
+    MenuId,
+    LabelRu,
+    LabelEn,
+    Action,
+    TargetMenuId,
+    TargetFaqId,
+    Url,
+    Row,
+    Position,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum BotCommands { Table, Id, Command, DescriptionRu, DescriptionEn, ResponseRu, ResponseEn, IsBuiltin, IsActive, Position, UpdatedAt }
+enum BotCommands {
+    Table,
+    Id,
+    Command,
+    DescriptionRu,
+    DescriptionEn,
+    ResponseRu,
+    ResponseEn,
+    IsBuiltin,
+    IsActive,
+    Position,
+    UpdatedAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum Settings { Table, Key, Value, UpdatedAt }
+enum Settings {
+    Table,
+    Key,
+    Value,
+    UpdatedAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum Texts { Table, Key, Language, Value, UpdatedAt }
+enum Texts {
+    Table,
+    Key,
+    Language,
+    Value,
+    UpdatedAt,
+}
 #[derive(DeriveIden, Clone, Copy)]
-enum ActionLog { Table, Id, At, ActorKind, StaffUserId, CustomerId, ActorName, Action, TargetKind, TargetId, ConversationId, Details, Ip }
+enum ActionLog {
+    Table,
+    Id,
+    At,
+    ActorKind,
+    StaffUserId,
+    CustomerId,
+    ActorName,
+    Action,
+    TargetKind,
+    TargetId,
+    ConversationId,
+    Details,
+    Ip,
+}

@@ -99,7 +99,9 @@ pub async fn run(args: Vec<String>) -> ExitCode {
 }
 
 async fn connect(config: &Config) -> Result<sea_orm::DatabaseConnection, StartError> {
-    db::connect(&config.database_url.0, config.db_kind).await.map_err(|e| StartError::new(format!("cannot connect to the database: {}", crate::db_error(&e))))
+    db::connect(&config.database_url.0, config.db_kind)
+        .await
+        .map_err(|e| StartError::new(format!("cannot connect to the database: {}", crate::db_error(&e))))
 }
 
 async fn migrate(config: &Config) -> Result<(), StartError> {
@@ -164,7 +166,11 @@ mod tests {
             parse(&args(&["create-user", "--username", "anna", "--role", "operator"])),
             Ok(Command::CreateUser { username: "anna".into(), role: Role::Operator, name: None })
         );
-        assert!(parse(&args(&["create-user", "--username", "anna", "--role", "root"])).unwrap_err().contains("admin or operator"));
+        assert!(
+            parse(&args(&["create-user", "--username", "anna", "--role", "root"]))
+                .unwrap_err()
+                .contains("admin or operator")
+        );
         assert!(parse(&args(&["create-user", "--role", "admin"])).unwrap_err().contains("--username"));
         assert!(parse(&args(&["bogus"])).is_err());
     }

@@ -85,16 +85,24 @@ impl Config {
 
         let telegram_bot_token = match val("TELEGRAM_BOT_TOKEN") {
             Some(t) if is_bot_token(&t) => Some(Secret(t)),
-            Some(_) => return Err(err("TELEGRAM_BOT_TOKEN", "not a bot token (expected digits, a colon and 30+ letters, digits, '-' or '_', as given by @BotFather)")),
+            Some(_) => {
+                return Err(err(
+                    "TELEGRAM_BOT_TOKEN",
+                    "not a bot token (expected digits, a colon and 30+ letters, digits, '-' or '_', as given by @BotFather)",
+                ));
+            }
             None => None,
         };
 
         let api = val("TELEGRAM_API_URL").unwrap_or_else(|| DEFAULT_TELEGRAM_API_URL.to_string());
-        let telegram_api_url = http_url(&api).ok_or_else(|| err("TELEGRAM_API_URL", "must be an http:// or https:// URL"))?;
+        let telegram_api_url =
+            http_url(&api).ok_or_else(|| err("TELEGRAM_API_URL", "must be an http:// or https:// URL"))?;
 
         let public_url = match val("PUBLIC_URL") {
             Some(u) => {
-                let url = http_url(&u).ok_or_else(|| err("PUBLIC_URL", "must be an absolute https:// URL, e.g. https://support.example.com"))?;
+                let url = http_url(&u).ok_or_else(|| {
+                    err("PUBLIC_URL", "must be an absolute https:// URL, e.g. https://support.example.com")
+                })?;
                 if url.scheme() != "https" {
                     return Err(err("PUBLIC_URL", "must use https (Telegram only delivers webhooks over https)"));
                 }
@@ -108,7 +116,9 @@ impl Config {
 
         let webhook_secret = match val("TELEGRAM_WEBHOOK_SECRET") {
             Some(s) if is_webhook_secret(&s) => Some(Secret(s)),
-            Some(_) => return Err(err("TELEGRAM_WEBHOOK_SECRET", "must be 1–256 characters of A–Z, a–z, 0–9, '_' or '-'")),
+            Some(_) => {
+                return Err(err("TELEGRAM_WEBHOOK_SECRET", "must be 1–256 characters of A–Z, a–z, 0–9, '_' or '-'"));
+            }
             None => None,
         };
 
@@ -192,7 +202,8 @@ fn decode_key(k: &str) -> Result<[u8; 32], String> {
 pub fn load_or_create_key_file(path: &Path) -> std::io::Result<[u8; 32]> {
     use std::io::Write;
     if let Ok(text) = std::fs::read_to_string(path) {
-        return decode_key(text.trim()).map_err(|p| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{}: {p}", path.display())));
+        return decode_key(text.trim())
+            .map_err(|p| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{}: {p}", path.display())));
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
@@ -270,7 +281,11 @@ mod tests {
 
     #[test]
     fn secrets_do_not_show_in_debug() {
-        let c = cfg(&[("TELEGRAM_BOT_TOKEN", "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"), ("DATABASE_URL", "postgres://u:hunter2@h/db")]).unwrap();
+        let c = cfg(&[
+            ("TELEGRAM_BOT_TOKEN", "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"),
+            ("DATABASE_URL", "postgres://u:hunter2@h/db"),
+        ])
+        .unwrap();
         let dbg = format!("{c:?}");
         assert!(!dbg.contains("hunter2") && !dbg.contains("AAHdq"), "{dbg}");
     }

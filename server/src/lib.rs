@@ -92,7 +92,10 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(axum::middleware::from_fn(malformed_requests_are_400))
         .layer(auth)
-        .layer(axum::middleware::from_fn_with_state(OriginPolicy::new(config.public_url.as_ref()), origin::same_origin_only))
+        .layer(axum::middleware::from_fn_with_state(
+            OriginPolicy::new(config.public_url.as_ref()),
+            origin::same_origin_only,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(leptos_options)
 }
@@ -133,7 +136,9 @@ pub fn spawn_housekeeping(db: DatabaseConnection) -> tokio::task::JoinHandle<()>
 
 /// Migrates, makes sure an admin exists, and serves until SIGINT/SIGTERM.
 pub async fn serve(config: Config) -> Result<(), StartError> {
-    let db = db::connect(&config.database_url.0, config.db_kind).await.map_err(|e| StartError::new(format!("cannot connect to the database: {}", db_error(&e))))?;
+    let db = db::connect(&config.database_url.0, config.db_kind)
+        .await
+        .map_err(|e| StartError::new(format!("cannot connect to the database: {}", db_error(&e))))?;
     db::migrate(&db).await.map_err(|e| StartError::new(format!("migrations failed: {e}")))?;
     config.app_key().map_err(|e| StartError::new(format!("cannot read or create the app key: {e}")))?;
     announce_first_admin(&db).await?;
@@ -162,7 +167,9 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
 pub async fn announce_first_admin(db: &DatabaseConnection) -> Result<(), StartError> {
     match app::users::service::ensure_first_admin(db).await {
         Ok(Some((username, password))) => {
-            tracing::warn!("FIRST RUN: created admin user '{username}' with password: {password}  (shown only once; sign in and change it under My account)");
+            tracing::warn!(
+                "FIRST RUN: created admin user '{username}' with password: {password}  (shown only once; sign in and change it under My account)"
+            );
             Ok(())
         }
         Ok(None) => Ok(()),

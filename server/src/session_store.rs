@@ -27,7 +27,8 @@ impl DbSessionStore {
 
     /// Deletes expired sessions; run periodically.
     pub async fn delete_expired(&self) -> Result<u64, sea_orm::DbErr> {
-        let res = sessions::Entity::delete_many().filter(sessions::Column::ExpiresAt.lt(Utc::now())).exec(&self.db).await?;
+        let res =
+            sessions::Entity::delete_many().filter(sessions::Column::ExpiresAt.lt(Utc::now())).exec(&self.db).await?;
         Ok(res.rows_affected)
     }
 
@@ -61,7 +62,11 @@ impl SessionStore for DbSessionStore {
         // Ids are 128 random bits; on the astronomically unlikely collision, draw a new one.
         loop {
             let model = Self::active_model(record)?;
-            match sessions::Entity::insert(model).on_conflict(OnConflict::column(sessions::Column::Id).do_nothing().to_owned()).exec(&self.db).await {
+            match sessions::Entity::insert(model)
+                .on_conflict(OnConflict::column(sessions::Column::Id).do_nothing().to_owned())
+                .exec(&self.db)
+                .await
+            {
                 Ok(_) => return Ok(()),
                 Err(sea_orm::DbErr::RecordNotInserted) => record.id = Id::default(),
                 Err(e) => return Err(backend(e)),

@@ -13,7 +13,13 @@ async fn audit_count(srv: &TestServer, action: &str) -> u64 {
 }
 
 async fn user_id(srv: &TestServer, username: &str) -> i64 {
-    staff_users::Entity::find().filter(staff_users::Column::Username.eq(username)).one(&srv.db).await.unwrap().unwrap().id
+    staff_users::Entity::find()
+        .filter(staff_users::Column::Username.eq(username))
+        .one(&srv.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -30,7 +36,10 @@ on_both_databases!(health, health_endpoints);
 
 /// Every server function that needs a session, with arguments that would otherwise be valid.
 const USER_FNS: &[(&str, &[(&str, &str)])] = &[
-    ("account/password", &[("current_password", "x"), ("new_password", "long enough pw"), ("confirm_password", "long enough pw")]),
+    (
+        "account/password",
+        &[("current_password", "x"), ("new_password", "long enough pw"), ("confirm_password", "long enough pw")],
+    ),
     ("account/language", &[("language", "en")]),
 ];
 
@@ -62,7 +71,10 @@ async fn access_matrix(srv: &TestServer) {
         assert_eq!(body, json!("Forbidden"));
     }
     // Nothing the operator tried took effect.
-    assert_eq!(staff_users::Entity::find().filter(staff_users::Column::Username.eq("newbie")).count(&srv.db).await.unwrap(), 0);
+    assert_eq!(
+        staff_users::Entity::find().filter(staff_users::Column::Username.eq("newbie")).count(&srv.db).await.unwrap(),
+        0
+    );
 
     let (status, me) = operator.call("auth/me", &[]).await;
     assert_eq!(status, StatusCode::OK);
@@ -75,10 +87,14 @@ async fn access_matrix(srv: &TestServer) {
         let expected = if *endpoint == "users/reset_password" { StatusCode::NOT_FOUND } else { StatusCode::OK };
         assert_eq!(status, expected, "admin {endpoint}: {body}");
     }
-    assert_eq!(staff_users::Entity::find().filter(staff_users::Column::Username.eq("newbie")).count(&srv.db).await.unwrap(), 1);
+    assert_eq!(
+        staff_users::Entity::find().filter(staff_users::Column::Username.eq("newbie")).count(&srv.db).await.unwrap(),
+        1
+    );
 
     // Pages: an operator gets the "no access" page for admin areas, with status 403.
-    let page = operator.http.get(format!("{}/users", operator.base)).header("accept", "text/html").send().await.unwrap();
+    let page =
+        operator.http.get(format!("{}/users", operator.base)).header("accept", "text/html").send().await.unwrap();
     assert_eq!(page.status(), StatusCode::FORBIDDEN);
     assert!(page.text().await.unwrap().contains("data-testid=\"forbidden\""));
     let page = admin.http.get(format!("{}/users", admin.base)).header("accept", "text/html").send().await.unwrap();
@@ -90,9 +106,21 @@ on_both_databases!(access, access_matrix);
 
 async fn login_logout_and_session_cookie(srv: &TestServer) {
     let c = srv.client();
-    let res = c.http.post(format!("{}/api/auth/login", c.base)).form(&[("username", "ADMIN "), ("password", srv.admin_password.as_str())]).send().await.unwrap();
+    let res = c
+        .http
+        .post(format!("{}/api/auth/login", c.base))
+        .form(&[("username", "ADMIN "), ("password", srv.admin_password.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK, "usernames are case- and space-insensitive");
-    let cookie = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|v| v.starts_with("sb_session=")).expect("session cookie");
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("sb_session="))
+        .expect("session cookie");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain http without PUBLIC_URL: {cookie}");
@@ -134,7 +162,9 @@ async fn secure_cookie_behind_https(srv: &TestServer) {
 
 #[tokio::test]
 async fn session_cookie_is_secure_when_public_url_is_https() {
-    let srv = TestServer::start_with(support::Backend::Sqlite, &[("PUBLIC_URL", "https://support.example.com")]).await.unwrap();
+    let srv = TestServer::start_with(support::Backend::Sqlite, &[("PUBLIC_URL", "https://support.example.com")])
+        .await
+        .unwrap();
     secure_cookie_behind_https(&srv).await;
     srv.stop().await;
 }
@@ -166,7 +196,14 @@ async fn login_throttle(srv: &TestServer) {
     let proxied = |user: &'static str, pw: String| {
         let c = srv.client();
         async move {
-            let res = c.http.post(format!("{}/api/auth/login", c.base)).header("x-forwarded-for", "198.51.100.7").form(&[("username", user), ("password", pw.as_str())]).send().await.unwrap();
+            let res = c
+                .http
+                .post(format!("{}/api/auth/login", c.base))
+                .header("x-forwarded-for", "198.51.100.7")
+                .form(&[("username", user), ("password", pw.as_str())])
+                .send()
+                .await
+                .unwrap();
             res.status()
         }
     };
@@ -179,7 +216,12 @@ async fn user_management(srv: &TestServer) {
     let admin = srv.admin().await;
 
     // Create with a generated password: it comes back once.
-    let (status, body) = admin.call("users/create", &[("username", " Ivan.P "), ("display_name", "Иван Петров"), ("role", "operator"), ("password", "")]).await;
+    let (status, body) = admin
+        .call(
+            "users/create",
+            &[("username", " Ivan.P "), ("display_name", "Иван Петров"), ("role", "operator"), ("password", "")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let row = &body[0];
     let issued = &body[1];
@@ -197,27 +239,46 @@ async fn user_management(srv: &TestServer) {
 
     // Bad input: clear, typed errors; nothing created.
     let cases: &[(&[(&str, &str)], Value)] = &[
-        (&[("username", "x"), ("display_name", "X"), ("role", "operator"), ("password", "")], json!({"Invalid": "UsernameInvalid"})),
-        (&[("username", "ivan.p"), ("display_name", "Dup"), ("role", "operator"), ("password", "")], json!({"Invalid": "UsernameTaken"})),
-        (&[("username", "kate"), ("display_name", "  "), ("role", "operator"), ("password", "")], json!({"Invalid": "DisplayNameInvalid"})),
-        (&[("username", "kate"), ("display_name", "Kate"), ("role", "operator"), ("password", "short")], json!({"Invalid": "PasswordTooShort"})),
+        (
+            &[("username", "x"), ("display_name", "X"), ("role", "operator"), ("password", "")],
+            json!({"Invalid": "UsernameInvalid"}),
+        ),
+        (
+            &[("username", "ivan.p"), ("display_name", "Dup"), ("role", "operator"), ("password", "")],
+            json!({"Invalid": "UsernameTaken"}),
+        ),
+        (
+            &[("username", "kate"), ("display_name", "  "), ("role", "operator"), ("password", "")],
+            json!({"Invalid": "DisplayNameInvalid"}),
+        ),
+        (
+            &[("username", "kate"), ("display_name", "Kate"), ("role", "operator"), ("password", "short")],
+            json!({"Invalid": "PasswordTooShort"}),
+        ),
     ];
     for (args, expected) in cases {
         let (status, body) = admin.call("users/create", args).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{args:?}");
         assert_eq!(&body, expected);
     }
-    let (status, _) = admin.call("users/create", &[("username", "kate"), ("display_name", "Kate"), ("role", "superuser"), ("password", "")]).await;
+    let (status, _) = admin
+        .call(
+            "users/create",
+            &[("username", "kate"), ("display_name", "Kate"), ("role", "superuser"), ("password", "")],
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "an unknown role is a malformed request");
     assert_eq!(staff_users::Entity::find().count(&srv.db).await.unwrap(), 2);
 
     // Edit name and role: the change applies to the live session at once.
     let id = ivan_id.to_string();
-    let (status, body) = admin.call("users/update", &[("id", &id), ("display_name", "Ivan P."), ("role", "admin")]).await;
+    let (status, body) =
+        admin.call("users/update", &[("id", &id), ("display_name", "Ivan P."), ("role", "admin")]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["role"], "admin");
     assert_eq!(ivan.call("users/list", &[]).await.0, StatusCode::OK, "promoted in place");
-    let (status, _) = admin.call("users/update", &[("id", &id), ("display_name", "Ivan P."), ("role", "operator")]).await;
+    let (status, _) =
+        admin.call("users/update", &[("id", &id), ("display_name", "Ivan P."), ("role", "operator")]).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(ivan.call("users/list", &[]).await.0, StatusCode::FORBIDDEN, "demoted in place");
 
@@ -266,8 +327,14 @@ on_both_databases!(users, user_management);
 async fn last_admin_is_protected(srv: &TestServer) {
     let admin = srv.admin().await;
     let me = user_id(srv, "admin").await.to_string();
-    assert_eq!(admin.call("users/update", &[("id", &me), ("display_name", "Boss"), ("role", "operator")]).await, (StatusCode::UNPROCESSABLE_ENTITY, json!({"Invalid": "LastAdmin"})));
-    assert_eq!(admin.call("users/set_active", &[("id", &me), ("active", "false")]).await, (StatusCode::UNPROCESSABLE_ENTITY, json!({"Invalid": "OwnAccount"})));
+    assert_eq!(
+        admin.call("users/update", &[("id", &me), ("display_name", "Boss"), ("role", "operator")]).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, json!({"Invalid": "LastAdmin"}))
+    );
+    assert_eq!(
+        admin.call("users/set_active", &[("id", &me), ("active", "false")]).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, json!({"Invalid": "OwnAccount"}))
+    );
 
     // With a second admin, each may demote the other, but not both at the same moment.
     let (second, _) = srv.user(&admin, "second", "admin").await;
@@ -296,14 +363,46 @@ async fn own_password_change_ends_other_sessions(srv: &TestServer) {
     let phone = srv.client();
     assert_eq!(phone.login("maria", &password).await.0, StatusCode::OK);
 
-    let (status, body) = laptop.call("account/password", &[("current_password", "wrong"), ("new_password", "a brand new pass"), ("confirm_password", "a brand new pass")]).await;
+    let (status, body) = laptop
+        .call(
+            "account/password",
+            &[
+                ("current_password", "wrong"),
+                ("new_password", "a brand new pass"),
+                ("confirm_password", "a brand new pass"),
+            ],
+        )
+        .await;
     assert_eq!((status, body), (StatusCode::UNPROCESSABLE_ENTITY, json!({"Invalid": "CurrentPasswordWrong"})));
-    let (_, body) = laptop.call("account/password", &[("current_password", &password), ("new_password", "a brand new pass"), ("confirm_password", "a brand new typo")]).await;
+    let (_, body) = laptop
+        .call(
+            "account/password",
+            &[
+                ("current_password", &password),
+                ("new_password", "a brand new pass"),
+                ("confirm_password", "a brand new typo"),
+            ],
+        )
+        .await;
     assert_eq!(body, json!({"Invalid": "PasswordsDiffer"}));
-    let (_, body) = laptop.call("account/password", &[("current_password", &password), ("new_password", "short"), ("confirm_password", "short")]).await;
+    let (_, body) = laptop
+        .call(
+            "account/password",
+            &[("current_password", &password), ("new_password", "short"), ("confirm_password", "short")],
+        )
+        .await;
     assert_eq!(body, json!({"Invalid": "PasswordTooShort"}));
 
-    let (status, body) = laptop.call("account/password", &[("current_password", &password), ("new_password", "a brand new pass"), ("confirm_password", "a brand new pass")]).await;
+    let (status, body) = laptop
+        .call(
+            "account/password",
+            &[
+                ("current_password", &password),
+                ("new_password", "a brand new pass"),
+                ("confirm_password", "a brand new pass"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(laptop.call("auth/me", &[]).await.1["username"], "maria", "this session continues");
     assert_eq!(phone.call("auth/me", &[]).await, (StatusCode::OK, Value::Null), "the other session ended");
@@ -315,13 +414,28 @@ on_both_databases!(password_change, own_password_change_ends_other_sessions);
 
 async fn language_setting(srv: &TestServer) {
     let admin = srv.admin().await;
-    assert_eq!(admin.call("account/language", &[("language", "xx")]).await, (StatusCode::UNPROCESSABLE_ENTITY, json!({"Invalid": "LanguageInvalid"})));
-    let res = admin.http.post(format!("{}/api/account/language", admin.base)).form(&[("language", "en")]).send().await.unwrap();
+    assert_eq!(
+        admin.call("account/language", &[("language", "xx")]).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, json!({"Invalid": "LanguageInvalid"}))
+    );
+    let res = admin
+        .http
+        .post(format!("{}/api/account/language", admin.base))
+        .form(&[("language", "en")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers().get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with("lang=en")));
     // The setting follows the user to a new browser: login sets the cookie, pages render in it.
     let fresh = srv.client();
-    let res = fresh.http.post(format!("{}/api/auth/login", fresh.base)).form(&[("username", "admin"), ("password", srv.admin_password.as_str())]).send().await.unwrap();
+    let res = fresh
+        .http
+        .post(format!("{}/api/auth/login", fresh.base))
+        .form(&[("username", "admin"), ("password", srv.admin_password.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert!(res.headers().get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with("lang=en")));
     let html = fresh.get("/account").await.text().await.unwrap();
     assert!(html.contains("<html lang=\"en\""), "rendered in English");
@@ -329,18 +443,41 @@ async fn language_setting(srv: &TestServer) {
     let anon = srv.client();
     let html = anon.get("/login").await.text().await.unwrap();
     assert!(html.contains("<html lang=\"ru\"") && html.contains("Войти"));
-    let html = anon.http.get(format!("{}/login", anon.base)).header("accept-language", "en-GB,en;q=0.9").send().await.unwrap().text().await.unwrap();
+    let html = anon
+        .http
+        .get(format!("{}/login", anon.base))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("<html lang=\"en\"") && html.contains("Sign in"));
 }
 on_both_databases!(language, language_setting);
 
 async fn cross_origin_posts_are_refused(srv: &TestServer) {
     let c = srv.client();
-    let res = c.http.post(format!("{}/api/auth/login", c.base)).header("origin", "https://evil.example").form(&[("username", "admin"), ("password", srv.admin_password.as_str())]).send().await.unwrap();
+    let res = c
+        .http
+        .post(format!("{}/api/auth/login", c.base))
+        .header("origin", "https://evil.example")
+        .form(&[("username", "admin"), ("password", srv.admin_password.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(audit_count(srv, "auth.login").await, 0, "the refused request did nothing");
     let same = c.base.trim_start_matches("http://").to_string();
-    let res = c.http.post(format!("{}/api/auth/login", c.base)).header("origin", format!("http://{same}")).form(&[("username", "admin"), ("password", srv.admin_password.as_str())]).send().await.unwrap();
+    let res = c
+        .http
+        .post(format!("{}/api/auth/login", c.base))
+        .header("origin", format!("http://{same}"))
+        .form(&[("username", "admin"), ("password", srv.admin_password.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 }
 on_both_databases!(cross_origin, cross_origin_posts_are_refused);

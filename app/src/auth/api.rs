@@ -13,92 +13,111 @@ pub const LANG_COOKIE: &str = "lang";
 #[server(prefix = "/api", endpoint = "auth/me")]
 pub async fn me() -> Result<Option<CurrentUser>, ApiError> {
     use crate::auth::server::{auth_session, current_user_view, respond};
-    respond(async {
-        let auth = auth_session().await?;
-        Ok(auth.user.as_ref().map(|u| current_user_view(&u.0)))
-    }.await)
+    respond(
+        async {
+            let auth = auth_session().await?;
+            Ok(auth.user.as_ref().map(|u| current_user_view(&u.0)))
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn login(username: String, password: String) -> Result<CurrentUser, ApiError> {
-    use crate::auth::server::{auth_session, client_ip, current_user_view, respond, StaffUser};
+    use crate::auth::server::{StaffUser, auth_session, client_ip, current_user_view, respond};
     use crate::state::app_state;
-    respond(async {
-        let state = app_state();
-        let mut auth = auth_session().await?;
-        let ip = client_ip().await;
-        let user = crate::auth::login::attempt(&state.db, &username, &password, ip.as_deref()).await?;
-        auth.login(&StaffUser(user.clone())).await.map_err(|e| {
-            tracing::error!(error = %e, "could not store the session");
-            ApiError::Internal
-        })?;
-        if let Some(lang) = user.language.as_deref() {
-            set_lang_cookie(lang, state.secure_cookies);
+    respond(
+        async {
+            let state = app_state();
+            let mut auth = auth_session().await?;
+            let ip = client_ip().await;
+            let user = crate::auth::login::attempt(&state.db, &username, &password, ip.as_deref()).await?;
+            auth.login(&StaffUser(user.clone())).await.map_err(|e| {
+                tracing::error!(error = %e, "could not store the session");
+                ApiError::Internal
+            })?;
+            if let Some(lang) = user.language.as_deref() {
+                set_lang_cookie(lang, state.secure_cookies);
+            }
+            Ok(current_user_view(&user))
         }
-        Ok(current_user_view(&user))
-    }.await)
+        .await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), ApiError> {
     use crate::auth::server::{auth_session, client_ip, respond};
-    use bot::action_log::{record, Action, Actor};
-    respond(async {
-        let mut auth = auth_session().await?;
-        let ip = client_ip().await;
-        if let Some(user) = auth.logout().await.map_err(|_| ApiError::Internal)? {
-            let actor = Actor::Staff { id: user.0.id, name: user.0.username.clone() };
-            record(&crate::state::app_state().db, Action::new(&actor, "auth.logout").ip(ip.as_deref())).await?;
+    use bot::action_log::{Action, Actor, record};
+    respond(
+        async {
+            let mut auth = auth_session().await?;
+            let ip = client_ip().await;
+            if let Some(user) = auth.logout().await.map_err(|_| ApiError::Internal)? {
+                let actor = Actor::Staff { id: user.0.id, name: user.0.username.clone() };
+                record(&crate::state::app_state().db, Action::new(&actor, "auth.logout").ip(ip.as_deref())).await?;
+            }
+            Ok(())
         }
-        Ok(())
-    }.await)
+        .await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "account/password")]
-pub async fn change_password(current_password: String, new_password: String, confirm_password: String) -> Result<(), ApiError> {
-    use crate::auth::server::{require_user, respond, StaffUser};
-    respond(async {
-        let mut caller = require_user().await?;
-        let updated = crate::users::service::change_own_password(
-            &caller.state.db,
-            &caller.user,
-            &current_password,
-            &new_password,
-            &confirm_password,
-            caller.ip.as_deref(),
-        )
-        .await?;
-        // Every stored session of this user was ended; this one continues under a new id.
-        caller.auth.login(&StaffUser(updated)).await.map_err(|_| ApiError::Internal)?;
-        Ok(())
-    }.await)
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), ApiError> {
+    use crate::auth::server::{StaffUser, require_user, respond};
+    respond(
+        async {
+            let mut caller = require_user().await?;
+            let updated = crate::users::service::change_own_password(
+                &caller.state.db,
+                &caller.user,
+                &current_password,
+                &new_password,
+                &confirm_password,
+                caller.ip.as_deref(),
+            )
+            .await?;
+            // Every stored session of this user was ended; this one continues under a new id.
+            caller.auth.login(&StaffUser(updated)).await.map_err(|_| ApiError::Internal)?;
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Sets the caller's interface language (`""` = follow the browser).
 #[server(prefix = "/api", endpoint = "account/language")]
 pub async fn set_language(language: String) -> Result<(), ApiError> {
     use crate::auth::server::{require_user, respond};
-    use bot::action_log::{record, Action};
+    use bot::action_log::{Action, record};
     use sea_orm::{ActiveModelTrait, Set};
-    respond(async {
-        let caller = require_user().await?;
-        let lang = crate::users::validate::language(&language)?;
-        let mut am: entity::staff_users::ActiveModel = caller.user.clone().into();
-        am.language = Set(lang.map(|l| l.code().to_string()));
-        am.update(&caller.state.db).await?;
-        record(
-            &caller.state.db,
-            Action::new(&caller.actor(), "auth.language_changed")
-                .details(serde_json::json!({ "language": lang.map(|l| l.code()) }))
-                .ip(caller.ip.as_deref()),
-        )
-        .await?;
-        match lang {
-            Some(l) => set_lang_cookie(l.code(), caller.state.secure_cookies),
-            None => clear_lang_cookie(),
+    respond(
+        async {
+            let caller = require_user().await?;
+            let lang = crate::users::validate::language(&language)?;
+            let mut am: entity::staff_users::ActiveModel = caller.user.clone().into();
+            am.language = Set(lang.map(|l| l.code().to_string()));
+            am.update(&caller.state.db).await?;
+            record(
+                &caller.state.db,
+                Action::new(&caller.actor(), "auth.language_changed")
+                    .details(serde_json::json!({ "language": lang.map(|l| l.code()) }))
+                    .ip(caller.ip.as_deref()),
+            )
+            .await?;
+            match lang {
+                Some(l) => set_lang_cookie(l.code(), caller.state.secure_cookies),
+                None => clear_lang_cookie(),
+            }
+            Ok(())
         }
-        Ok(())
-    }.await)
+        .await,
+    )
 }
 
 #[cfg(feature = "ssr")]
@@ -115,7 +134,9 @@ fn clear_lang_cookie() {
 
 #[cfg(feature = "ssr")]
 fn append_set_cookie(cookie: &str) {
-    if let (Some(opts), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(cookie)) {
+    if let (Some(opts), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(cookie))
+    {
         opts.append_header(http::header::SET_COOKIE, value);
     }
 }

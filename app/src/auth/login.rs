@@ -3,7 +3,9 @@
 use bot::action_log::{self, Action, Actor};
 use chrono::Utc;
 use entity::{login_failures, staff_users};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde_json::json;
 
 use crate::auth::server::verify_credentials;
@@ -15,7 +17,12 @@ const SCOPE_IP: &str = "ip";
 
 /// Returns the user on success. Failures are counted per username and per address; a throttled
 /// caller gets `Throttled` before any password is checked.
-pub async fn attempt(db: &DatabaseConnection, username: &str, password: &str, ip: Option<&str>) -> Result<staff_users::Model, ApiError> {
+pub async fn attempt(
+    db: &DatabaseConnection,
+    username: &str,
+    password: &str,
+    ip: Option<&str>,
+) -> Result<staff_users::Model, ApiError> {
     let policy = Policy::default();
     // Keys are bounded so junk input can't bloat the table.
     let user_key: String = username.trim().to_lowercase().chars().take(64).collect();
@@ -45,17 +52,32 @@ pub async fn attempt(db: &DatabaseConnection, username: &str, password: &str, ip
         Some(_) => Err(ApiError::AccountDisabled),
         None => {
             for (scope, key) in [(SCOPE_USER, &user_key), (SCOPE_IP, &ip_key)] {
-                login_failures::ActiveModel { scope: Set(scope.into()), key: Set(key.clone()), at: Set(now), ..Default::default() }
-                    .insert(db)
-                    .await?;
+                login_failures::ActiveModel {
+                    scope: Set(scope.into()),
+                    key: Set(key.clone()),
+                    at: Set(now),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
             }
-            action_log::record(db, Action::new(&Actor::System, "auth.login_failed").details(json!({ "username": user_key })).ip(ip)).await?;
+            action_log::record(
+                db,
+                Action::new(&Actor::System, "auth.login_failed").details(json!({ "username": user_key })).ip(ip),
+            )
+            .await?;
             Err(ApiError::InvalidCredentials)
         }
     }
 }
 
-async fn recent(db: &DatabaseConnection, scope: &str, key: &str, limit: usize, since: chrono::DateTime<Utc>) -> Result<Vec<chrono::DateTime<Utc>>, ApiError> {
+async fn recent(
+    db: &DatabaseConnection,
+    scope: &str,
+    key: &str,
+    limit: usize,
+    since: chrono::DateTime<Utc>,
+) -> Result<Vec<chrono::DateTime<Utc>>, ApiError> {
     let rows = login_failures::Entity::find()
         .filter(login_failures::Column::Scope.eq(scope))
         .filter(login_failures::Column::Key.eq(key))

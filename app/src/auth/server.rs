@@ -3,8 +3,8 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use axum::extract::ConnectInfo;
 use axum_login::{AuthUser, AuthnBackend};
 use entity::staff_users;
@@ -64,10 +64,7 @@ impl AuthnBackend for Backend {
 
     /// Called on every request with a session: a deactivated or deleted user is signed out here.
     async fn get_user(&self, id: &i64) -> Result<Option<StaffUser>, BackendError> {
-        let user = staff_users::Entity::find_by_id(*id)
-            .one(&self.db)
-            .await
-            .map_err(|e| BackendError(e.to_string()))?;
+        let user = staff_users::Entity::find_by_id(*id).one(&self.db).await.map_err(|e| BackendError(e.to_string()))?;
         Ok(user.filter(|u| u.is_active).map(StaffUser))
     }
 }
@@ -75,7 +72,11 @@ impl AuthnBackend for Backend {
 /// The user whose password matches, active or not; `None` for a wrong username or password.
 /// Unknown usernames still pay for one hash verification, so timing does not reveal which
 /// usernames exist.
-pub async fn verify_credentials(db: &DatabaseConnection, username: &str, password: &str) -> Result<Option<staff_users::Model>, ApiError> {
+pub async fn verify_credentials(
+    db: &DatabaseConnection,
+    username: &str,
+    password: &str,
+) -> Result<Option<staff_users::Model>, ApiError> {
     let username = username.trim().to_lowercase();
     let user = staff_users::Entity::find().filter(staff_users::Column::Username.eq(username)).one(db).await?;
     let hash = match &user {
@@ -101,9 +102,7 @@ fn hash_blocking(password: &str) -> String {
 
 /// Argon2id (the crate's default: m=19 MiB, t=2, p=1), run off the async runtime's threads.
 pub async fn hash_password(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(|_| ApiError::Internal)
+    tokio::task::spawn_blocking(move || hash_blocking(&password)).await.map_err(|_| ApiError::Internal)
 }
 
 pub async fn verify_password(password: String, hash: String) -> Result<bool, ApiError> {
@@ -183,7 +182,9 @@ pub async fn require_admin() -> Result<Caller, ApiError> {
 pub fn respond<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
     if let Err(e) = &result {
         if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-            opts.set_status(http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+            opts.set_status(
+                http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
         }
     }
     result
@@ -193,19 +194,16 @@ pub fn respond<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
 /// the real address is the last hop the proxy appended to X-Forwarded-For; it is trusted only then.
 pub async fn client_ip() -> Option<String> {
     let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|c| c.0.ip());
-    let forwarded = use_context::<http::request::Parts>().and_then(|p| {
-        p.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).map(str::to_string)
-    });
+    let forwarded = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).map(str::to_string));
     pick_client_ip(peer, forwarded.as_deref()).map(|ip| ip.to_string())
 }
 
 fn pick_client_ip(peer: Option<IpAddr>, forwarded_for: Option<&str>) -> Option<IpAddr> {
     match (peer, forwarded_for) {
-        (Some(p), Some(xff)) if p.is_loopback() => xff
-            .rsplit(',')
-            .next()
-            .and_then(|last| last.trim().parse::<IpAddr>().ok())
-            .or(Some(p)),
+        (Some(p), Some(xff)) if p.is_loopback() => {
+            xff.rsplit(',').next().and_then(|last| last.trim().parse::<IpAddr>().ok()).or(Some(p))
+        }
         (p, _) => p,
     }
 }

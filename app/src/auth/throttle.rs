@@ -21,7 +21,12 @@ impl Default for Policy {
 impl Policy {
     /// `Err(seconds to wait)` when blocked. Each list holds failure times, newest first, and needs
     /// at most `limit` entries.
-    pub fn check(&self, now: DateTime<Utc>, by_username: &[DateTime<Utc>], by_address: &[DateTime<Utc>]) -> Result<(), u64> {
+    pub fn check(
+        &self,
+        now: DateTime<Utc>,
+        by_username: &[DateTime<Utc>],
+        by_address: &[DateTime<Utc>],
+    ) -> Result<(), u64> {
         let wait_user = self.wait(now, by_username, self.per_username);
         let wait_addr = self.wait(now, by_address, self.per_address);
         match wait_user.max(wait_addr) {

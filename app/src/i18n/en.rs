@@ -115,7 +115,9 @@ pub static EN: Catalogue = Catalogue {
     copy: "Copy",
     copied: "Copied",
     confirm_deactivate: |u| format!("Deactivate {u}? They are signed out at once and can't sign in until reactivated."),
-    confirm_reset: |u| format!("Reset the password of {u}? Their current password stops working and they are signed out everywhere."),
+    confirm_reset: |u| {
+        format!("Reset the password of {u}? Their current password stops working and they are signed out everywhere.")
+    },
     user_created: |u| format!("User {u} created."),
     user_updated: |u| format!("User {u} saved."),
     user_deactivated: |u| format!("User {u} deactivated."),

@@ -104,7 +104,10 @@ fn readable_details(json: &str) -> String {
 mod tests {
     #[test]
     fn details_read_as_pairs() {
-        assert_eq!(super::readable_details(r#"{"role":"operator","username":"op1"}"#), "role: operator · username: op1");
+        assert_eq!(
+            super::readable_details(r#"{"role":"operator","username":"op1"}"#),
+            "role: operator · username: op1"
+        );
         assert_eq!(super::readable_details("{}"), "");
         assert_eq!(super::readable_details("not json"), "not json");
     }

@@ -53,7 +53,11 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn UsersTable(rows: Vec<StaffRow>, dialog: RwSignal<Option<Dialog>>, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn UsersTable(
+    rows: Vec<StaffRow>,
+    dialog: RwSignal<Option<Dialog>>,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let tr = t();
     let me = use_auth().current().map(|u| u.id);
     let toasts = use_toasts();
@@ -274,7 +278,12 @@ fn DeactivateDialog(row: StaffRow, reload: Callback<()>, close: Callback<()>) ->
 }
 
 #[component]
-fn ResetDialog(row: StaffRow, set_dialog: RwSignal<Option<Dialog>>, reload: Callback<()>, close: Callback<()>) -> impl IntoView {
+fn ResetDialog(
+    row: StaffRow,
+    set_dialog: RwSignal<Option<Dialog>>,
+    reload: Callback<()>,
+    close: Callback<()>,
+) -> impl IntoView {
     let tr = t();
     let id = row.id;
     let action = Action::new(move |_: &()| reset_user_password(id));

@@ -31,7 +31,13 @@ pub struct NewStaff {
 }
 
 /// Creates an account. Returns the model and the generated password, if one was generated.
-pub async fn create(db: &DatabaseConnection, actor: &Actor, action: &str, input: NewStaff, ip: Option<&str>) -> Result<(staff_users::Model, Option<String>), ApiError> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    action: &str,
+    input: NewStaff,
+    ip: Option<&str>,
+) -> Result<(staff_users::Model, Option<String>), ApiError> {
     let username = validate::username(&input.username)?;
     let display_name = validate::display_name(&input.display_name)?;
     let (password, generated) = match input.password.filter(|p| !p.is_empty()) {
@@ -116,7 +122,14 @@ async fn find<C: ConnectionTrait>(txn: &C, id: i64) -> Result<staff_users::Model
 }
 
 /// Edits name and role. Demoting the last active admin is refused.
-pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, display_name: &str, role: Role, ip: Option<&str>) -> Result<staff_users::Model, ApiError> {
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    display_name: &str,
+    role: Role,
+    ip: Option<&str>,
+) -> Result<staff_users::Model, ApiError> {
     let display_name = validate::display_name(display_name)?;
     let txn = db.begin().await?;
     let others = other_active_admins(&txn, id).await?;
@@ -144,7 +157,14 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, display_nam
 }
 
 /// Deactivates (ending all the user's sessions) or reactivates an account.
-pub async fn set_active(db: &DatabaseConnection, actor: &Actor, actor_id: i64, id: i64, active: bool, ip: Option<&str>) -> Result<staff_users::Model, ApiError> {
+pub async fn set_active(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    actor_id: i64,
+    id: i64,
+    active: bool,
+    ip: Option<&str>,
+) -> Result<staff_users::Model, ApiError> {
     if !active && id == actor_id {
         return Err(Problem::OwnAccount.into());
     }
@@ -174,7 +194,12 @@ pub async fn set_active(db: &DatabaseConnection, actor: &Actor, actor_id: i64, i
 }
 
 /// Sets a new generated password and ends all the user's sessions.
-pub async fn reset_password(db: &DatabaseConnection, actor: &Actor, id: i64, ip: Option<&str>) -> Result<IssuedPassword, ApiError> {
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    ip: Option<&str>,
+) -> Result<IssuedPassword, ApiError> {
     let password = generate_password();
     let hash = hash_password(password.clone()).await?;
     let txn = db.begin().await?;
@@ -187,14 +212,28 @@ pub async fn reset_password(db: &DatabaseConnection, actor: &Actor, id: i64, ip:
     am.updated_at = Set(now);
     am.update(&txn).await?;
     end_sessions(&txn, id).await?;
-    action_log::record(&txn, Action::new(actor, "user.reset_password").target("staff_user", id).details(json!({ "username": username })).ip(ip)).await?;
+    action_log::record(
+        &txn,
+        Action::new(actor, "user.reset_password")
+            .target("staff_user", id)
+            .details(json!({ "username": username }))
+            .ip(ip),
+    )
+    .await?;
     txn.commit().await?;
     Ok(IssuedPassword { user_id: id, username, password })
 }
 
 /// Changes the caller's own password after checking the current one. All of the user's stored
 /// sessions are ended; the caller re-establishes their own with a fresh login.
-pub async fn change_own_password(db: &DatabaseConnection, user: &staff_users::Model, current: &str, new: &str, confirm: &str, ip: Option<&str>) -> Result<staff_users::Model, ApiError> {
+pub async fn change_own_password(
+    db: &DatabaseConnection,
+    user: &staff_users::Model,
+    current: &str,
+    new: &str,
+    confirm: &str,
+    ip: Option<&str>,
+) -> Result<staff_users::Model, ApiError> {
     validate::new_password(new)?;
     if new != confirm {
         return Err(Problem::PasswordsDiffer.into());
@@ -238,13 +277,19 @@ pub async fn ensure_first_admin(db: &DatabaseConnection) -> Result<Option<(Strin
     // "admin" may exist as a deactivated or demoted account; then pick the next free name.
     let mut username = "admin".to_string();
     for n in 2..100 {
-        let taken = staff_users::Entity::find().filter(staff_users::Column::Username.eq(&username)).count(db).await? > 0;
+        let taken =
+            staff_users::Entity::find().filter(staff_users::Column::Username.eq(&username)).count(db).await? > 0;
         if !taken {
             break;
         }
         username = format!("admin{n}");
     }
-    let input = NewStaff { username: username.clone(), display_name: "Administrator".into(), role: Role::Admin, password: None };
+    let input = NewStaff {
+        username: username.clone(),
+        display_name: "Administrator".into(),
+        role: Role::Admin,
+        password: None,
+    };
     match create(db, &Actor::System, "system.first_admin", input, None).await {
         Ok((_, Some(password))) => Ok(Some((username, password))),
         Ok((_, None)) => Ok(None),

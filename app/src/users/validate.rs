@@ -12,14 +12,8 @@ pub fn username(raw: &str) -> Result<String, Problem> {
     let name = raw.trim().to_lowercase();
     let len = name.chars().count();
     let first_ok = name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-    let all_ok = name
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
-    if (3..=32).contains(&len) && first_ok && all_ok {
-        Ok(name)
-    } else {
-        Err(Problem::UsernameInvalid)
-    }
+    let all_ok = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if (3..=32).contains(&len) && first_ok && all_ok { Ok(name) } else { Err(Problem::UsernameInvalid) }
 }
 
 /// Trimmed; 1–64 characters, no control characters.

@@ -97,7 +97,8 @@ impl TestServer {
         let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test config");
         let db = server::db::connect(&config.database_url.0, config.db_kind).await.expect("connect");
         server::db::migrate(&db).await.expect("migrate");
-        let (_, admin_password) = app::users::service::ensure_first_admin(&db).await.expect("first admin").expect("created");
+        let (_, admin_password) =
+            app::users::service::ensure_first_admin(&db).await.expect("first admin").expect("created");
 
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -111,7 +112,11 @@ impl TestServer {
     pub fn client(&self) -> Client {
         Client {
             base: self.base.clone(),
-            http: reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
         }
     }
 
@@ -127,7 +132,10 @@ impl TestServer {
     pub async fn user(&self, admin: &Client, username: &str, role: &str) -> (Client, String) {
         let password = format!("{username}-Passw0rd!");
         let (status, body) = admin
-            .call("users/create", &[("username", username), ("display_name", username), ("role", role), ("password", &password)])
+            .call(
+                "users/create",
+                &[("username", username), ("display_name", username), ("role", role), ("password", &password)],
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "create {username}: {body}");
         let c = self.client();
