@@ -19,7 +19,7 @@ step "cargo fmt --check"
 cargo fmt --all --check
 
 step "unit and integration tests"
-cargo test --workspace
+cargo_test_env cargo test --workspace
 
 step "build the app (server + wasm) for the browser tests"
 cargo leptos build

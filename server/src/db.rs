@@ -16,7 +16,8 @@ pub async fn connect(url: &str, kind: DbKind) -> Result<DatabaseConnection, DbEr
         ensure_sqlite_dir(url);
     }
     let mut opts = ConnectOptions::new(url.to_string());
-    opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30));
+    // A database that is still starting gets ~10 s; then start-up fails with a clear message.
+    opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(10));
     match kind {
         DbKind::Sqlite => {
             opts.max_connections(1).min_connections(1).idle_timeout(None::<Duration>).max_lifetime(None::<Duration>);
