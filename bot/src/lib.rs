@@ -1,5 +1,7 @@
-//! The support engine (no UI). This crate grows the Telegram side — ingest, engine, matcher,
-//! outbox, events — in later issues; today it holds the action/audit log writer that both the bot
-//! and the admin use, so every actor's actions land in one table with one shape.
+//! The support engine (no UI): receiving Telegram updates (`ingest`), the settings store, and the
+//! action/audit log writer that both the bot and the admin use, so every actor's actions land in
+//! one table with one shape. The engine, outbox and live events join it as they are built.
 
 pub mod action_log;
+pub mod ingest;
+pub mod settings;

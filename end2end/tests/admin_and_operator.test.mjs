@@ -120,6 +120,40 @@ test('admin creates an operator; the operator is kept out of admin pages', async
     return r.status;
   });
   assert.equal(created, 403);
+
+  // My account: change the password (a wrong current password is refused first), then switch the
+  // interface to English; the page reloads in English.
+  await op.goto(`${server.base}/account`);
+  await op.waitForSelector('#password-form');
+  await hydrated(op);
+  await op.fill('#current_password', 'wrong password');
+  await op.fill('#new_password', 'a new password 123');
+  await op.fill('#confirm_password', 'a new password 123');
+  await op.click('#password-form button[type=submit]');
+  await op.waitForSelector('#password-form .alert-error');
+  assert.equal(await op.getAttribute('#current_password', 'aria-invalid'), 'true');
+  await op.fill('#current_password', password);
+  await op.click('#password-form button[type=submit]');
+  await op.waitForSelector('#password-form .alert-success');
+  assert.equal(await op.inputValue('#new_password'), '', 'the form is cleared after success');
+  await op.screenshot({ path: join(SHOTS, 'account-phone.png') });
+  await op.selectOption('#language', 'en');
+  await Promise.all([op.waitForEvent('load'), op.click('#language-form button[type=submit]')]);
+  await hydrated(op);
+  assert.equal(await op.getAttribute('html', 'lang'), 'en');
+  assert.match(await op.textContent('h1'), /My account/);
+
+  // Signing out and in again works with the new password only.
+  await op.click('[data-testid=logout]');
+  await op.waitForURL(/\/login/);
+  await hydrated(op);
+  await op.fill('#username', 'op1');
+  await op.fill('#password', password);
+  await op.click('#login-form button[type=submit]');
+  await op.waitForSelector('.alert-error');
+  await op.fill('#password', 'a new password 123');
+  await op.click('#login-form button[type=submit]');
+  await op.waitForSelector('[data-testid=current-user]');
   assert.deepEqual(errors, []);
   await opCtx.close();
 });

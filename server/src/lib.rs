@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod origin;
 pub mod session_store;
+pub mod webhook;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -53,7 +54,12 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 /// The whole HTTP application: pages, server functions, health checks, static files.
-pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOptions) -> Router {
+pub fn router(
+    config: &Config,
+    db: DatabaseConnection,
+    leptos_options: LeptosOptions,
+    webhook_secret: String,
+) -> Router {
     let app_state = AppState { db: db.clone(), secure_cookies: config.secure_cookies() };
     let context = {
         let s = app_state.clone();
@@ -71,7 +77,12 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
     let routes = generate_route_list(App);
     let health_db = db.clone();
 
+    let webhook = Router::new()
+        .route("/telegram/webhook", axum::routing::post(webhook::receive))
+        .with_state(webhook::Webhook { db: db.clone(), secret: webhook_secret });
+
     Router::new()
+        .merge(webhook)
         .route("/healthz", get(|| async { "ok" }))
         .route(
             "/readyz",
@@ -147,7 +158,10 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .await
         .map_err(|e| StartError::new(format!("cannot listen on {} (LEPTOS_SITE_ADDR): {e}", config.site_addr)))?;
     let local = listener.local_addr().map_err(|e| StartError::new(e.to_string()))?;
-    let app = router(&config, db.clone(), leptos_options(&config));
+    let secret = resolve_webhook_secret(&config, &db)
+        .await
+        .map_err(|e| StartError::new(format!("cannot store the webhook secret: {e}")))?;
+    let app = router(&config, db.clone(), leptos_options(&config), secret);
     let housekeeping = spawn_housekeeping(db.clone());
     if config.telegram_bot_token.is_none() {
         tracing::info!("no TELEGRAM_BOT_TOKEN: the bot side is idle, the admin works");
@@ -161,6 +175,19 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     db.close().await.ok();
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The webhook's secret token: TELEGRAM_WEBHOOK_SECRET, else the one stored in the settings, else a
+/// new random one stored there (all processes on one database agree on it).
+pub async fn resolve_webhook_secret(config: &Config, db: &DatabaseConnection) -> Result<String, sea_orm::DbErr> {
+    if let Some(s) = &config.webhook_secret {
+        return Ok(s.0.clone());
+    }
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+    let mut rng = rand::rngs::OsRng;
+    let fresh: String = (0..48).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
+    bot::settings::get_or_init(db, bot::settings::WEBHOOK_SECRET, &fresh).await
 }
 
 /// Prints the first admin's password once, when this process created it.

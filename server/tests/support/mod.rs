@@ -80,6 +80,7 @@ pub struct TestServer {
     pub db: DatabaseConnection,
     pub admin_password: String,
     pub backend: Backend,
+    pub webhook_secret: String,
     test_db: Option<TestDb>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -102,11 +103,20 @@ impl TestServer {
 
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let router = server::router(&config, db.clone(), server::leptos_options(&config));
+        let webhook_secret = server::resolve_webhook_secret(&config, &db).await.expect("webhook secret");
+        let router = server::router(&config, db.clone(), server::leptos_options(&config), webhook_secret.clone());
         let task = tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
-        Some(TestServer { base: format!("http://{addr}"), db, admin_password, backend, test_db: Some(test_db), task })
+        Some(TestServer {
+            base: format!("http://{addr}"),
+            db,
+            admin_password,
+            backend,
+            webhook_secret,
+            test_db: Some(test_db),
+            task,
+        })
     }
 
     pub fn client(&self) -> Client {
