@@ -5,3 +5,4 @@
 pub mod action_log;
 pub mod ingest;
 pub mod settings;
+pub mod telegram;

@@ -161,20 +161,43 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let secret = resolve_webhook_secret(&config, &db)
         .await
         .map_err(|e| StartError::new(format!("cannot store the webhook secret: {e}")))?;
-    let app = router(&config, db.clone(), leptos_options(&config), secret);
+    let app = router(&config, db.clone(), leptos_options(&config), secret.clone());
     let housekeeping = spawn_housekeeping(db.clone());
-    if config.telegram_bot_token.is_none() {
-        tracing::info!("no TELEGRAM_BOT_TOKEN: the bot side is idle, the admin works");
-    }
+    let intake = start_telegram_intake(&config, db.clone(), &secret);
     tracing::info!("listening on http://{local}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| StartError::new(e.to_string()))?;
     housekeeping.abort();
+    if let Some(task) = intake {
+        task.abort();
+    }
     db.close().await.ok();
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Starts receiving updates when a bot token is configured: with PUBLIC_URL the webhook is
+/// registered (retrying until Telegram answers); without it, getUpdates is long-polled into the same
+/// store. Without a token the bot side idles and the admin works.
+pub fn start_telegram_intake(
+    config: &Config,
+    db: DatabaseConnection,
+    secret: &str,
+) -> Option<tokio::task::JoinHandle<()>> {
+    let Some(token) = &config.telegram_bot_token else {
+        tracing::info!("no TELEGRAM_BOT_TOKEN: the bot side is idle, the admin works");
+        return None;
+    };
+    let bot = bot::telegram::make_bot(&token.0, &config.telegram_api_url);
+    Some(match &config.public_url {
+        Some(url) => tokio::spawn(bot::telegram::keep_registering_webhook(bot, url.clone(), secret.to_string())),
+        None => {
+            tracing::info!("no PUBLIC_URL: receiving updates by long polling");
+            tokio::spawn(bot::telegram::poll_updates(bot, db))
+        }
+    })
 }
 
 /// The webhook's secret token: TELEGRAM_WEBHOOK_SECRET, else the one stored in the settings, else a

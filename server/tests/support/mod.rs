@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod fake_telegram;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
@@ -83,6 +85,7 @@ pub struct TestServer {
     pub webhook_secret: String,
     test_db: Option<TestDb>,
     task: tokio::task::JoinHandle<()>,
+    intake: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl TestServer {
@@ -108,7 +111,9 @@ impl TestServer {
         let task = tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
+        let intake = server::start_telegram_intake(&config, db.clone(), &webhook_secret);
         Some(TestServer {
+            intake,
             base: format!("http://{addr}"),
             db,
             admin_password,
@@ -156,6 +161,9 @@ impl TestServer {
 
     pub async fn stop(mut self) {
         self.task.abort();
+        if let Some(t) = self.intake.take() {
+            t.abort();
+        }
         self.db.clone().close().await.ok();
         if let Some(db) = self.test_db.take() {
             db.cleanup().await;

@@ -1,0 +1,207 @@
+//! A fake Telegram Bot API on 127.0.0.1: records every call, answers as Telegram does, serves
+//! queued updates to getUpdates, and can be told to fail the next calls of a method (429 with
+//! retry_after, 500, 403 "bot was blocked by the user").
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub token: String,
+    pub method: String,
+    pub params: Value,
+}
+
+#[derive(Debug, Clone)]
+pub enum Failure {
+    RetryAfter(u32),
+    ServerError,
+    Blocked,
+}
+
+#[derive(Default)]
+struct Inner {
+    calls: Vec<Call>,
+    updates: VecDeque<Value>,
+    failures: HashMap<String, VecDeque<Failure>>,
+    next_message_id: i64,
+}
+
+#[derive(Clone)]
+pub struct FakeTelegram {
+    pub url: String,
+    inner: Arc<Mutex<Inner>>,
+    task: Arc<tokio::task::JoinHandle<()>>,
+}
+
+impl FakeTelegram {
+    pub async fn start() -> FakeTelegram {
+        let inner = Arc::new(Mutex::new(Inner { next_message_id: 1000, ..Default::default() }));
+        let app = axum::Router::new().route("/{bot}/{method}", axum::routing::post(handle)).with_state(inner.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        FakeTelegram { url, inner, task: Arc::new(task) }
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.inner.lock().unwrap().calls.clone()
+    }
+
+    pub fn calls_to(&self, method: &str) -> Vec<Call> {
+        self.calls().into_iter().filter(|c| c.method == method).collect()
+    }
+
+    /// Makes updates available to getUpdates.
+    pub fn push_update(&self, update: Value) {
+        self.inner.lock().unwrap().updates.push_back(update);
+    }
+
+    /// The next call of `method` fails this way (queued: several calls fail in order).
+    pub fn fail_next(&self, method: &str, failure: Failure) {
+        self.inner.lock().unwrap().failures.entry(method.to_string()).or_default().push_back(failure);
+    }
+
+    /// Waits until `pred` holds for the recorded calls (at most `secs` seconds).
+    pub async fn wait_for(&self, secs: u64, pred: impl Fn(&[Call]) -> bool) -> bool {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+        while tokio::time::Instant::now() < deadline {
+            if pred(&self.calls()) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
+    }
+}
+
+impl Drop for FakeTelegram {
+    fn drop(&mut self) {
+        if Arc::strong_count(&self.task) == 1 {
+            self.task.abort();
+        }
+    }
+}
+
+fn ok(result: Value) -> Response {
+    Json(json!({ "ok": true, "result": result })).into_response()
+}
+
+fn err(status: StatusCode, description: &str, parameters: Option<Value>) -> Response {
+    let mut body = json!({ "ok": false, "error_code": status.as_u16(), "description": description });
+    if let Some(p) = parameters {
+        body["parameters"] = p;
+    }
+    (status, Json(body)).into_response()
+}
+
+/// Telegram's method names are case-insensitive; teloxide sends `SendMessage`. Normalise to the
+/// documented `sendMessage`.
+fn normalise_method(m: &str) -> String {
+    let mut chars = m.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Parameters from a JSON body, or from a multipart form (teloxide uses one for methods that may
+/// carry files, such as setWebhook); multipart values that are JSON are decoded.
+fn parse_params(headers: &axum::http::HeaderMap, body: &[u8]) -> Value {
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if let Some(boundary) = content_type.split("boundary=").nth(1) {
+        let boundary = format!("--{}", boundary.trim_matches('"'));
+        let text = String::from_utf8_lossy(body);
+        let mut map = serde_json::Map::new();
+        for part in text.split(boundary.as_str()) {
+            let Some((head, value)) = part.split_once("\r\n\r\n") else { continue };
+            let Some(name) = head.split("name=\"").nth(1).and_then(|n| n.split('"').next()) else { continue };
+            let value = value.trim_end_matches("\r\n");
+            map.insert(
+                name.to_string(),
+                serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string())),
+            );
+        }
+        return Value::Object(map);
+    }
+    serde_json::from_slice(body).unwrap_or(Value::Null)
+}
+
+async fn handle(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Path((bot, method)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(token) = bot.strip_prefix("bot").map(str::to_string) else {
+        return err(StatusCode::NOT_FOUND, "Not Found", None);
+    };
+    let method = normalise_method(&method);
+    let params = parse_params(&headers, &body);
+    let failure = {
+        let mut s = inner.lock().unwrap();
+        s.calls.push(Call { token: token.clone(), method: method.clone(), params: params.clone() });
+        s.failures.get_mut(&method).and_then(VecDeque::pop_front)
+    };
+    match failure {
+        Some(Failure::RetryAfter(secs)) => {
+            return err(
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!("Too Many Requests: retry after {secs}"),
+                Some(json!({ "retry_after": secs })),
+            );
+        }
+        Some(Failure::ServerError) => return err(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", None),
+        Some(Failure::Blocked) => return err(StatusCode::FORBIDDEN, "Forbidden: bot was blocked by the user", None),
+        None => {}
+    }
+    match method.as_str() {
+        "getMe" => {
+            ok(json!({ "id": 7000001, "is_bot": true, "first_name": "Support", "username": "support_test_bot" }))
+        }
+        "getUpdates" => {
+            let offset = params.get("offset").and_then(Value::as_i64);
+            let wait = params.get("timeout").and_then(Value::as_u64).unwrap_or(0).min(1);
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
+            loop {
+                let batch: Vec<Value> = {
+                    let mut s = inner.lock().unwrap();
+                    if let Some(o) = offset {
+                        // Telegram forgets everything before the offset.
+                        s.updates.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= o);
+                    }
+                    s.updates.iter().take(100).cloned().collect()
+                };
+                if !batch.is_empty() || tokio::time::Instant::now() >= deadline {
+                    return ok(Value::Array(batch));
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+        "sendMessage" | "editMessageText" | "editMessageReplyMarkup" => {
+            let id = {
+                let mut s = inner.lock().unwrap();
+                s.next_message_id += 1;
+                s.next_message_id
+            };
+            let chat_id = params.get("chat_id").cloned().unwrap_or(json!(0));
+            ok(json!({
+                "message_id": id,
+                "date": 1_700_000_000,
+                "chat": { "id": chat_id, "type": "private", "first_name": "Customer" },
+                "from": { "id": 7000001, "is_bot": true, "first_name": "Support" },
+                "text": params.get("text").cloned().unwrap_or(json!("")),
+            }))
+        }
+        _ => ok(json!(true)),
+    }
+}

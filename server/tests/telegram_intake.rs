@@ -1,0 +1,86 @@
+//! Receiving updates from Telegram: webhook registration with PUBLIC_URL, long polling without it.
+//! Telegram is a fake Bot API on 127.0.0.1 (TELEGRAM_API_URL).
+
+mod support;
+
+use entity::telegram_updates;
+use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
+use serde_json::json;
+use support::fake_telegram::{Failure, FakeTelegram};
+use support::{Backend, TestServer};
+
+const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+async fn with_backends(test: impl AsyncFn(Backend)) {
+    test(Backend::Sqlite).await;
+    if support::postgres_url().is_some() {
+        test(Backend::Postgres).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_url_registers_the_webhook_with_secret_and_allowed_updates() {
+    with_backends(async |backend| {
+        let tg = FakeTelegram::start().await;
+        // The first attempt fails (Telegram briefly down): registration retries by itself.
+        tg.fail_next("setWebhook", Failure::ServerError);
+        let srv = TestServer::start_with(
+            backend,
+            &[
+                ("TELEGRAM_BOT_TOKEN", TOKEN),
+                ("TELEGRAM_API_URL", &tg.url),
+                ("PUBLIC_URL", "https://support.example.com"),
+            ],
+        )
+        .await
+        .unwrap();
+        assert!(
+            tg.wait_for(30, |c| c.iter().filter(|c| c.method == "setWebhook").count() >= 2).await,
+            "{:?}",
+            tg.calls()
+        );
+        let call = tg.calls_to("setWebhook").pop().unwrap();
+        assert_eq!(call.token, TOKEN);
+        assert_eq!(call.params["url"], "https://support.example.com/telegram/webhook");
+        assert_eq!(call.params["secret_token"], json!(srv.webhook_secret));
+        let allowed: Vec<String> = serde_json::from_value(call.params["allowed_updates"].clone()).unwrap();
+        for kind in ["message", "callback_query", "my_chat_member"] {
+            assert!(allowed.iter().any(|a| a == kind), "{allowed:?}");
+        }
+        assert!(tg.calls_to("getUpdates").is_empty(), "no polling in webhook mode");
+        srv.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_public_url_updates_are_long_polled_into_the_store() {
+    with_backends(async |backend| {
+        let tg = FakeTelegram::start().await;
+        for id in [501, 502] {
+            tg.push_update(json!({ "update_id": id, "message": { "message_id": id, "date": 1, "chat": { "id": 9, "type": "private" }, "text": format!("hi {id}") } }));
+        }
+        tg.fail_next("getUpdates", Failure::ServerError);
+        let srv = TestServer::start_with(backend, &[("TELEGRAM_BOT_TOKEN", TOKEN), ("TELEGRAM_API_URL", &tg.url)]).await.unwrap();
+
+        let stored = async || telegram_updates::Entity::find().count(&srv.db).await.unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while stored().await < 2 && std::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(stored().await, 2, "calls: {:?}", tg.calls());
+        assert!(!tg.calls_to("deleteWebhook").is_empty(), "a stale webhook would make getUpdates fail");
+
+        // A later update arrives; the offset confirmed the first two, so they aren't fetched again.
+        tg.push_update(json!({ "update_id": 503, "edited_message": { "message_id": 1, "date": 1, "edit_date": 2, "chat": { "id": 9, "type": "private" }, "text": "edit" } }));
+        assert!(tg.wait_for(30, |c| c.iter().any(|c| c.method == "getUpdates" && c.params["offset"] == json!(504))).await);
+        let rows = telegram_updates::Entity::find().order_by_asc(telegram_updates::Column::UpdateId).all(&srv.db).await.unwrap();
+        let ids: Vec<i64> = rows.iter().map(|r| r.update_id).collect();
+        assert_eq!(ids, vec![501, 502, 503]);
+        assert_eq!(rows[2].kind, "edited_message");
+        let polls = tg.calls_to("getUpdates");
+        assert!(polls.iter().all(|c| c.params["allowed_updates"].as_array().is_some_and(|a| a.len() == 4)));
+        srv.stop().await;
+    })
+    .await;
+}
