@@ -4,5 +4,8 @@
 
 pub mod action_log;
 pub mod ingest;
+pub mod matcher;
+pub mod outbox;
 pub mod settings;
+pub mod split;
 pub mod telegram;

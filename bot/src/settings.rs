@@ -6,6 +6,9 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 
 pub const WEBHOOK_SECRET: &str = "telegram.webhook_secret";
+/// Messages per second the outbox sends overall (Telegram allows about 30).
+pub const OUTBOX_RATE: &str = "outbox.messages_per_second";
+pub const OUTBOX_RATE_DEFAULT: u32 = 30;
 
 pub async fn get<C: ConnectionTrait>(db: &C, key: &str) -> Result<Option<String>, DbErr> {
     Ok(settings::Entity::find_by_id(key.to_string()).one(db).await?.map(|s| s.value))

@@ -163,14 +163,14 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .map_err(|e| StartError::new(format!("cannot store the webhook secret: {e}")))?;
     let app = router(&config, db.clone(), leptos_options(&config), secret.clone());
     let housekeeping = spawn_housekeeping(db.clone());
-    let intake = start_telegram_intake(&config, db.clone(), &secret);
+    let bot_tasks = start_bot(&config, db.clone(), &secret).await;
     tracing::info!("listening on http://{local}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| StartError::new(e.to_string()))?;
     housekeeping.abort();
-    if let Some(task) = intake {
+    for task in bot_tasks {
         task.abort();
     }
     db.close().await.ok();
@@ -178,26 +178,30 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     Ok(())
 }
 
-/// Starts receiving updates when a bot token is configured: with PUBLIC_URL the webhook is
-/// registered (retrying until Telegram answers); without it, getUpdates is long-polled into the same
-/// store. Without a token the bot side idles and the admin works.
-pub fn start_telegram_intake(
-    config: &Config,
-    db: DatabaseConnection,
-    secret: &str,
-) -> Option<tokio::task::JoinHandle<()>> {
+/// Starts the bot side when a token is configured: receiving updates (with PUBLIC_URL the webhook
+/// is registered, retrying until Telegram answers; without it getUpdates is long-polled into the
+/// same store) and the outbox worker. Without a token the bot side idles and the admin works.
+pub async fn start_bot(config: &Config, db: DatabaseConnection, secret: &str) -> Vec<tokio::task::JoinHandle<()>> {
     let Some(token) = &config.telegram_bot_token else {
         tracing::info!("no TELEGRAM_BOT_TOKEN: the bot side is idle, the admin works");
-        return None;
+        return Vec::new();
     };
     let bot = bot::telegram::make_bot(&token.0, &config.telegram_api_url);
-    Some(match &config.public_url {
-        Some(url) => tokio::spawn(bot::telegram::keep_registering_webhook(bot, url.clone(), secret.to_string())),
+    let intake = match &config.public_url {
+        Some(url) => {
+            tokio::spawn(bot::telegram::keep_registering_webhook(bot.clone(), url.clone(), secret.to_string()))
+        }
         None => {
             tracing::info!("no PUBLIC_URL: receiving updates by long polling");
-            tokio::spawn(bot::telegram::poll_updates(bot, db))
+            tokio::spawn(bot::telegram::poll_updates(bot.clone(), db.clone()))
         }
-    })
+    };
+    let rate = match bot::settings::get(&db, bot::settings::OUTBOX_RATE).await {
+        Ok(Some(v)) => v.parse().unwrap_or(bot::settings::OUTBOX_RATE_DEFAULT),
+        _ => bot::settings::OUTBOX_RATE_DEFAULT,
+    };
+    let outbox = tokio::spawn(bot::outbox::Worker::new(db, bot, rate).run());
+    vec![intake, outbox]
 }
 
 /// The webhook's secret token: TELEGRAM_WEBHOOK_SECRET, else the one stored in the settings, else a

@@ -24,6 +24,7 @@ pub enum Failure {
     RetryAfter(u32),
     ServerError,
     Blocked,
+    BadRequest(&'static str),
 }
 
 #[derive(Default)]
@@ -162,6 +163,7 @@ async fn handle(
         }
         Some(Failure::ServerError) => return err(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", None),
         Some(Failure::Blocked) => return err(StatusCode::FORBIDDEN, "Forbidden: bot was blocked by the user", None),
+        Some(Failure::BadRequest(desc)) => return err(StatusCode::BAD_REQUEST, desc, None),
         None => {}
     }
     match method.as_str() {

@@ -85,7 +85,7 @@ pub struct TestServer {
     pub webhook_secret: String,
     test_db: Option<TestDb>,
     task: tokio::task::JoinHandle<()>,
-    intake: Option<tokio::task::JoinHandle<()>>,
+    bot_tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl TestServer {
@@ -111,9 +111,9 @@ impl TestServer {
         let task = tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
-        let intake = server::start_telegram_intake(&config, db.clone(), &webhook_secret);
+        let bot_tasks = server::start_bot(&config, db.clone(), &webhook_secret).await;
         Some(TestServer {
-            intake,
+            bot_tasks,
             base: format!("http://{addr}"),
             db,
             admin_password,
@@ -161,7 +161,7 @@ impl TestServer {
 
     pub async fn stop(mut self) {
         self.task.abort();
-        if let Some(t) = self.intake.take() {
+        for t in self.bot_tasks.drain(..) {
             t.abort();
         }
         self.db.clone().close().await.ok();

@@ -1,0 +1,470 @@
+//! The outbox: every outgoing Bot API call is a row first, then sent by a worker.
+//!
+//! Guarantees: per-chat order (a chat's next row waits until the previous one is sent or has
+//! finally failed); one sender per row across all processes (a conditional update claims it, and
+//! a lease lets another process take over a row whose sender died); network errors and 5xx are
+//! retried with exponential backoff, 429 waits `retry_after`; after the last attempt the row is
+//! marked failed with the reason; a customer who blocked the bot is marked blocked and nothing
+//! more is sent to them.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use entity::{customers, outbox};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+use teloxide::adaptors::Throttle;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::payloads::{AnswerCallbackQuerySetters, SendMessageSetters};
+use teloxide::prelude::Requester;
+use teloxide::types::{CallbackQueryId, ChatId, InlineKeyboardMarkup};
+use teloxide::{ApiError, Bot, RequestError};
+
+use crate::action_log::{self, Action, Actor};
+use crate::split::{TELEGRAM_TEXT_LIMIT, split_text};
+
+/// Attempts before a row is marked failed (429 waits don't count).
+pub const MAX_ATTEMPTS: i32 = 6;
+/// How long a claimed row belongs to its sender before another process may take it over.
+const LEASE: chrono::Duration = chrono::Duration::seconds(120);
+
+pub const PENDING: &str = "pending";
+pub const SENDING: &str = "sending";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
+
+/// One Bot API call, as stored in the row's payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "camelCase")]
+pub enum Outgoing {
+    #[serde(rename_all = "snake_case")]
+    SendMessage {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_markup: Option<InlineKeyboardMarkup>,
+    },
+    #[serde(rename_all = "snake_case")]
+    AnswerCallbackQuery {
+        callback_query_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+}
+
+impl Outgoing {
+    pub fn method(&self) -> &'static str {
+        match self {
+            Outgoing::SendMessage { .. } => "sendMessage",
+            Outgoing::AnswerCallbackQuery { .. } => "answerCallbackQuery",
+        }
+    }
+}
+
+/// What to send, to whom, and what it belongs to.
+#[derive(Debug, Clone)]
+pub struct NewOutgoing {
+    pub chat_id: i64,
+    pub customer_id: Option<i64>,
+    pub conversation_id: Option<i64>,
+    pub message_id: Option<i64>,
+    pub body: Outgoing,
+}
+
+/// Stores the call (several rows for a text over Telegram's limit; the keyboard goes with the
+/// last piece). Use the caller's transaction so the rows commit with the change that caused them.
+pub async fn enqueue<C: ConnectionTrait>(db: &C, item: NewOutgoing) -> Result<Vec<i64>, DbErr> {
+    let bodies = match item.body {
+        Outgoing::SendMessage { text, reply_markup } => {
+            let pieces = split_text(&text, TELEGRAM_TEXT_LIMIT);
+            let last = pieces.len() - 1;
+            pieces
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| Outgoing::SendMessage {
+                    text,
+                    reply_markup: if i == last { reply_markup.clone() } else { None },
+                })
+                .collect()
+        }
+        other => vec![other],
+    };
+    let now = Utc::now();
+    let mut ids = Vec::with_capacity(bodies.len());
+    for body in bodies {
+        let row = outbox::ActiveModel {
+            chat_id: Set(item.chat_id),
+            customer_id: Set(item.customer_id),
+            conversation_id: Set(item.conversation_id),
+            message_id: Set(item.message_id),
+            method: Set(body.method().to_string()),
+            payload: Set(serde_json::to_string(&body).expect("outgoing calls serialize")),
+            status: Set(PENDING.to_string()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            locked_until: Set(None),
+            last_error: Set(None),
+            telegram_message_id: Set(None),
+            created_at: Set(now),
+            sent_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        ids.push(row.id);
+    }
+    Ok(ids)
+}
+
+/// What to do after a failed call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// 429: wait exactly this long; not counted as an attempt.
+    RetryAfter(Duration),
+    /// Network trouble or a server error: retry with backoff.
+    Transient(String),
+    /// The customer blocked the bot (or deleted their account): stop sending to them.
+    Blocked(String),
+    /// Telegram refused the call itself: retrying won't help.
+    Permanent(String),
+}
+
+pub fn classify(err: &RequestError) -> Failure {
+    match err {
+        RequestError::RetryAfter(s) => Failure::RetryAfter(s.duration()),
+        // Described by kind only: reqwest's message includes the URL, which holds the bot token.
+        RequestError::Network(e) => Failure::Transient(
+            if e.is_timeout() {
+                "network: timeout"
+            } else if e.is_connect() {
+                "network: connection failed"
+            } else {
+                "network: request failed"
+            }
+            .to_string(),
+        ),
+        RequestError::Io(e) => Failure::Transient(format!("i/o: {e}")),
+        // Proxies in front of Telegram answer 5xx with HTML.
+        RequestError::InvalidJson { .. } => Failure::Transient("invalid response from Telegram".into()),
+        RequestError::Api(api) => match api {
+            ApiError::BotBlocked
+            | ApiError::UserDeactivated
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup => Failure::Blocked(api.to_string()),
+            // teloxide drops the HTTP status; Telegram's 5xx descriptions are these.
+            ApiError::Unknown(desc)
+                if ["Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout"]
+                    .iter()
+                    .any(|p| desc.starts_with(p)) =>
+            {
+                Failure::Transient(desc.clone())
+            }
+            other => Failure::Permanent(other.to_string()),
+        },
+        RequestError::MigrateToChatId(_) => Failure::Permanent("group migrated to a supergroup".into()),
+    }
+}
+
+/// Seconds to wait before attempt `attempts + 1`: 1, 2, 4, 8, 16… capped at five minutes.
+pub fn backoff(attempts: i32) -> Duration {
+    Duration::from_secs(1u64 << attempts.clamp(0, 8) as u32).min(Duration::from_secs(300))
+}
+
+/// The outbox's rate limits. Telegram allows about 30 messages a second overall and one a second
+/// per chat; the overall rate is a setting so load tests can raise it.
+pub fn limits(per_sec_overall: u32) -> Limits {
+    Limits { messages_per_sec_overall: per_sec_overall.max(1), ..Limits::default() }
+}
+
+pub struct Worker {
+    pub db: DatabaseConnection,
+    pub bot: Throttle<Bot>,
+    pub batch: u64,
+    pub idle_poll: Duration,
+}
+
+impl Worker {
+    pub fn new(db: DatabaseConnection, bot: Bot, per_sec_overall: u32) -> Worker {
+        Worker {
+            db,
+            bot: Throttle::new_spawn(bot, limits(per_sec_overall)),
+            batch: 64,
+            idle_poll: Duration::from_millis(200),
+        }
+    }
+
+    /// Runs until the task is dropped. A crash mid-send leaves the row `sending`; its lease expires
+    /// and it is sent again (Telegram has no idempotency key, so at-least-once is the best possible).
+    pub async fn run(self) {
+        loop {
+            match self.run_once().await {
+                Ok(0) => tokio::time::sleep(self.idle_poll).await,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox: database error");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+    }
+
+    /// Claims due rows (the oldest unfinished one of each chat) and sends them concurrently.
+    pub async fn run_once(&self) -> Result<usize, DbErr> {
+        let rows = claim(&self.db, self.batch).await?;
+        let n = rows.len();
+        let sends = rows.into_iter().map(|row| self.deliver(row));
+        for res in futures_join_all(sends).await {
+            res?;
+        }
+        Ok(n)
+    }
+
+    async fn deliver(&self, row: outbox::Model) -> Result<(), DbErr> {
+        let blocked = match row.customer_id {
+            Some(id) => customers::Entity::find_by_id(id).one(&self.db).await?.is_some_and(|c| c.is_blocked),
+            None => false,
+        };
+        if blocked {
+            return finish_failed(&self.db, &row, "customer has blocked the bot").await;
+        }
+        let body: Outgoing = match serde_json::from_str(&row.payload) {
+            Ok(b) => b,
+            Err(e) => return finish_failed(&self.db, &row, &format!("unreadable payload: {e}")).await,
+        };
+        match send(&self.bot, row.chat_id, body).await {
+            Ok(telegram_message_id) => {
+                let mut am: outbox::ActiveModel = row.into();
+                am.status = Set(SENT.into());
+                am.attempts = Set(am.attempts.as_ref() + 1);
+                am.sent_at = Set(Some(Utc::now()));
+                am.locked_until = Set(None);
+                am.last_error = Set(None);
+                am.telegram_message_id = Set(telegram_message_id);
+                am.update(&self.db).await?;
+                Ok(())
+            }
+            Err(err) => self.handle_failure(row, classify(&err)).await,
+        }
+    }
+
+    async fn handle_failure(&self, row: outbox::Model, failure: Failure) -> Result<(), DbErr> {
+        let now = Utc::now();
+        match failure {
+            Failure::RetryAfter(wait) => {
+                tracing::warn!(row = row.id, ?wait, "outbox: Telegram asked to slow down");
+                reschedule(
+                    &self.db,
+                    row,
+                    now + chrono::Duration::from_std(wait).unwrap_or_default(),
+                    false,
+                    "429 Too Many Requests",
+                )
+                .await
+            }
+            Failure::Transient(why) if row.attempts + 1 < MAX_ATTEMPTS => {
+                let wait = backoff(row.attempts);
+                tracing::warn!(row = row.id, attempt = row.attempts + 1, ?wait, %why, "outbox: retrying");
+                reschedule(&self.db, row, now + chrono::Duration::from_std(wait).unwrap_or_default(), true, &why).await
+            }
+            Failure::Transient(why) => {
+                finish_failed(&self.db, &row, &format!("gave up after {MAX_ATTEMPTS} attempts: {why}")).await
+            }
+            Failure::Permanent(why) => finish_failed(&self.db, &row, &why).await,
+            Failure::Blocked(why) => {
+                tracing::info!(chat = row.chat_id, "outbox: the customer blocked the bot");
+                mark_blocked(&self.db, row.chat_id).await?;
+                finish_failed(&self.db, &row, &why).await?;
+                // Nothing more goes to this chat.
+                outbox::Entity::update_many()
+                    .col_expr(outbox::Column::Status, Expr::value(FAILED))
+                    .col_expr(outbox::Column::LastError, Expr::value("customer has blocked the bot"))
+                    .filter(outbox::Column::ChatId.eq(row.chat_id))
+                    .filter(outbox::Column::Status.is_in([PENDING, SENDING]))
+                    .exec(&self.db)
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Tiny join_all without pulling in the futures crate.
+async fn futures_join_all<F: std::future::Future>(futs: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for f in futs {
+        set.push(f);
+    }
+    let mut out = Vec::with_capacity(set.len());
+    // Sends to different chats overlap through the Throttle's queue; polling them together.
+    let mut pinned: Vec<_> = set.into_iter().map(Box::pin).collect();
+    let mut done: Vec<Option<F::Output>> = (0..pinned.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if done[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => done[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+    })
+    .await;
+    out.extend(done.into_iter().map(|d| d.expect("all futures completed")));
+    out
+}
+
+async fn send(bot: &Throttle<Bot>, chat_id: i64, body: Outgoing) -> Result<Option<i64>, RequestError> {
+    match body {
+        Outgoing::SendMessage { text, reply_markup } => {
+            let mut req = bot.send_message(ChatId(chat_id), text);
+            if let Some(markup) = reply_markup {
+                req = req.reply_markup(markup);
+            }
+            let msg = req.await?;
+            Ok(Some(i64::from(msg.id.0)))
+        }
+        Outgoing::AnswerCallbackQuery { callback_query_id, text } => {
+            let mut req = bot.answer_callback_query(CallbackQueryId(callback_query_id));
+            if let Some(t) = text {
+                req = req.text(t);
+            }
+            req.await?;
+            Ok(None)
+        }
+    }
+}
+
+/// The oldest unfinished row of each chat, when it is due, claimed by a conditional update so
+/// that each row has exactly one sender even with several processes.
+pub async fn claim(db: &DatabaseConnection, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
+    let now = Utc::now();
+    let heads: Vec<i64> = outbox::Entity::find()
+        .select_only()
+        .column_as(outbox::Column::Id.min(), "head")
+        .filter(outbox::Column::Status.is_in([PENDING, SENDING]))
+        .group_by(outbox::Column::ChatId)
+        .limit(limit * 4)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if heads.is_empty() {
+        return Ok(Vec::new());
+    }
+    let due = outbox::Entity::find()
+        .filter(outbox::Column::Id.is_in(heads))
+        .filter(claimable(now))
+        .order_by_asc(outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let lease = now + LEASE;
+    let mut claimed = Vec::with_capacity(due.len());
+    for row in due {
+        let res = outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(SENDING))
+            .col_expr(outbox::Column::LockedUntil, Expr::value(lease))
+            .filter(outbox::Column::Id.eq(row.id))
+            .filter(claimable(now))
+            .exec(db)
+            .await?;
+        if res.rows_affected == 1 {
+            claimed.push(outbox::Model { status: SENDING.into(), locked_until: Some(lease), ..row });
+        }
+    }
+    Ok(claimed)
+}
+
+fn claimable(now: DateTime<Utc>) -> Condition {
+    Condition::any()
+        .add(Condition::all().add(outbox::Column::Status.eq(PENDING)).add(outbox::Column::NextAttemptAt.lte(now)))
+        .add(Condition::all().add(outbox::Column::Status.eq(SENDING)).add(outbox::Column::LockedUntil.lt(now)))
+}
+
+async fn reschedule(
+    db: &DatabaseConnection,
+    row: outbox::Model,
+    at: DateTime<Utc>,
+    count_attempt: bool,
+    why: &str,
+) -> Result<(), DbErr> {
+    let attempts = row.attempts + i32::from(count_attempt);
+    let mut am: outbox::ActiveModel = row.into();
+    am.status = Set(PENDING.into());
+    am.attempts = Set(attempts);
+    am.next_attempt_at = Set(at);
+    am.locked_until = Set(None);
+    am.last_error = Set(Some(why.to_string()));
+    am.update(db).await?;
+    Ok(())
+}
+
+async fn finish_failed(db: &DatabaseConnection, row: &outbox::Model, why: &str) -> Result<(), DbErr> {
+    tracing::warn!(row = row.id, chat = row.chat_id, why, "outbox: delivery failed for good");
+    let mut am: outbox::ActiveModel = row.clone().into();
+    am.status = Set(FAILED.into());
+    am.attempts = Set(row.attempts + 1);
+    am.locked_until = Set(None);
+    am.last_error = Set(Some(why.to_string()));
+    am.update(db).await?;
+    Ok(())
+}
+
+/// Marks the chat's customer as having blocked the bot, and logs it once.
+pub async fn mark_blocked<C: ConnectionTrait>(db: &C, chat_id: i64) -> Result<(), DbErr> {
+    let Some(customer) = customers::Entity::find().filter(customers::Column::ChatId.eq(chat_id)).one(db).await? else {
+        return Ok(());
+    };
+    if customer.is_blocked {
+        return Ok(());
+    }
+    let (id, name) = (customer.id, customer.first_name.clone());
+    let mut am: customers::ActiveModel = customer.into();
+    am.is_blocked = Set(true);
+    am.update(db).await?;
+    action_log::record(db, Action::new(&Actor::Customer { id, name }, "bot.blocked").target("customer", id)).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(0), Duration::from_secs(1));
+        assert_eq!(backoff(3), Duration::from_secs(8));
+        assert_eq!(backoff(20), Duration::from_secs(256));
+    }
+
+    #[test]
+    fn failures_are_classified() {
+        assert_eq!(
+            classify(&RequestError::Api(ApiError::BotBlocked)),
+            Failure::Blocked("Forbidden: bot was blocked by the user".into())
+        );
+        assert_eq!(
+            classify(&RequestError::Api(ApiError::Unknown("Internal Server Error".into()))),
+            Failure::Transient("Internal Server Error".into())
+        );
+        assert!(matches!(classify(&RequestError::Api(ApiError::MessageTextIsEmpty)), Failure::Permanent(_)));
+        assert_eq!(
+            classify(&RequestError::RetryAfter(teloxide::types::Seconds::from_seconds(3))),
+            Failure::RetryAfter(Duration::from_secs(3))
+        );
+    }
+
+    #[test]
+    fn payloads_round_trip() {
+        let body = Outgoing::SendMessage { text: "hi".into(), reply_markup: None };
+        let json = serde_json::to_string(&body).unwrap();
+        assert_eq!(json, r#"{"method":"sendMessage","text":"hi"}"#);
+        assert_eq!(serde_json::from_str::<Outgoing>(&json).unwrap(), body);
+        let cb = Outgoing::AnswerCallbackQuery { callback_query_id: "42".into(), text: Some("ok".into()) };
+        assert_eq!(serde_json::from_str::<Outgoing>(&serde_json::to_string(&cb).unwrap()).unwrap(), cb);
+    }
+}

@@ -1,0 +1,163 @@
+//! The outbox worker against a fake Bot API, on SQLite and PostgreSQL: order, splitting, 429,
+//! 5xx retries, permanent failures, blocked customers.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use bot::outbox::{self, NewOutgoing, Outgoing};
+use chrono::Utc;
+use entity::{action_log, customers, outbox as rows};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::json;
+use support::fake_telegram::{Failure, FakeTelegram};
+use support::{Backend, TestServer};
+
+const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+async fn with_backends(test: impl AsyncFn(Backend)) {
+    test(Backend::Sqlite).await;
+    if support::postgres_url().is_some() {
+        test(Backend::Postgres).await;
+    } else {
+        eprintln!("SKIPPED on PostgreSQL: TEST_DATABASE_URL is not set");
+    }
+}
+
+async fn start(backend: Backend, tg: &FakeTelegram) -> TestServer {
+    TestServer::start_with(backend, &[("TELEGRAM_BOT_TOKEN", TOKEN), ("TELEGRAM_API_URL", &tg.url)]).await.unwrap()
+}
+
+async fn customer(srv: &TestServer, chat_id: i64) -> i64 {
+    let now = Utc::now();
+    customers::ActiveModel {
+        telegram_user_id: Set(chat_id),
+        chat_id: Set(chat_id),
+        first_name: Set(format!("Customer {chat_id}")),
+        is_blocked: Set(false),
+        first_seen_at: Set(now),
+        last_seen_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&srv.db)
+    .await
+    .unwrap()
+    .id
+}
+
+async fn send(srv: &TestServer, chat_id: i64, customer_id: Option<i64>, text: &str) -> Vec<i64> {
+    let body = Outgoing::SendMessage { text: text.to_string(), reply_markup: None };
+    outbox::enqueue(&srv.db, NewOutgoing { chat_id, customer_id, conversation_id: None, message_id: None, body })
+        .await
+        .unwrap()
+}
+
+/// Waits until every row is sent or failed.
+async fn settle(srv: &TestServer, secs: u64) -> Vec<rows::Model> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let all = rows::Entity::find().order_by_asc(rows::Column::Id).all(&srv.db).await.unwrap();
+        if all.iter().all(|r| r.status == outbox::SENT || r.status == outbox::FAILED) || Instant::now() > deadline {
+            return all;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn texts_for(tg: &FakeTelegram, chat_id: i64) -> Vec<String> {
+    tg.calls_to("sendMessage")
+        .into_iter()
+        .filter(|c| c.params["chat_id"] == json!(chat_id))
+        .map(|c| c.params["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_go_out_in_order_per_chat_and_long_texts_are_split() {
+    with_backends(async |backend| {
+        let tg = FakeTelegram::start().await;
+        let srv = start(backend, &tg).await;
+        let a = customer(&srv, 901).await;
+        for i in 1..=3 {
+            send(&srv, 901, Some(a), &format!("first chat #{i}")).await;
+        }
+        send(&srv, 902, None, "second chat").await;
+        let long = format!("{}\n\n{}", "а".repeat(4000), "б".repeat(3000));
+        let ids = send(&srv, 903, None, &long).await;
+        assert_eq!(ids.len(), 2, "over 4096 characters: two rows");
+
+        let all = settle(&srv, 30).await;
+        assert!(all.iter().all(|r| r.status == outbox::SENT), "{all:#?}");
+        assert!(all.iter().all(|r| r.telegram_message_id.is_some() && r.sent_at.is_some()));
+        assert_eq!(texts_for(&tg, 901), vec!["first chat #1", "first chat #2", "first chat #3"]);
+        assert_eq!(texts_for(&tg, 902), vec!["second chat"]);
+        assert_eq!(texts_for(&tg, 903), vec!["а".repeat(4000), "б".repeat(3000)]);
+        srv.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_requests_waits_retry_after_then_delivers() {
+    with_backends(async |backend| {
+        let tg = FakeTelegram::start().await;
+        tg.fail_next("sendMessage", Failure::RetryAfter(2));
+        let srv = start(backend, &tg).await;
+        let started = Instant::now();
+        send(&srv, 911, None, "patience").await;
+        let all = settle(&srv, 30).await;
+        assert_eq!(all[0].status, outbox::SENT, "{all:?}");
+        assert_eq!(tg.calls_to("sendMessage").len(), 2);
+        assert!(started.elapsed() >= Duration::from_secs(2), "waited retry_after");
+        srv.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_errors_are_retried_and_bad_requests_fail_with_the_reason() {
+    with_backends(async |backend| {
+        let tg = FakeTelegram::start().await;
+        tg.fail_next("sendMessage", Failure::BadRequest("Bad Request: message text is empty"));
+        tg.fail_next("sendMessage", Failure::ServerError);
+        let srv = start(backend, &tg).await;
+        send(&srv, 921, None, "refused").await;
+        send(&srv, 921, None, "retried").await;
+        let all = settle(&srv, 40).await;
+        assert_eq!(all[0].status, outbox::FAILED);
+        assert!(all[0].last_error.as_deref().unwrap().contains("message text is empty"), "{:?}", all[0].last_error);
+        assert_eq!(all[1].status, outbox::SENT, "a failed row doesn't hold up the chat: {all:?}");
+        assert_eq!(all[1].attempts, 2, "one 500, then success");
+        srv.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_who_blocked_the_bot_gets_nothing_more() {
+    with_backends(async |backend| {
+        let tg = FakeTelegram::start().await;
+        tg.fail_next("sendMessage", Failure::Blocked);
+        let srv = start(backend, &tg).await;
+        let id = customer(&srv, 931).await;
+        send(&srv, 931, Some(id), "one").await;
+        send(&srv, 931, Some(id), "two").await;
+        let all = settle(&srv, 30).await;
+        assert!(all.iter().all(|r| r.status == outbox::FAILED), "{all:?}");
+        assert_eq!(tg.calls_to("sendMessage").len(), 1, "the second message was never attempted");
+        let c = customers::Entity::find_by_id(id).one(&srv.db).await.unwrap().unwrap();
+        assert!(c.is_blocked);
+        let logged =
+            action_log::Entity::find().filter(action_log::Column::Action.eq("bot.blocked")).all(&srv.db).await.unwrap();
+        assert_eq!(logged.len(), 1);
+        assert_eq!(logged[0].customer_id, Some(id));
+
+        // Later messages to a blocked customer are refused without a call.
+        send(&srv, 931, Some(id), "three").await;
+        let all = settle(&srv, 10).await;
+        assert_eq!(all.last().unwrap().status, outbox::FAILED);
+        assert_eq!(tg.calls_to("sendMessage").len(), 1);
+        srv.stop().await;
+    })
+    .await;
+}
