@@ -3,9 +3,12 @@
 //! one table with one shape. The engine, outbox and live events join it as they are built.
 
 pub mod action_log;
+pub mod engine;
 pub mod ingest;
 pub mod matcher;
 pub mod outbox;
+pub mod seed;
 pub mod settings;
 pub mod split;
 pub mod telegram;
+pub mod worker;

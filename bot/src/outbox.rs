@@ -184,15 +184,23 @@ pub struct Worker {
     pub bot: Throttle<Bot>,
     pub batch: u64,
     pub idle_poll: Duration,
+    /// Woken when rows are queued in this process; other processes' rows are found by polling.
+    pub wake: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Worker {
-    pub fn new(db: DatabaseConnection, bot: Bot, per_sec_overall: u32) -> Worker {
+    pub fn new(
+        db: DatabaseConnection,
+        bot: Bot,
+        per_sec_overall: u32,
+        wake: std::sync::Arc<tokio::sync::Notify>,
+    ) -> Worker {
         Worker {
             db,
             bot: Throttle::new_spawn(bot, limits(per_sec_overall)),
             batch: 64,
             idle_poll: Duration::from_millis(200),
+            wake,
         }
     }
 
@@ -201,7 +209,9 @@ impl Worker {
     pub async fn run(self) {
         loop {
             match self.run_once().await {
-                Ok(0) => tokio::time::sleep(self.idle_poll).await,
+                Ok(0) => {
+                    let _ = tokio::time::timeout(self.idle_poll, self.wake.notified()).await;
+                }
                 Ok(_) => {}
                 Err(e) => {
                     tracing::error!(error = %e, "outbox: database error");

@@ -63,6 +63,8 @@ pub struct Config {
     /// `None`: use (or create) the key file in the data folder.
     pub app_secret_key: Option<Secret>,
     pub data_dir: PathBuf,
+    /// Seed the demo bot into an empty database (DEMO_CONTENT=off disables it).
+    pub demo_content: bool,
 }
 
 impl Config {
@@ -130,7 +132,14 @@ impl Config {
             None => None,
         };
 
+        let demo_content = match val("DEMO_CONTENT").map(|v| v.to_ascii_lowercase()).as_deref() {
+            None | Some("on" | "true" | "1" | "yes") => true,
+            Some("off" | "false" | "0" | "no") => false,
+            Some(_) => return Err(err("DEMO_CONTENT", "must be on or off")),
+        };
+
         Ok(Config {
+            demo_content,
             database_url: Secret(database_url),
             db_kind,
             site_addr,
@@ -277,6 +286,9 @@ mod tests {
         assert_eq!(cfg(&[("APP_SECRET_KEY", &good)]).unwrap().app_key().unwrap(), [7u8; 32]);
         assert_eq!(cfg(&[("LEPTOS_SITE_ADDR", "localhost")]).unwrap_err().variable, "LEPTOS_SITE_ADDR");
         assert_eq!(cfg(&[("TELEGRAM_API_URL", "ftp://x")]).unwrap_err().variable, "TELEGRAM_API_URL");
+        assert_eq!(cfg(&[("DEMO_CONTENT", "maybe")]).unwrap_err().variable, "DEMO_CONTENT");
+        assert!(!cfg(&[("DEMO_CONTENT", "off")]).unwrap().demo_content);
+        assert!(cfg(&[]).unwrap().demo_content);
     }
 
     #[test]

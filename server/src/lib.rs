@@ -53,12 +53,20 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
     opts
 }
 
-/// The whole HTTP application: pages, server functions, health checks, static files.
+/// Wake-ups between the parts of the bot inside one process.
+#[derive(Clone, Default)]
+pub struct Wakers {
+    pub updates: std::sync::Arc<tokio::sync::Notify>,
+    pub outbox: std::sync::Arc<tokio::sync::Notify>,
+}
+
+/// The whole HTTP application: pages, server functions, health checks, static files, webhook.
 pub fn router(
     config: &Config,
     db: DatabaseConnection,
     leptos_options: LeptosOptions,
     webhook_secret: String,
+    wakers: &Wakers,
 ) -> Router {
     let app_state = AppState { db: db.clone(), secure_cookies: config.secure_cookies() };
     let context = {
@@ -79,7 +87,7 @@ pub fn router(
 
     let webhook = Router::new()
         .route("/telegram/webhook", axum::routing::post(webhook::receive))
-        .with_state(webhook::Webhook { db: db.clone(), secret: webhook_secret });
+        .with_state(webhook::Webhook { db: db.clone(), secret: webhook_secret, wake: wakers.updates.clone() });
 
     Router::new()
         .merge(webhook)
@@ -161,9 +169,17 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let secret = resolve_webhook_secret(&config, &db)
         .await
         .map_err(|e| StartError::new(format!("cannot store the webhook secret: {e}")))?;
-    let app = router(&config, db.clone(), leptos_options(&config), secret.clone());
+    if config.demo_content
+        && bot::seed::seed_demo(&db).await.map_err(|e| StartError::new(format!("cannot seed the demo bot: {e}")))?
+    {
+        tracing::info!(
+            "empty database: seeded the demo bot (FAQ, menus, commands, texts); DEMO_CONTENT=off disables this"
+        );
+    }
+    let wakers = Wakers::default();
+    let app = router(&config, db.clone(), leptos_options(&config), secret.clone(), &wakers);
     let housekeeping = spawn_housekeeping(db.clone());
-    let bot_tasks = start_bot(&config, db.clone(), &secret).await;
+    let bot_tasks = start_bot(&config, db.clone(), &secret, &wakers).await;
     tracing::info!("listening on http://{local}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -178,16 +194,29 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     Ok(())
 }
 
-/// Starts the bot side when a token is configured: receiving updates (with PUBLIC_URL the webhook
-/// is registered, retrying until Telegram answers; without it getUpdates is long-polled into the
-/// same store) and the outbox worker. Without a token the bot side idles and the admin works.
-pub async fn start_bot(config: &Config, db: DatabaseConnection, secret: &str) -> Vec<tokio::task::JoinHandle<()>> {
+/// Starts the bot side: the update worker always (updates may arrive through the webhook), and
+/// with a token also the intake (with PUBLIC_URL the webhook is registered, retrying until
+/// Telegram answers; without it getUpdates is long-polled into the same store) and the outbox
+/// worker. Without a token, answers wait in the outbox and the admin works.
+pub async fn start_bot(
+    config: &Config,
+    db: DatabaseConnection,
+    secret: &str,
+    wakers: &Wakers,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let worker = bot::worker::UpdateWorker {
+        db: db.clone(),
+        engine: bot::engine::Engine::new(),
+        wake: wakers.updates.clone(),
+        outbox_wake: wakers.outbox.clone(),
+    };
+    let mut tasks = vec![tokio::spawn(worker.run())];
     let Some(token) = &config.telegram_bot_token else {
-        tracing::info!("no TELEGRAM_BOT_TOKEN: the bot side is idle, the admin works");
-        return Vec::new();
+        tracing::info!("no TELEGRAM_BOT_TOKEN: nothing is sent to Telegram; the admin works");
+        return tasks;
     };
     let bot = bot::telegram::make_bot(&token.0, &config.telegram_api_url);
-    let intake = match &config.public_url {
+    tasks.push(match &config.public_url {
         Some(url) => {
             tokio::spawn(bot::telegram::keep_registering_webhook(bot.clone(), url.clone(), secret.to_string()))
         }
@@ -195,13 +224,13 @@ pub async fn start_bot(config: &Config, db: DatabaseConnection, secret: &str) ->
             tracing::info!("no PUBLIC_URL: receiving updates by long polling");
             tokio::spawn(bot::telegram::poll_updates(bot.clone(), db.clone()))
         }
-    };
+    });
     let rate = match bot::settings::get(&db, bot::settings::OUTBOX_RATE).await {
         Ok(Some(v)) => v.parse().unwrap_or(bot::settings::OUTBOX_RATE_DEFAULT),
         _ => bot::settings::OUTBOX_RATE_DEFAULT,
     };
-    let outbox = tokio::spawn(bot::outbox::Worker::new(db, bot, rate).run());
-    vec![intake, outbox]
+    tasks.push(tokio::spawn(bot::outbox::Worker::new(db, bot, rate, wakers.outbox.clone()).run()));
+    tasks
 }
 
 /// The webhook's secret token: TELEGRAM_WEBHOOK_SECRET, else the one stored in the settings, else a

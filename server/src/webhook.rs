@@ -18,6 +18,8 @@ pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 pub struct Webhook {
     pub db: DatabaseConnection,
     pub secret: String,
+    /// Wakes this process's update worker at once (others poll).
+    pub wake: std::sync::Arc<tokio::sync::Notify>,
 }
 
 pub async fn receive(State(hook): State<Webhook>, req: Request) -> Response {
@@ -43,6 +45,7 @@ pub async fn receive(State(hook): State<Webhook>, req: Request) -> Response {
     match ingest::store(&hook.db, &update).await {
         Ok(Stored::New) => {
             tracing::debug!(update_id = update.update_id, kind = %update.kind, "update stored");
+            hook.wake.notify_one();
             StatusCode::OK.into_response()
         }
         Ok(Stored::Duplicate) => {

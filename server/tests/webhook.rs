@@ -94,10 +94,9 @@ async fn secret_body_limits_and_duplicates(srv: &TestServer) {
     assert_eq!(post(srv, Some(&secret), good).await, StatusCode::OK);
     let rows = telegram_updates::Entity::find().all(&srv.db).await.unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(
-        (rows[0].update_id, rows[0].chat_id, rows[0].kind.as_str(), rows[0].status.as_str()),
-        (424242, Some(77), "message", "pending")
-    );
+    assert_eq!((rows[0].update_id, rows[0].chat_id, rows[0].kind.as_str()), (424242, Some(77), "message"));
+    // Stored as pending; the update worker may already have processed it.
+    assert!(["pending", "done"].contains(&rows[0].status.as_str()), "{}", rows[0].status);
     assert!(rows[0].payload.contains("\"text\": \"hi\""), "stored verbatim");
 }
 on_both_databases!(webhook_rules, secret_body_limits_and_duplicates);

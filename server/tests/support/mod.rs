@@ -107,11 +107,16 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let webhook_secret = server::resolve_webhook_secret(&config, &db).await.expect("webhook secret");
-        let router = server::router(&config, db.clone(), server::leptos_options(&config), webhook_secret.clone());
+        if config.demo_content {
+            bot::seed::seed_demo(&db).await.expect("demo seed");
+        }
+        let wakers = server::Wakers::default();
+        let router =
+            server::router(&config, db.clone(), server::leptos_options(&config), webhook_secret.clone(), &wakers);
         let task = tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
-        let bot_tasks = server::start_bot(&config, db.clone(), &webhook_secret).await;
+        let bot_tasks = server::start_bot(&config, db.clone(), &webhook_secret, &wakers).await;
         Some(TestServer {
             bot_tasks,
             base: format!("http://{addr}"),

@@ -1,0 +1,172 @@
+//! Conversation life: `bot` → `waiting` (handed off) → `assigned` → `resolved` (rating asked).
+
+use chrono::{DateTime, Utc};
+use entity::conversations::{self, Status};
+use entity::messages;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::json;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::callback::Callback;
+use super::texts::Key;
+use super::{Ctx, Turn};
+use crate::action_log::{self, Action, Actor};
+
+/// The customer's open conversation, or a new one with the bot. A customer who writes after
+/// resolution starts a new conversation.
+pub async fn open_or_create<C: ConnectionTrait>(
+    txn: &C,
+    customer_id: i64,
+    now: DateTime<Utc>,
+) -> Result<conversations::Model, DbErr> {
+    let open = conversations::Entity::find()
+        .filter(conversations::Column::CustomerId.eq(customer_id))
+        .filter(conversations::Column::Status.ne(Status::Resolved))
+        .order_by_desc(conversations::Column::Id)
+        .one(txn)
+        .await?;
+    if let Some(c) = open {
+        return Ok(c);
+    }
+    conversations::ActiveModel {
+        customer_id: Set(customer_id),
+        status: Set(Status::Bot),
+        assignee_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        waiting_since: Set(None),
+        resolved_at: Set(None),
+        rating: Set(None),
+        last_message_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+}
+
+pub async fn touch<C: ConnectionTrait>(txn: &C, conv: &conversations::Model, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let mut am: conversations::ActiveModel = conv.clone().into();
+    am.last_message_at = Set(now);
+    am.updated_at = Set(now);
+    am.update(txn).await?;
+    Ok(())
+}
+
+/// A system event in the conversation's history.
+pub async fn event<C: ConnectionTrait>(
+    txn: &C,
+    conv: &conversations::Model,
+    text: &str,
+    staff_user_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    messages::ActiveModel {
+        conversation_id: Set(conv.id),
+        customer_id: Set(conv.customer_id),
+        sender: Set(messages::Sender::System),
+        staff_user_id: Set(staff_user_id),
+        kind: Set("event".into()),
+        text: Set(Some(text.to_string())),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Hands the conversation to the operators (`waiting`). `text` replaces the usual handoff text.
+pub async fn hand_off<C: ConnectionTrait>(
+    txn: &C,
+    ctx: &Ctx,
+    turn: &Turn,
+    reason: &str,
+    text: Option<String>,
+) -> Result<(), DbErr> {
+    if turn.conversation.status != Status::Bot {
+        return turn.say(txn, ctx, ctx.texts.get(Key::AlreadyWaiting, turn.lang), None, None).await;
+    }
+    let mut am: conversations::ActiveModel = turn.conversation.clone().into();
+    am.status = Set(Status::Waiting);
+    am.waiting_since = Set(Some(ctx.now));
+    am.updated_at = Set(ctx.now);
+    let conv = am.update(txn).await?;
+    event(txn, &conv, "handed_off", None, ctx.now).await?;
+    let actor = Actor::Customer { id: turn.customer.id, name: turn.customer.first_name.clone() };
+    let mut a = Action::new(&actor, "bot.handoff").details(json!({ "reason": reason }));
+    a.conversation_id = Some(conv.id);
+    action_log::record(txn, a).await?;
+    let in_hours = ctx.hours.is_none_or(|h| h.contains(ctx.now));
+    let key = if in_hours { Key::Handoff } else { Key::HandoffOutOfHours };
+    let text = match text {
+        Some(t) if in_hours => t,
+        _ => ctx.texts.get(key, turn.lang),
+    };
+    turn.say(txn, ctx, text, None, None).await
+}
+
+/// Resolves a conversation (an operator's action) and asks the customer for a 1–5 rating.
+pub async fn resolve<C: ConnectionTrait>(
+    txn: &C,
+    ctx: &Ctx,
+    conversation_id: i64,
+    actor: &Actor,
+) -> Result<bool, DbErr> {
+    let Some(conv) = conversations::Entity::find_by_id(conversation_id).one(txn).await? else { return Ok(false) };
+    if conv.status == Status::Resolved {
+        return Ok(false);
+    }
+    let Some(customer) = entity::customers::Entity::find_by_id(conv.customer_id).one(txn).await? else {
+        return Ok(false);
+    };
+    let mut am: conversations::ActiveModel = conv.into();
+    am.status = Set(Status::Resolved);
+    am.resolved_at = Set(Some(ctx.now));
+    am.updated_at = Set(ctx.now);
+    let conv = am.update(txn).await?;
+    let staff = match actor {
+        Actor::Staff { id, .. } => Some(*id),
+        _ => None,
+    };
+    event(txn, &conv, "resolved", staff, ctx.now).await?;
+    let mut a = Action::new(actor, "conversation.resolve").target("conversation", conv.id);
+    a.conversation_id = Some(conv.id);
+    action_log::record(txn, a).await?;
+    let lang = super::lang::Lang::from_telegram(customer.language_code.as_deref());
+    let turn = Turn { customer, conversation: conv.clone(), lang };
+    let stars: Vec<InlineKeyboardButton> = (1..=5u8)
+        .map(|n| {
+            InlineKeyboardButton::callback(n.to_string(), Callback::Rate { conversation: conv.id, stars: n }.encode())
+        })
+        .collect();
+    let text = format!("{}\n\n{}", ctx.texts.get(Key::Resolved, lang), ctx.texts.get(Key::RatingRequest, lang));
+    turn.say(txn, ctx, text, Some(InlineKeyboardMarkup::new(vec![stars])), None).await?;
+    Ok(true)
+}
+
+/// Stores the customer's rating of their resolved conversation (once).
+pub async fn rate<C: ConnectionTrait>(
+    txn: &C,
+    ctx: &Ctx,
+    turn: &Turn,
+    conversation_id: i64,
+    stars: u8,
+) -> Result<(), DbErr> {
+    let conv = conversations::Entity::find_by_id(conversation_id).one(txn).await?;
+    let Some(conv) =
+        conv.filter(|c| c.customer_id == turn.customer.id && c.status == Status::Resolved && c.rating.is_none())
+    else {
+        // Someone else's, not resolved, or already rated: nothing to store.
+        return Ok(());
+    };
+    let mut am: conversations::ActiveModel = conv.into();
+    am.rating = Set(Some(i16::from(stars)));
+    am.updated_at = Set(ctx.now);
+    let conv = am.update(txn).await?;
+    event(txn, &conv, &format!("rated {stars}/5"), None, ctx.now).await?;
+    let actor = Actor::Customer { id: turn.customer.id, name: turn.customer.first_name.clone() };
+    let mut a = Action::new(&actor, "bot.rating").details(json!({ "stars": stars }));
+    a.conversation_id = Some(conv.id);
+    action_log::record(txn, a).await?;
+    turn.say(txn, ctx, ctx.texts.get(Key::RatingThanks, turn.lang), None, None).await
+}

@@ -1,0 +1,483 @@
+//! The conversation engine: what the bot does with one stored update. Every effect — customer,
+//! conversation, message rows, action log, outbox rows — goes through the caller's transaction,
+//! which also marks the update done, so an update takes effect exactly once.
+
+pub mod callback;
+pub mod command;
+pub mod conversation;
+pub mod hours;
+pub mod incoming;
+pub mod lang;
+pub mod menus;
+pub mod texts;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use chrono::{DateTime, Utc};
+use entity::conversations::Status;
+use entity::{bot_commands, customers, faq_entries, messages};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
+};
+use serde_json::json;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use crate::action_log::{self, Action, Actor};
+use crate::matcher::{self, Decision, FaqDoc, HandoffReason, Matcher, Thresholds};
+use crate::outbox::{self, NewOutgoing, Outgoing};
+use callback::Callback;
+use incoming::{Content, Incoming, User};
+use lang::Lang;
+use texts::{Key, Texts};
+
+/// What became of an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Handled,
+    Ignored(&'static str),
+}
+
+/// The FAQ as the engine uses it: the matcher and the answers, rebuilt when entries change.
+struct Faq {
+    signature: (u64, Option<DateTime<Utc>>),
+    matcher: Arc<Matcher>,
+    entries: Arc<HashMap<i64, faq_entries::Model>>,
+}
+
+#[derive(Clone, Default)]
+pub struct Engine {
+    faq: Arc<RwLock<Option<Faq>>>,
+}
+
+/// Per-update view of the bot's configuration.
+pub struct Ctx {
+    pub texts: Texts,
+    pub thresholds: Thresholds,
+    pub hours: Option<hours::WorkingHours>,
+    pub now: DateTime<Utc>,
+    matcher: Arc<Matcher>,
+    entries: Arc<HashMap<i64, faq_entries::Model>>,
+}
+
+pub const SETTING_THRESHOLD_HIGH: &str = "matcher.threshold_high";
+pub const SETTING_THRESHOLD_LOW: &str = "matcher.threshold_low";
+pub const SETTING_WORK_HOURS: &str = "work_hours";
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// Loads texts, settings and (when the FAQ changed) rebuilds the matcher.
+    pub async fn context<C: ConnectionTrait>(&self, db: &C) -> Result<Ctx, DbErr> {
+        let (matcher, entries) = self.faq(db).await?;
+        let num = |v: Option<String>, d: f32| v.and_then(|s| s.parse::<f32>().ok()).unwrap_or(d);
+        let d = Thresholds::default();
+        let thresholds = Thresholds {
+            high: num(crate::settings::get(db, SETTING_THRESHOLD_HIGH).await?, d.high),
+            low: num(crate::settings::get(db, SETTING_THRESHOLD_LOW).await?, d.low),
+        };
+        let hours = crate::settings::get(db, SETTING_WORK_HOURS).await?.and_then(|s| hours::WorkingHours::parse(&s));
+        Ok(Ctx { texts: Texts::load(db).await?, thresholds, hours, now: Utc::now(), matcher, entries })
+    }
+
+    async fn faq<C: ConnectionTrait>(
+        &self,
+        db: &C,
+    ) -> Result<(Arc<Matcher>, Arc<HashMap<i64, faq_entries::Model>>), DbErr> {
+        let active = faq_entries::Entity::find().filter(faq_entries::Column::IsActive.eq(true));
+        let count = active.clone().count(db).await?;
+        let newest: Option<DateTime<Utc>> = active
+            .clone()
+            .select_only()
+            .column_as(faq_entries::Column::UpdatedAt.max(), "newest")
+            .into_tuple::<Option<DateTime<Utc>>>()
+            .one(db)
+            .await?
+            .flatten();
+        let signature = (count, newest);
+        if let Some(f) = self.faq.read().expect("faq lock").as_ref() {
+            if f.signature == signature {
+                return Ok((f.matcher.clone(), f.entries.clone()));
+            }
+        }
+        let rows = active.all(db).await?;
+        let docs: Vec<FaqDoc> = rows
+            .iter()
+            .map(|r| FaqDoc {
+                id: r.id,
+                question: r.question.clone(),
+                variants: r.variants.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect(),
+            })
+            .collect();
+        let matcher = Arc::new(Matcher::new(&docs));
+        let entries = Arc::new(rows.into_iter().map(|r| (r.id, r)).collect::<HashMap<_, _>>());
+        *self.faq.write().expect("faq lock") =
+            Some(Faq { signature, matcher: matcher.clone(), entries: entries.clone() });
+        Ok((matcher, entries))
+    }
+
+    /// Applies one update. Everything goes through `txn`.
+    pub async fn handle<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        ctx: &Ctx,
+        update_id: i64,
+        payload: &str,
+    ) -> Result<Outcome, DbErr> {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(payload) else {
+            return Ok(Outcome::Ignored("payload is not JSON"));
+        };
+        match incoming::classify(&value) {
+            Incoming::Ignored(why) => Ok(Outcome::Ignored(why)),
+            Incoming::Membership { chat_id, from, status } => {
+                let customer = upsert_customer(txn, ctx, &from, chat_id, false).await?;
+                match status.as_str() {
+                    "kicked" => outbox::mark_blocked(txn, chat_id).await?,
+                    "member" if customer.is_blocked => {
+                        let (id, name) = (customer.id, customer.first_name.clone());
+                        let mut am: customers::ActiveModel = customer.into();
+                        am.is_blocked = Set(false);
+                        am.update(txn).await?;
+                        let actor = Actor::Customer { id, name };
+                        action_log::record(txn, Action::new(&actor, "bot.unblocked").target("customer", id)).await?;
+                    }
+                    _ => {}
+                }
+                Ok(Outcome::Handled)
+            }
+            Incoming::Message { chat_id, message_id, from, content, edited } => {
+                let customer = upsert_customer(txn, ctx, &from, chat_id, true).await?;
+                let turn = Turn::start(txn, ctx, customer).await?;
+                turn.message(txn, ctx, update_id, message_id, content, edited).await?;
+                Ok(Outcome::Handled)
+            }
+            Incoming::Callback { id, from, chat_id, data } => {
+                // Always answered, so the customer's client stops its spinner.
+                let chat = chat_id.unwrap_or(from.id);
+                let customer = upsert_customer(txn, ctx, &from, chat, true).await?;
+                let answer = Outgoing::AnswerCallbackQuery { callback_query_id: id, text: None };
+                outbox::enqueue(
+                    txn,
+                    NewOutgoing {
+                        chat_id: chat,
+                        customer_id: Some(customer.id),
+                        conversation_id: None,
+                        message_id: None,
+                        body: answer,
+                    },
+                )
+                .await?;
+                let turn = Turn::start(txn, ctx, customer).await?;
+                turn.callback(txn, ctx, data.as_deref().and_then(Callback::parse)).await?;
+                Ok(Outcome::Handled)
+            }
+        }
+    }
+}
+
+/// Creates or refreshes the customer. A customer who writes again has evidently unblocked the bot.
+async fn upsert_customer<C: ConnectionTrait>(
+    txn: &C,
+    ctx: &Ctx,
+    from: &User,
+    chat_id: i64,
+    active: bool,
+) -> Result<customers::Model, DbErr> {
+    let existing = customers::Entity::find().filter(customers::Column::TelegramUserId.eq(from.id)).one(txn).await?;
+    let first_name = if from.first_name.is_empty() {
+        from.username.clone().unwrap_or_else(|| from.id.to_string())
+    } else {
+        from.first_name.clone()
+    };
+    match existing {
+        Some(c) => {
+            let mut am: customers::ActiveModel = c.into();
+            am.chat_id = Set(chat_id);
+            am.first_name = Set(first_name);
+            am.last_name = Set(from.last_name.clone());
+            am.username = Set(from.username.clone());
+            if from.language_code.is_some() {
+                am.language_code = Set(from.language_code.clone());
+            }
+            if active {
+                am.is_blocked = Set(false);
+            }
+            am.last_seen_at = Set(ctx.now);
+            am.update(txn).await
+        }
+        None => {
+            customers::ActiveModel {
+                telegram_user_id: Set(from.id),
+                chat_id: Set(chat_id),
+                first_name: Set(first_name),
+                last_name: Set(from.last_name.clone()),
+                username: Set(from.username.clone()),
+                language_code: Set(from.language_code.clone()),
+                source: Set(None),
+                is_blocked: Set(false),
+                first_seen_at: Set(ctx.now),
+                last_seen_at: Set(ctx.now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await
+        }
+    }
+}
+
+/// One customer's turn: their open conversation and language.
+pub struct Turn {
+    pub customer: customers::Model,
+    pub conversation: entity::conversations::Model,
+    pub lang: Lang,
+}
+
+impl Turn {
+    async fn start<C: ConnectionTrait>(txn: &C, ctx: &Ctx, customer: customers::Model) -> Result<Turn, DbErr> {
+        let conversation = conversation::open_or_create(txn, customer.id, ctx.now).await?;
+        let lang = Lang::from_telegram(customer.language_code.as_deref());
+        Ok(Turn { customer, conversation, lang })
+    }
+
+    fn actor(&self) -> Actor {
+        Actor::Customer { id: self.customer.id, name: self.customer.first_name.clone() }
+    }
+
+    async fn log<C: ConnectionTrait>(&self, txn: &C, action: &str, details: serde_json::Value) -> Result<(), DbErr> {
+        let actor = self.actor();
+        let mut a = Action::new(&actor, action).details(details);
+        a.conversation_id = Some(self.conversation.id);
+        action_log::record(txn, a).await?;
+        Ok(())
+    }
+
+    /// Sends a text from the bot: a message row in the history and an outbox row.
+    pub async fn say<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        ctx: &Ctx,
+        text: String,
+        keyboard: Option<InlineKeyboardMarkup>,
+        faq_id: Option<i64>,
+    ) -> Result<(), DbErr> {
+        let msg = messages::ActiveModel {
+            conversation_id: Set(self.conversation.id),
+            customer_id: Set(self.customer.id),
+            sender: Set(messages::Sender::Bot),
+            kind: Set("text".into()),
+            text: Set(Some(text.clone())),
+            faq_entry_id: Set(faq_id),
+            created_at: Set(ctx.now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        if self.customer.is_blocked {
+            return Ok(());
+        }
+        let body = Outgoing::SendMessage { text, reply_markup: keyboard };
+        let ids = outbox::enqueue(
+            txn,
+            NewOutgoing {
+                chat_id: self.customer.chat_id,
+                customer_id: Some(self.customer.id),
+                conversation_id: Some(self.conversation.id),
+                message_id: Some(msg.id),
+                body,
+            },
+        )
+        .await?;
+        let mut am: messages::ActiveModel = msg.into();
+        am.outbox_id = Set(ids.last().copied());
+        am.update(txn).await?;
+        Ok(())
+    }
+
+    async fn message<C: ConnectionTrait>(
+        self,
+        txn: &C,
+        ctx: &Ctx,
+        update_id: i64,
+        message_id: i64,
+        content: Content,
+        edited: bool,
+    ) -> Result<(), DbErr> {
+        let (kind, text, file_id, caption) = match &content {
+            Content::Text(t) => {
+                (if edited { "edited".to_string() } else { "text".to_string() }, Some(t.clone()), None, None)
+            }
+            Content::Media { kind, file_id, caption, text } => {
+                (kind.clone(), text.clone(), file_id.clone(), caption.clone())
+            }
+        };
+        messages::ActiveModel {
+            conversation_id: Set(self.conversation.id),
+            customer_id: Set(self.customer.id),
+            sender: Set(messages::Sender::Customer),
+            kind: Set(kind.clone()),
+            text: Set(text),
+            file_id: Set(file_id),
+            caption: Set(caption),
+            telegram_message_id: Set(Some(message_id)),
+            update_id: Set(Some(update_id)),
+            created_at: Set(ctx.now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        conversation::touch(txn, &self.conversation, ctx.now).await?;
+
+        if let Content::Text(text) = &content {
+            if !edited {
+                if let Some((name, args)) = command::parse_command(text, None) {
+                    return self.command(txn, ctx, &name, args).await;
+                }
+            }
+        }
+        if self.conversation.status != Status::Bot {
+            // With the operators: they see it in the inbox; the bot stays quiet.
+            return Ok(());
+        }
+        match content {
+            Content::Text(text) if !edited => self.free_text(txn, ctx, &text).await,
+            // Media, locations, contacts and edits need a person.
+            _ => {
+                let text = ctx.texts.get(Key::MediaToOperator, self.lang);
+                conversation::hand_off(txn, ctx, &self, "media", Some(text)).await
+            }
+        }
+    }
+
+    async fn free_text<C: ConnectionTrait>(self, txn: &C, ctx: &Ctx, text: &str) -> Result<(), DbErr> {
+        match matcher::decide(&ctx.matcher, text, &ctx.thresholds) {
+            Decision::Answer { id, score } => match ctx.entries.get(&id) {
+                Some(entry) => {
+                    self.log(txn, "bot.faq_answer", json!({ "faq_id": id, "score": score })).await?;
+                    self.answer(txn, ctx, entry).await
+                }
+                None => conversation::hand_off(txn, ctx, &self, "no_match", None).await,
+            },
+            Decision::Suggest(list) => {
+                let buttons: Vec<Vec<InlineKeyboardButton>> = list
+                    .iter()
+                    .filter_map(|s| ctx.entries.get(&s.id))
+                    .map(|e| {
+                        vec![InlineKeyboardButton::callback(short_label(&e.question), Callback::Faq(e.id).encode())]
+                    })
+                    .chain(std::iter::once(vec![InlineKeyboardButton::callback(
+                        ctx.texts.get(Key::ButtonOperator, self.lang),
+                        Callback::Operator.encode(),
+                    )]))
+                    .collect();
+                let shown: Vec<_> = list.iter().map(|s| json!({ "faq_id": s.id, "score": s.score })).collect();
+                self.log(txn, "bot.suggestions", json!({ "suggestions": shown })).await?;
+                self.say(
+                    txn,
+                    ctx,
+                    ctx.texts.get(Key::SuggestIntro, self.lang),
+                    Some(InlineKeyboardMarkup::new(buttons)),
+                    None,
+                )
+                .await
+            }
+            Decision::Handoff { reason } => {
+                let why = match reason {
+                    HandoffReason::AskedForHuman => "asked_for_human",
+                    HandoffReason::NoMatch => "no_match",
+                    HandoffReason::Empty => "empty",
+                };
+                conversation::hand_off(txn, ctx, &self, why, None).await
+            }
+        }
+    }
+
+    /// An FAQ answer with "that helped" / "talk to a person".
+    async fn answer<C: ConnectionTrait>(&self, txn: &C, ctx: &Ctx, entry: &faq_entries::Model) -> Result<(), DbErr> {
+        let keyboard = InlineKeyboardMarkup::new(vec![vec![
+            InlineKeyboardButton::callback(
+                ctx.texts.get(Key::ButtonHelped, self.lang),
+                Callback::Helped(entry.id).encode(),
+            ),
+            InlineKeyboardButton::callback(ctx.texts.get(Key::ButtonOperator, self.lang), Callback::Operator.encode()),
+        ]]);
+        self.say(txn, ctx, entry.answer.clone(), Some(keyboard), Some(entry.id)).await
+    }
+
+    async fn command<C: ConnectionTrait>(
+        self,
+        txn: &C,
+        ctx: &Ctx,
+        name: &str,
+        args: Option<&str>,
+    ) -> Result<(), DbErr> {
+        let payload = if name == "start" { command::deep_link_payload(args) } else { None };
+        self.log(txn, "bot.command", json!({ "command": name, "payload": payload })).await?;
+        let custom = bot_commands::Entity::find()
+            .filter(bot_commands::Column::Command.eq(name))
+            .filter(bot_commands::Column::IsActive.eq(true))
+            .one(txn)
+            .await?;
+        let custom_text = custom.as_ref().and_then(|c| match self.lang {
+            Lang::Ru => c.response_ru.clone(),
+            Lang::En => c.response_en.clone(),
+        });
+        match name {
+            "start" => {
+                if let (Some(p), None) = (&payload, &self.customer.source) {
+                    let mut am: customers::ActiveModel = self.customer.clone().into();
+                    am.source = Set(Some(p.clone()));
+                    am.update(txn).await?;
+                }
+                let greeting = custom_text
+                    .unwrap_or_else(|| ctx.texts.with_name(Key::Greeting, self.lang, &self.customer.first_name));
+                let menu = menus::main_menu_keyboard(txn, ctx, self.lang).await?;
+                self.say(txn, ctx, greeting, menu, None).await
+            }
+            "help" => {
+                self.say(txn, ctx, custom_text.unwrap_or_else(|| ctx.texts.get(Key::Help, self.lang)), None, None).await
+            }
+            "menu" => menus::show_main(txn, ctx, &self, None).await,
+            "operator" => conversation::hand_off(txn, ctx, &self, "asked_for_human", None).await,
+            _ => match custom_text {
+                Some(text) => self.say(txn, ctx, text, None, None).await,
+                None => self.say(txn, ctx, ctx.texts.get(Key::UnknownCommand, self.lang), None, None).await,
+            },
+        }
+    }
+
+    async fn callback<C: ConnectionTrait>(self, txn: &C, ctx: &Ctx, cb: Option<Callback>) -> Result<(), DbErr> {
+        self.log(txn, "bot.button", json!({ "data": cb.map(Callback::encode) })).await?;
+        match cb {
+            None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
+            Some(Callback::Menu(id)) => menus::show(txn, ctx, &self, id).await,
+            Some(Callback::Button(id)) => menus::press(txn, ctx, &self, id).await,
+            Some(Callback::Faq(id)) => match ctx.entries.get(&id) {
+                Some(entry) => {
+                    self.log(txn, "bot.suggestion_chosen", json!({ "faq_id": id })).await?;
+                    self.answer(txn, ctx, entry).await
+                }
+                None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
+            },
+            Some(Callback::Helped(id)) => {
+                self.log(txn, "bot.helped", json!({ "faq_id": id })).await?;
+                self.say(txn, ctx, ctx.texts.get(Key::Helped, self.lang), None, None).await
+            }
+            Some(Callback::Operator) => conversation::hand_off(txn, ctx, &self, "button", None).await,
+            Some(Callback::Rate { conversation, stars }) => {
+                conversation::rate(txn, ctx, &self, conversation, stars).await
+            }
+        }
+    }
+}
+
+/// Button labels are kept short; Telegram cuts long ones anyway.
+fn short_label(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(MAX - 1).collect::<String>().trim_end())
+    }
+}

@@ -1,0 +1,282 @@
+//! Text normalisation: the single place that decides what a "word" is, so FAQ entries and customer
+//! messages are cut into words the same way.
+//!
+//! Customers type fast on phones: mixed case, `ё` written as `е` (or not), emoji, repeated
+//! punctuation, Latin letters inside Russian words. None of that carries meaning for matching, so it
+//! is folded away here and everything downstream can compare plain lowercase words.
+
+/// Only this many characters of a message are looked at. Matching cost grows with the message, and a
+/// support question is stated in its first sentences; pasted logs or forwarded letters beyond this
+/// add noise, not intent. It also bounds the per-query latency whatever a user sends.
+pub const MAX_INPUT_CHARS: usize = 1000;
+
+/// Lower-cases, folds `ё` to `е`, turns punctuation, emoji and other symbols into word breaks,
+/// separates digits from letters (`500р` → `500 р`), repairs words typed with look-alike letters of
+/// the other alphabet, and collapses whitespace. The result is words separated by single spaces,
+/// with no leading or trailing space; empty when the text has no letters or digits.
+pub fn normalize(text: &str) -> String {
+    normalize_with(text, false)
+}
+
+/// Like [`normalize`], but keeps a hyphen that joins two letters (`wi-fi`, `тв-приставка`) so the
+/// tokenizer can index the compound both as its parts and glued together: customers write `wifi`,
+/// `wi fi` and `wi-fi` interchangeably.
+pub(crate) fn normalize_keep_hyphens(text: &str) -> String {
+    normalize_with(text, true)
+}
+
+/// What the previous kept character was; decides where word breaks go.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Letter,
+    Digit,
+    Break,
+}
+
+fn normalize_with(text: &str, keep_hyphens: bool) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_INPUT_CHARS * 2));
+    let mut word: Vec<char> = Vec::with_capacity(32);
+    let mut prev = Kind::Break;
+    // A hyphen or apostrophe is only meaningful between two letters; remember it until we know what follows.
+    let mut pending_joiner: Option<char> = None;
+
+    for c in text.chars().take(MAX_INPUT_CHARS) {
+        if c == '\u{0306}' && word.last() == Some(&'и') {
+            // `й` typed as `и` + combining breve (some keyboards and copy-pastes produce it).
+            *word.last_mut().unwrap() = 'й';
+            continue;
+        }
+        if is_combining_mark(c) {
+            // Other decomposed accents (stress marks, `e` + U+0301) would otherwise split a word in two; dropping the
+            // mark keeps the base letter, which is what the customer meant.
+            continue;
+        }
+        let kind = if c.is_alphabetic() {
+            Kind::Letter
+        } else if c.is_numeric() {
+            Kind::Digit
+        } else {
+            Kind::Break
+        };
+        match kind {
+            Kind::Break => {
+                if prev == Kind::Letter && pending_joiner.is_none() && is_joiner(c) {
+                    pending_joiner = Some(if is_apostrophe(c) { '\'' } else { '-' });
+                    continue;
+                }
+                flush_word(&mut word, &mut out);
+                pending_joiner = None;
+                prev = Kind::Break;
+            }
+            Kind::Letter | Kind::Digit => {
+                if let Some(j) = pending_joiner.take() {
+                    if kind == Kind::Letter && j == '\'' {
+                        // `don't` → `dont`: users type both, the stemmer sees one form.
+                    } else if kind == Kind::Letter && keep_hyphens {
+                        word.push('-');
+                    } else {
+                        flush_word(&mut word, &mut out);
+                    }
+                } else if prev != Kind::Break && prev != kind {
+                    // Letter↔digit boundary: `100мбит`, `360p`, `3дня`.
+                    flush_word(&mut word, &mut out);
+                }
+                push_lower(c, &mut word);
+                prev = kind;
+            }
+        }
+    }
+    flush_word(&mut word, &mut out);
+    out
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}' | '`')
+}
+
+fn is_joiner(c: char) -> bool {
+    is_apostrophe(c) || matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Combining diacritics (U+0300–U+036F) and the soft hyphen, which are invisible in the word.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{00AD}' | '\u{200B}' | '\u{2060}')
+}
+
+fn push_lower(c: char, word: &mut Vec<char>) {
+    for l in c.to_lowercase() {
+        if is_combining_mark(l) {
+            continue;
+        }
+        // `ё` and `е` are the same letter in everyday writing; most people never type `ё`.
+        word.push(if l == 'ё' { 'е' } else { l });
+    }
+}
+
+fn flush_word(word: &mut Vec<char>, out: &mut String) {
+    while word.last() == Some(&'-') {
+        word.pop();
+    }
+    if word.is_empty() {
+        return;
+    }
+    fix_mixed_script(word);
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.extend(word.iter());
+    word.clear();
+}
+
+/// Pairs of letters that look the same in Latin and Cyrillic (lowercase forms, including those whose
+/// uppercase forms look alike, since the text is lower-cased first).
+const LOOKALIKES: &[(char, char)] = &[
+    ('a', 'а'),
+    ('b', 'в'),
+    ('c', 'с'),
+    ('e', 'е'),
+    ('h', 'н'),
+    ('k', 'к'),
+    ('m', 'м'),
+    ('o', 'о'),
+    ('p', 'р'),
+    ('t', 'т'),
+    ('x', 'х'),
+    ('y', 'у'),
+];
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}')
+}
+
+/// A word mixing Latin and Cyrillic letters is almost always a keyboard-layout accident or spam
+/// obfuscation (`oплата` with a Latin `o`). When every minority-script letter has a look-alike in
+/// the majority script, rewrite it so the word can be found in the vocabulary; otherwise leave the
+/// word alone (it may be a genuine mixed token such as a product code).
+fn fix_mixed_script(word: &mut [char]) {
+    let cyr = word.iter().filter(|&&c| is_cyrillic(c)).count();
+    let lat = word.iter().filter(|&&c| c.is_ascii_alphabetic()).count();
+    if cyr == 0 || lat == 0 {
+        return;
+    }
+    let to_cyrillic = cyr >= lat;
+    let map = |c: char| -> Option<char> {
+        LOOKALIKES.iter().find_map(|&(l, r)| if to_cyrillic { (l == c).then_some(r) } else { (r == c).then_some(l) })
+    };
+    let minority = |c: char| if to_cyrillic { c.is_ascii_alphabetic() } else { is_cyrillic(c) };
+    if word.iter().all(|&c| !minority(c) || map(c).is_some()) {
+        for c in word.iter_mut() {
+            if minority(*c) {
+                *c = map(*c).unwrap_or(*c);
+            }
+        }
+    }
+}
+
+/// Splits text into the words the index works with: the normalised words, plus, for a hyphenated
+/// compound, its glued form (`wi-fi` → `wi`, `fi`, `wifi`). Calls `f` once per word, in order.
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let norm = normalize_keep_hyphens(text);
+    let mut glued = String::new();
+    for w in norm.split(' ').filter(|w| !w.is_empty()) {
+        if w.contains('-') {
+            for part in w.split('-').filter(|p| !p.is_empty()) {
+                f(part);
+            }
+            glued.clear();
+            glued.extend(w.chars().filter(|&c| c != '-'));
+            f(&glued);
+        } else {
+            f(w);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        for_each_word(text, |w| v.push(w.to_string()));
+        v
+    }
+
+    #[test]
+    fn lowercases_and_folds_yo() {
+        assert_eq!(normalize("Ещё ПЛАТЁЖ Ёлка"), "еще платеж елка");
+    }
+
+    #[test]
+    fn removes_punctuation_and_collapses_whitespace() {
+        assert_eq!(normalize("  Как   оплатить?!!  \t\n картой...  "), "как оплатить картой");
+        assert_eq!(normalize("«Оплата» → «Автоплатёж»"), "оплата автоплатеж");
+        assert_eq!(normalize("a,b;c"), "a b c");
+    }
+
+    #[test]
+    fn removes_emoji_and_symbols() {
+        assert_eq!(normalize("с карты списали 😡😡 деньги 👍🏽"), "с карты списали деньги");
+        assert_eq!(normalize("дайте человека 🙏"), "дайте человека");
+        // ZWJ sequences and variation selectors are part of emoji, not of words.
+        assert_eq!(normalize("семья👨\u{200D}👩\u{200D}👧 ❤\u{FE0F}ok"), "семья ok");
+        assert_eq!(normalize("99 ₽ / $5 ±3% №7"), "99 5 3 7");
+    }
+
+    #[test]
+    fn empty_and_symbol_only_input() {
+        assert_eq!(normalize(""), "");
+        assert_eq!(normalize("   \n\t"), "");
+        assert_eq!(normalize("?!… 🙀🙏 --- '''"), "");
+    }
+
+    #[test]
+    fn splits_digits_from_letters() {
+        assert_eq!(normalize("100мбит 360p 3дня"), "100 мбит 360 p 3 дня");
+        assert_eq!(normalize("500р"), "500 р");
+    }
+
+    #[test]
+    fn mixed_scripts() {
+        // Latin `o` and `a` inside a Russian word.
+        assert_eq!(normalize("oплaтa"), "оплата");
+        // Cyrillic `о` inside an English word.
+        assert_eq!(normalize("rоuter"), "router");
+        // Words of different scripts side by side are left alone.
+        assert_eq!(normalize("Роутер TP-Link не видит Wi-Fi"), "роутер tp link не видит wi fi");
+        // No look-alike for `д` in Latin: leave the token as typed.
+        assert_eq!(normalize("дz"), "дz");
+    }
+
+    #[test]
+    fn apostrophes_join_and_hyphens_split() {
+        assert_eq!(normalize("I don't know, it hasn’t arrived"), "i dont know it hasnt arrived");
+        assert_eq!(normalize("что-нибудь"), "что нибудь");
+        assert_eq!(normalize("конец- начало -x"), "конец начало x");
+    }
+
+    #[test]
+    fn decomposed_accents_do_not_split_words() {
+        // `й` typed as `и` + combining breve, and a stress mark.
+        assert_eq!(normalize("мои\u{0306} таpи\u{0301}ф"), "мой тариф");
+        assert_eq!(normalize("ca\u{0301}fe\u{0301}"), "cafe");
+    }
+
+    #[test]
+    fn very_long_input_is_bounded() {
+        let long = "оплата картой ".repeat(100_000);
+        let n = normalize(&long);
+        assert!(n.chars().count() <= MAX_INPUT_CHARS);
+        assert!(n.starts_with("оплата картой оплата"));
+        let one_word = "а".repeat(50_000);
+        assert_eq!(normalize(&one_word).chars().count(), MAX_INPUT_CHARS);
+    }
+
+    #[test]
+    fn compounds_are_indexed_split_and_glued() {
+        assert_eq!(words("Пароль от Wi-Fi"), ["пароль", "от", "wi", "fi", "wifi"]);
+        assert_eq!(words("тв-приставка"), ["тв", "приставка", "твприставка"]);
+        assert_eq!(words("wifi"), ["wifi"]);
+        assert_eq!(words("3-й"), ["3", "й"]);
+    }
+}

@@ -1,0 +1,395 @@
+//! Whole dialogues, as a customer lives them: updates posted to the webhook, answers read from a
+//! fake Bot API. On SQLite and PostgreSQL, with the demo bot seeded.
+
+mod support;
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use entity::conversations::{self, Status};
+use entity::{action_log, customers, telegram_updates};
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
+use serde_json::{Value, json};
+use support::fake_telegram::{Call, FakeTelegram};
+use support::{Backend, TestServer};
+
+const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+static NEXT_UPDATE: AtomicI64 = AtomicI64::new(1_000);
+
+struct Customer<'a> {
+    srv: &'a TestServer,
+    tg: &'a FakeTelegram,
+    id: i64,
+    lang: &'a str,
+}
+
+impl Customer<'_> {
+    fn from(&self) -> Value {
+        json!({ "id": self.id, "is_bot": false, "first_name": "Анна", "username": "anna_k", "language_code": self.lang })
+    }
+
+    async fn post(&self, update: Value) -> StatusCode {
+        reqwest::Client::new()
+            .post(format!("{}/telegram/webhook", self.srv.base))
+            .header("X-Telegram-Bot-Api-Secret-Token", &self.srv.webhook_secret)
+            .json(&update)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+
+    fn message(&self, body: Value) -> Value {
+        let id = NEXT_UPDATE.fetch_add(1, Ordering::SeqCst);
+        let mut msg = json!({ "message_id": id, "date": 1_700_000_000, "chat": { "id": self.id, "type": "private", "first_name": "Анна" }, "from": self.from() });
+        for (k, v) in body.as_object().unwrap() {
+            msg[k] = v.clone();
+        }
+        json!({ "update_id": id, "message": msg })
+    }
+
+    async fn says(&self, text: &str) {
+        assert_eq!(self.post(self.message(json!({ "text": text }))).await, StatusCode::OK);
+    }
+
+    async fn taps(&self, data: &str) {
+        let id = NEXT_UPDATE.fetch_add(1, Ordering::SeqCst);
+        let update = json!({ "update_id": id, "callback_query": {
+            "id": format!("cb{id}"), "from": self.from(), "chat_instance": "1", "data": data,
+            "message": { "message_id": 1, "date": 1, "chat": { "id": self.id, "type": "private" } } } });
+        assert_eq!(self.post(update).await, StatusCode::OK);
+    }
+
+    /// The bot's messages to this customer so far.
+    fn inbox(&self) -> Vec<Call> {
+        self.tg.calls_to("sendMessage").into_iter().filter(|c| c.params["chat_id"] == json!(self.id)).collect()
+    }
+
+    /// Waits for the `n`-th message to this customer and returns it.
+    async fn nth(&self, n: usize) -> Call {
+        let ok = self
+            .tg
+            .wait_for(20, |calls| {
+                calls.iter().filter(|c| c.method == "sendMessage" && c.params["chat_id"] == json!(self.id)).count() >= n
+            })
+            .await;
+        assert!(
+            ok,
+            "message #{n} never came; got: {:#?}",
+            self.inbox().iter().map(|c| c.params["text"].clone()).collect::<Vec<_>>()
+        );
+        self.inbox()[n - 1].clone()
+    }
+
+    async fn conversation(&self) -> conversations::Model {
+        let c = customers::Entity::find()
+            .filter(customers::Column::TelegramUserId.eq(self.id))
+            .one(&self.srv.db)
+            .await
+            .unwrap()
+            .unwrap();
+        conversations::Entity::find()
+            .filter(conversations::Column::CustomerId.eq(c.id))
+            .order_by_desc(conversations::Column::Id)
+            .one(&self.srv.db)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+}
+
+fn text(c: &Call) -> String {
+    c.params["text"].as_str().unwrap_or_default().to_string()
+}
+
+/// (label, callback_data or url) of every button.
+fn buttons(c: &Call) -> Vec<(String, String)> {
+    c.params["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .flat_map(|r| r.as_array().unwrap().iter())
+                .map(|b| {
+                    (
+                        b["text"].as_str().unwrap().to_string(),
+                        b["callback_data"].as_str().or(b["url"].as_str()).unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn button<'a>(c: &'a Call, label_part: &str) -> String {
+    buttons(c)
+        .into_iter()
+        .find(|(l, _)| l.contains(label_part))
+        .unwrap_or_else(|| panic!("no button {label_part:?} in {:?}", buttons(c)))
+        .1
+}
+
+async fn with_bot(test: impl AsyncFn(&TestServer, &FakeTelegram)) {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        if backend == Backend::Postgres && support::postgres_url().is_none() {
+            eprintln!("SKIPPED on PostgreSQL: TEST_DATABASE_URL is not set");
+            continue;
+        }
+        let tg = FakeTelegram::start().await;
+        let srv = TestServer::start_with(
+            backend,
+            &[
+                ("TELEGRAM_BOT_TOKEN", TOKEN),
+                ("TELEGRAM_API_URL", &tg.url),
+                ("PUBLIC_URL", "https://support.example.com"),
+            ],
+        )
+        .await
+        .unwrap();
+        test(&srv, &tg).await;
+        srv.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_menu_submenu_answer() {
+    with_bot(async |srv, tg| {
+        let anna = Customer { srv, tg, id: 5001, lang: "ru" };
+        anna.post(anna.message(
+            json!({ "text": "/start promo_autumn", "entities": [{ "type": "bot_command", "offset": 0, "length": 6 }] }),
+        ))
+        .await;
+        let hello = anna.nth(1).await;
+        assert!(text(&hello).starts_with("Здравствуйте, Анна!"), "{}", text(&hello));
+        let payment = button(&hello, "Оплата");
+        assert!(payment.len() <= 64);
+        let customer = customers::Entity::find()
+            .filter(customers::Column::TelegramUserId.eq(5001i64))
+            .one(&srv.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(customer.source.as_deref(), Some("promo_autumn"), "deep-link payload recorded");
+
+        anna.taps(&payment).await;
+        let submenu = anna.nth(2).await;
+        assert!(text(&submenu).contains("Оплата"), "{}", text(&submenu));
+        assert!(buttons(&submenu).iter().any(|(l, _)| l.contains("Назад")), "submenus can go back");
+        anna.taps(&button(&submenu, "Оплата картой")).await;
+        let answer = anna.nth(3).await;
+        assert!(text(&answer).contains("личном кабинете"), "{}", text(&answer));
+        assert!(buttons(&answer).iter().any(|(l, _)| l.contains("Помогло")));
+        assert!(buttons(&answer).iter().any(|(l, _)| l.contains("оператора")));
+        // Every callback query was answered.
+        assert!(tg.wait_for(10, |c| c.iter().filter(|c| c.method == "answerCallbackQuery").count() >= 2).await);
+
+        // A button whose target is gone answers politely with the main menu.
+        anna.taps("b:999999").await;
+        let gone = anna.nth(4).await;
+        assert!(text(&gone).contains("больше не работает"), "{}", text(&gone));
+        assert!(button(&gone, "Оплата").starts_with("b:"));
+        assert_eq!(anna.conversation().await.status, Status::Bot);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn free_text_is_answered_or_handed_off() {
+    with_bot(async |srv, tg| {
+        let anna = Customer { srv, tg, id: 5002, lang: "ru" };
+        anna.says("не могу оплатить картой").await;
+        let answer = anna.nth(1).await;
+        assert!(text(&answer).contains("картой"), "{}", text(&answer));
+        let logged = action_log::Entity::find()
+            .filter(action_log::Column::Action.eq("bot.faq_answer"))
+            .one(&srv.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(logged.details.contains("score"), "{}", logged.details);
+        anna.taps(&button(&answer, "Помогло")).await;
+        assert!(text(&anna.nth(2).await).contains("Рад"));
+
+        // Nothing like it in the FAQ: handed off, and from then on the bot stays quiet.
+        anna.says("Посоветуйте хороший рецепт борща").await;
+        let handoff = anna.nth(3).await;
+        assert!(text(&handoff).contains("оператор"), "{}", text(&handoff));
+        let conv = anna.conversation().await;
+        assert_eq!(conv.status, Status::Waiting);
+        assert!(conv.waiting_since.is_some());
+        anna.says("как оплатить картой?").await;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        assert_eq!(anna.inbox().len(), 3, "in waiting, messages go to the operators, not the matcher");
+        let stored = entity::messages::Entity::find()
+            .filter(entity::messages::Column::ConversationId.eq(conv.id))
+            .count(&srv.db)
+            .await
+            .unwrap();
+        assert!(stored >= 7, "every message is in the history: {stored}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unsure_suggests_and_a_tap_answers() {
+    with_bot(async |srv, tg| {
+        let mike = Customer { srv, tg, id: 5003, lang: "ru" };
+        mike.says("тариф").await;
+        let reply = mike.nth(1).await;
+        assert!(text(&reply).contains("Возможно, вы имели в виду"), "got: {}", text(&reply));
+        let faq_buttons: Vec<_> = buttons(&reply).into_iter().filter(|(_, d)| d.starts_with("f:")).collect();
+        assert!((1..=3).contains(&faq_buttons.len()), "{faq_buttons:?}");
+        mike.taps(&faq_buttons[0].1).await;
+        let answer = mike.nth(2).await;
+        assert!(buttons(&answer).iter().any(|(l, _)| l.contains("Помогло")), "{}", text(&answer));
+        assert_eq!(
+            action_log::Entity::find()
+                .filter(action_log::Column::Action.eq("bot.suggestions"))
+                .count(&srv.db)
+                .await
+                .unwrap(),
+            1
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operator_command_resolution_and_rating_in_english() {
+    with_bot(async |srv, tg| {
+        let john = Customer { srv, tg, id: 5004, lang: "en" };
+        john.says("/operator").await;
+        let handoff = john.nth(1).await;
+        assert!(text(&handoff).contains("operator"), "{}", text(&handoff));
+        let conv = john.conversation().await;
+        assert_eq!(conv.status, Status::Waiting);
+        john.says("/operator").await;
+        assert!(text(&john.nth(2).await).contains("already"), "asking twice doesn't hand off twice");
+
+        // An operator resolves it (the inbox will call this): the customer is asked for a rating.
+        let engine = bot::engine::Engine::new();
+        let txn = srv.db.begin().await.unwrap();
+        let ctx = engine.context(&txn).await.unwrap();
+        assert!(
+            bot::engine::conversation::resolve(&txn, &ctx, conv.id, &bot::action_log::Actor::System).await.unwrap()
+        );
+        txn.commit().await.unwrap();
+        let ask = john.nth(3).await;
+        assert!(text(&ask).contains("rate"), "{}", text(&ask));
+        let five = button(&ask, "5");
+        john.taps(&five).await;
+        assert!(text(&john.nth(4).await).contains("Thank you"));
+        let conv = conversations::Entity::find_by_id(conv.id).one(&srv.db).await.unwrap().unwrap();
+        assert_eq!((conv.status, conv.rating), (Status::Resolved, Some(5)));
+        // A second tap doesn't change or duplicate anything.
+        john.taps(&button(&ask, "1")).await;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        assert_eq!(john.inbox().len(), 4);
+        assert_eq!(conversations::Entity::find_by_id(conv.id).one(&srv.db).await.unwrap().unwrap().rating, Some(5));
+
+        // Writing again starts a new conversation with the bot.
+        john.says("hello again").await;
+        john.nth(5).await;
+        assert_ne!(john.conversation().await.id, conv.id);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicates_media_groups_and_blocking() {
+    with_bot(async |srv, tg| {
+        let olga = Customer { srv, tg, id: 5005, lang: "ru" };
+        // Telegram delivers the same update twice: one answer.
+        let update = olga.message(json!({ "text": "/help" }));
+        assert_eq!(olga.post(update.clone()).await, StatusCode::OK);
+        assert_eq!(olga.post(update).await, StatusCode::OK);
+        olga.nth(1).await;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        assert_eq!(olga.inbox().len(), 1);
+
+        // A photo in bot mode goes to the operators, stored with its file id and caption.
+        olga.post(olga.message(json!({ "photo": [{ "file_id": "small", "file_unique_id": "s", "width": 90, "height": 90 }, { "file_id": "big", "file_unique_id": "b", "width": 900, "height": 900 }], "caption": "чек об оплате" }))).await;
+        olga.nth(2).await;
+        assert_eq!(olga.conversation().await.status, Status::Waiting);
+        let photo = entity::messages::Entity::find().filter(entity::messages::Column::Kind.eq("photo")).one(&srv.db).await.unwrap().unwrap();
+        assert_eq!((photo.file_id.as_deref(), photo.caption.as_deref()), (Some("big"), Some("чек об оплате")));
+
+        // Group messages are ignored.
+        let group = json!({ "update_id": NEXT_UPDATE.fetch_add(1, Ordering::SeqCst), "message": { "message_id": 1, "date": 1, "chat": { "id": -100500, "type": "supergroup", "title": "g" }, "from": olga.from(), "text": "/start" } });
+        assert_eq!(olga.post(group).await, StatusCode::OK);
+
+        // The customer blocks the bot: marked blocked, nothing more is sent.
+        let kicked = json!({ "update_id": NEXT_UPDATE.fetch_add(1, Ordering::SeqCst), "my_chat_member": {
+            "chat": { "id": olga.id, "type": "private" }, "from": olga.from(), "date": 1,
+            "old_chat_member": { "status": "member", "user": { "id": 7000001, "is_bot": true, "first_name": "Support" } },
+            "new_chat_member": { "status": "kicked", "until_date": 0, "user": { "id": 7000001, "is_bot": true, "first_name": "Support" } } } });
+        olga.post(kicked).await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let c = customers::Entity::find().filter(customers::Column::TelegramUserId.eq(olga.id)).one(&srv.db).await.unwrap().unwrap();
+            if c.is_blocked || std::time::Instant::now() > deadline {
+                assert!(c.is_blocked);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // (Read first: on SQLite the transaction below holds the only connection.)
+        let conv = olga.conversation().await;
+        let engine = bot::engine::Engine::new();
+        let txn = srv.db.begin().await.unwrap();
+        let ctx = engine.context(&txn).await.unwrap();
+        bot::engine::conversation::resolve(&txn, &ctx, conv.id, &bot::action_log::Actor::System).await.unwrap();
+        txn.commit().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        assert_eq!(olga.inbox().len(), 2, "nothing is sent to a customer who blocked the bot");
+
+        let skipped = telegram_updates::Entity::find().filter(telegram_updates::Column::Status.eq("skipped")).count(&srv.db).await.unwrap();
+        assert_eq!(skipped, 1, "the group message");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_shared_fixture_is_processed_without_errors() {
+    with_bot(async |srv, _tg| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/telegram-updates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let body = std::fs::read(&path).unwrap();
+            let status = reqwest::Client::new()
+                .post(format!("{}/telegram/webhook", srv.base))
+                .header("X-Telegram-Bot-Api-Secret-Token", &srv.webhook_secret)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert!(status == StatusCode::OK || status == StatusCode::BAD_REQUEST, "{}: {status}", path.display());
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let pending = telegram_updates::Entity::find()
+                .filter(telegram_updates::Column::Status.eq("pending"))
+                .count(&srv.db)
+                .await
+                .unwrap();
+            if pending == 0 || std::time::Instant::now() > deadline {
+                assert_eq!(pending, 0, "every stored update is processed");
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let failed = telegram_updates::Entity::find()
+            .filter(telegram_updates::Column::Attempts.gt(0))
+            .all(&srv.db)
+            .await
+            .unwrap();
+        assert!(
+            failed.is_empty(),
+            "no update failed processing: {:?}",
+            failed.iter().map(|f| (&f.kind, &f.error)).collect::<Vec<_>>()
+        );
+    })
+    .await;
+}
