@@ -159,3 +159,61 @@ mod tests {
         assert_eq!(typed, ALLOWED_UPDATE_NAMES);
     }
 }
+
+/// The bot's active commands, in the language's descriptions, as Telegram's menu shows them.
+pub async fn commands_for<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    english: bool,
+) -> Result<Vec<teloxide::types::BotCommand>, sea_orm::DbErr> {
+    use entity::bot_commands;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let rows = bot_commands::Entity::find()
+        .filter(bot_commands::Column::IsActive.eq(true))
+        .order_by_asc(bot_commands::Column::Position)
+        .order_by_asc(bot_commands::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        // Telegram's rules: 1–32 of a-z, 0-9, _; a description of 1–256 characters.
+        .filter(|c| {
+            (1..=32).contains(&c.command.len())
+                && c.command.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+        })
+        .filter_map(|c| {
+            let d = if english && !c.description_en.trim().is_empty() { c.description_en } else { c.description_ru };
+            let d: String = d.trim().chars().take(256).collect();
+            (!d.is_empty()).then(|| teloxide::types::BotCommand::new(c.command, d))
+        })
+        .collect())
+}
+
+/// Keeps Telegram's command menu in line with the database: Russian as the default, English for
+/// English-speaking clients. Retries until Telegram answers.
+pub async fn sync_commands(bot: Bot, db: DatabaseConnection) {
+    use teloxide::payloads::SetMyCommandsSetters;
+    use teloxide::requests::Request;
+    let mut delay = Duration::from_secs(1);
+    loop {
+        let result = async {
+            let ru = commands_for(&db, false).await.map_err(|e| e.to_string())?;
+            let en = commands_for(&db, true).await.map_err(|e| e.to_string())?;
+            bot.set_my_commands(ru.clone()).send().await.map_err(|e| e.to_string())?;
+            bot.set_my_commands(ru).language_code("ru").send().await.map_err(|e| e.to_string())?;
+            bot.set_my_commands(en).language_code("en").send().await.map_err(|e| e.to_string())?;
+            Ok::<_, String>(())
+        }
+        .await;
+        match result {
+            Ok(()) => {
+                tracing::info!("bot commands synced with Telegram");
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, retry_in = ?delay, "could not sync bot commands");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(60));
+            }
+        }
+    }
+}

@@ -225,6 +225,7 @@ pub async fn start_bot(
             tokio::spawn(bot::telegram::poll_updates(bot.clone(), db.clone()))
         }
     });
+    tasks.push(tokio::spawn(bot::telegram::sync_commands(bot.clone(), db.clone())));
     let rate = match bot::settings::get(&db, bot::settings::OUTBOX_RATE).await {
         Ok(Some(v)) => v.parse().unwrap_or(bot::settings::OUTBOX_RATE_DEFAULT),
         _ => bot::settings::OUTBOX_RATE_DEFAULT,

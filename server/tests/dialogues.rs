@@ -393,3 +393,46 @@ async fn every_shared_fixture_is_processed_without_errors() {
     })
     .await;
 }
+
+/// The process dies after the update was stored (and even halfway through processing it): after a
+/// restart it is processed exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_between_storing_and_processing_replays_once() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        if backend == Backend::Postgres && support::postgres_url().is_none() {
+            continue;
+        }
+        let tg = FakeTelegram::start().await;
+        let srv = TestServer::start_with(backend, &[("TEST_NO_WORKERS", "1")]).await.unwrap();
+        let anna = Customer { srv: &srv, tg: &tg, id: 5100, lang: "ru" };
+        anna.says("/help").await;
+        let row = telegram_updates::Entity::find().one(&srv.db).await.unwrap().unwrap();
+        assert_eq!(row.status, "pending", "stored before the 200, not yet processed");
+
+        // Halfway: claimed and effects written, then the process dies before the commit.
+        let engine = bot::engine::Engine::new();
+        {
+            let txn = srv.db.begin().await.unwrap();
+            let ctx = engine.context(&txn).await.unwrap();
+            engine.handle(&txn, &ctx, row.update_id, &row.payload).await.unwrap();
+            drop(txn); // rolled back, as a crash would
+        }
+        assert_eq!(entity::outbox::Entity::find().count(&srv.db).await.unwrap(), 0);
+
+        // After the restart, the worker processes it once; running again finds nothing.
+        let worker = bot::worker::UpdateWorker {
+            db: srv.db.clone(),
+            engine,
+            wake: Default::default(),
+            outbox_wake: Default::default(),
+        };
+        assert_eq!(worker.run_once().await.unwrap(), 1);
+        assert_eq!(worker.run_once().await.unwrap(), 0);
+        let queued = entity::outbox::Entity::find().all(&srv.db).await.unwrap();
+        assert_eq!(queued.len(), 1, "one answer: {queued:?}");
+        assert!(queued[0].payload.contains("/operator"), "the help text: {}", queued[0].payload);
+        let row = telegram_updates::Entity::find_by_id(row.id).one(&srv.db).await.unwrap().unwrap();
+        assert_eq!(row.status, "done");
+        srv.stop().await;
+    }
+}

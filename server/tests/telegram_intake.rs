@@ -48,6 +48,18 @@ async fn public_url_registers_the_webhook_with_secret_and_allowed_updates() {
             assert!(allowed.iter().any(|a| a == kind), "{allowed:?}");
         }
         assert!(tg.calls_to("getUpdates").is_empty(), "no polling in webhook mode");
+
+        // The command menu is synced: Russian by default, English for English clients.
+        assert!(tg.wait_for(10, |c| c.iter().filter(|c| c.method == "setMyCommands").count() >= 3).await);
+        let menus = tg.calls_to("setMyCommands");
+        let en = menus.iter().find(|c| c.params["language_code"] == "en").expect("English commands");
+        let names: Vec<&str> =
+            en.params["commands"].as_array().unwrap().iter().map(|c| c["command"].as_str().unwrap()).collect();
+        assert_eq!(names, ["start", "menu", "help", "operator"]);
+        assert_eq!(en.params["commands"][3]["description"], "Talk to a person");
+        let default =
+            menus.iter().find(|c| c.params.get("language_code").is_none_or(|l| l.is_null())).expect("default commands");
+        assert_eq!(default.params["commands"][3]["description"], "Позвать оператора");
         srv.stop().await;
     })
     .await;

@@ -116,7 +116,11 @@ impl TestServer {
         let task = tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
-        let bot_tasks = server::start_bot(&config, db.clone(), &webhook_secret, &wakers).await;
+        // TEST_NO_WORKERS=1: updates are stored but nobody processes them (to simulate a crash).
+        let bot_tasks = match env.iter().any(|(k, v)| *k == "TEST_NO_WORKERS" && *v == "1") {
+            true => Vec::new(),
+            false => server::start_bot(&config, db.clone(), &webhook_secret, &wakers).await,
+        };
         Some(TestServer {
             bot_tasks,
             base: format!("http://{addr}"),
