@@ -17,6 +17,8 @@ pub struct Call {
     pub token: String,
     pub method: String,
     pub params: Value,
+    /// When the call arrived (the load test measures delivery latency with it).
+    pub at: std::time::Instant,
 }
 
 #[derive(Debug, Clone)]
@@ -56,6 +58,11 @@ impl FakeTelegram {
 
     pub fn calls(&self) -> Vec<Call> {
         self.inner.lock().unwrap().calls.clone()
+    }
+
+    /// How many calls of `method` arrived (cheap: no copies).
+    pub fn count(&self, method: &str) -> usize {
+        self.inner.lock().unwrap().calls.iter().filter(|c| c.method == method).count()
     }
 
     pub fn calls_to(&self, method: &str) -> Vec<Call> {
@@ -150,7 +157,12 @@ async fn handle(
     let params = parse_params(&headers, &body);
     let failure = {
         let mut s = inner.lock().unwrap();
-        s.calls.push(Call { token: token.clone(), method: method.clone(), params: params.clone() });
+        s.calls.push(Call {
+            token: token.clone(),
+            method: method.clone(),
+            params: params.clone(),
+            at: std::time::Instant::now(),
+        });
         s.failures.get_mut(&method).and_then(VecDeque::pop_front)
     };
     match failure {

@@ -1,0 +1,258 @@
+//! Load test: the real server binary, many simulated customers posting webhook updates, a fake
+//! Bot API on 127.0.0.1 receiving the answers. Prints throughput, latencies and the server's memory,
+//! and checks that no answer was lost or sent twice.
+//!
+//!   cargo run --release -p server --bin loadtest -- --db sqlite --customers 200 --messages 25
+//!   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo run --release -p server --bin loadtest -- --db postgres
+//!
+//! Needs the `server` binary built next to it (same profile). Traffic goes only to 127.0.0.1.
+
+#[path = "../../tests/support/fake_telegram.rs"]
+#[allow(dead_code)]
+mod fake_telegram;
+
+use std::collections::HashMap;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::json;
+use tokio::sync::Semaphore;
+
+const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+const SECRET: &str = "loadtest_secret";
+
+struct Args {
+    db: String,
+    customers: i64,
+    messages: i64,
+    concurrency: usize,
+}
+
+fn args() -> Args {
+    let mut a = Args { db: "sqlite".into(), customers: 200, messages: 25, concurrency: 64 };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let v = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
+        match flag.as_str() {
+            "--db" => a.db = v,
+            "--customers" => a.customers = v.parse().expect("--customers N"),
+            "--messages" => a.messages = v.parse().expect("--messages N"),
+            "--concurrency" => a.concurrency = v.parse().expect("--concurrency N"),
+            other => panic!("unknown flag {other}"),
+        }
+    }
+    a
+}
+
+fn pct(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[tokio::main]
+async fn main() {
+    let a = args();
+    let tg = fake_telegram::FakeTelegram::start().await;
+
+    // A fresh database.
+    let tag = std::process::id();
+    let (url, cleanup_pg) = match a.db.as_str() {
+        "sqlite" => {
+            let path = std::env::temp_dir().join(format!("supportbot-load-{tag}.db"));
+            let _ = std::fs::remove_file(&path);
+            (format!("sqlite://{}?mode=rwc", path.display()), None)
+        }
+        "postgres" => {
+            let admin_url = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL for --db postgres");
+            let name = format!("sbload_{tag}");
+            let admin = Database::connect(&admin_url).await.unwrap();
+            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+            let mut u = url::Url::parse(&admin_url).unwrap();
+            u.set_path(&format!("/{name}"));
+            (u.to_string(), Some((admin_url, name)))
+        }
+        other => panic!("--db sqlite|postgres, not {other}"),
+    };
+
+    let server_bin = std::env::current_exe().unwrap().with_file_name("server");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let env = |c: &mut Command| {
+        c.env("DATABASE_URL", &url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("TELEGRAM_BOT_TOKEN", TOKEN)
+            .env("TELEGRAM_API_URL", &tg.url)
+            .env("PUBLIC_URL", "https://load.invalid")
+            .env("TELEGRAM_WEBHOOK_SECRET", SECRET)
+            .env("RUST_LOG", "warn")
+            .current_dir(std::env::temp_dir());
+    };
+    let mut migrate = Command::new(&server_bin);
+    env(&mut migrate);
+    assert!(migrate.arg("migrate").stdout(Stdio::null()).status().expect("run the server binary").success());
+    // Telegram's ~30 msg/s is Telegram's limit, not ours: raised for the run.
+    let db = Database::connect(&url).await.unwrap();
+    db.execute_unprepared("INSERT INTO settings (key, value, updated_at) VALUES ('outbox.messages_per_second', '100000', '2026-01-01T00:00:00Z')").await.unwrap();
+    db.close().await.unwrap();
+
+    let mut serve = Command::new(&server_bin);
+    env(&mut serve);
+    let mut child = serve.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::builder().pool_max_idle_per_host(a.concurrency).build().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while http.get(format!("{base}/readyz")).send().await.map(|r| !r.status().is_success()).unwrap_or(true) {
+        assert!(Instant::now() < deadline, "server not ready");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Memory sampler.
+    let pid = child.id();
+    let peak = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let sampler = {
+        let peak = peak.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Some(kib) = rss_kib(pid) {
+                    peak.fetch_max(kib, std::sync::atomic::Ordering::Relaxed);
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+    };
+    let idle_rss = rss_kib(pid).unwrap_or(0);
+
+    // Customers take turns so each chat's messages are spread over the run, as in real traffic.
+    let total = a.customers * a.messages;
+    let sem = Arc::new(Semaphore::new(a.concurrency));
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(total as usize);
+    for m in 0..a.messages {
+        for c in 0..a.customers {
+            let permit = sem.clone().acquire_owned().await.unwrap();
+            let http = http.clone();
+            let url = format!("{base}/telegram/webhook");
+            let update_id = 1 + m * a.customers + c;
+            let chat = 10_000_000 + c;
+            let text = if m % 2 == 0 { "/help" } else { "/menu" };
+            let body = json!({ "update_id": update_id, "message": { "message_id": m + 1, "date": 1_700_000_000,
+                "chat": { "id": chat, "type": "private" }, "from": { "id": chat, "is_bot": false, "first_name": "Load", "language_code": "ru" }, "text": text } });
+            tasks.push(tokio::spawn(async move {
+                let sent = Instant::now();
+                let res = http.post(url).header("X-Telegram-Bot-Api-Secret-Token", SECRET).json(&body).send().await;
+                drop(permit);
+                let ok = res.map(|r| r.status().is_success()).unwrap_or(false);
+                (chat, m, sent, sent.elapsed(), ok)
+            }));
+        }
+    }
+    let mut post_latency = Vec::with_capacity(total as usize);
+    let mut sent_at: HashMap<(i64, i64), Instant> = HashMap::new();
+    let mut failures = 0;
+    for t in tasks {
+        let (chat, m, sent, took, ok) = t.await.unwrap();
+        post_latency.push(took);
+        sent_at.insert((chat, m), sent);
+        if !ok {
+            failures += 1;
+        }
+    }
+    let posting = started.elapsed();
+
+    // Wait for every answer (or give up after a while).
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while tg.count("sendMessage") < total as usize && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let all_delivered = started.elapsed();
+    tokio::time::sleep(Duration::from_secs(1)).await; // duplicates would show up now
+    sampler.abort();
+
+    // Answers per chat, in order: the k-th answer belongs to the k-th message.
+    let mut per_chat: HashMap<i64, Vec<Instant>> = HashMap::new();
+    for call in tg.calls_to("sendMessage") {
+        per_chat.entry(call.params["chat_id"].as_i64().unwrap()).or_default().push(call.at);
+    }
+    let mut delivered = Vec::new();
+    let (mut lost, mut duplicated) = (0i64, 0i64);
+    for c in 0..a.customers {
+        let chat = 10_000_000 + c;
+        let got = per_chat.get(&chat).map(Vec::len).unwrap_or(0) as i64;
+        lost += (a.messages - got).max(0);
+        duplicated += (got - a.messages).max(0);
+        for (m, at) in per_chat.get(&chat).into_iter().flatten().enumerate() {
+            if let Some(sent) = sent_at.get(&(chat, m as i64)) {
+                delivered.push(at.saturating_duration_since(*sent));
+            }
+        }
+    }
+
+    // Committed: from the stored rows (received → processed), per update.
+    let db = Database::connect(&url).await.unwrap();
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT received_at, processed_at FROM telegram_updates WHERE status = 'done'",
+        ))
+        .await
+        .unwrap();
+    let mut committed: Vec<Duration> = rows
+        .iter()
+        .filter_map(|r| {
+            let rec: chrono::DateTime<chrono::Utc> = r.try_get("", "received_at").ok()?;
+            let done: chrono::DateTime<chrono::Utc> = r.try_get("", "processed_at").ok()?;
+            (done - rec).to_std().ok()
+        })
+        .collect();
+    db.close().await.ok();
+
+    let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+    let _ = child.wait();
+    if let Some((admin_url, name)) = cleanup_pg {
+        let admin = Database::connect(&admin_url).await.unwrap();
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
+    } else {
+        let _ = std::fs::remove_file(url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc"));
+    }
+
+    post_latency.sort();
+    delivered.sort();
+    committed.sort();
+    println!(
+        "## load test: {} ({} customers × {} messages = {total} updates, {} concurrent posts)",
+        a.db, a.customers, a.messages, a.concurrency
+    );
+    println!("| measure | value |\n|---|---|");
+    println!("| webhook updates accepted per second | {:.0} |", total as f64 / posting.as_secs_f64());
+    println!("| answers delivered per second (end to end) | {:.0} |", total as f64 / all_delivered.as_secs_f64());
+    println!("| POST → 200, p50 / p99 | {:.2} ms / {:.2} ms |", pct(&post_latency, 0.5), pct(&post_latency, 0.99));
+    println!(
+        "| stored → answer committed, p50 / p99 | {:.1} ms / {:.1} ms |",
+        pct(&committed, 0.5),
+        pct(&committed, 0.99)
+    );
+    println!(
+        "| POST → answer at the Bot API, p50 / p99 | {:.1} ms / {:.1} ms |",
+        pct(&delivered, 0.5),
+        pct(&delivered, 0.99)
+    );
+    println!(
+        "| server RSS idle / peak | {:.1} MiB / {:.1} MiB |",
+        idle_rss as f64 / 1024.0,
+        peak.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1024.0
+    );
+    println!("| failed POSTs / lost answers / duplicated answers | {failures} / {lost} / {duplicated} |");
+    if failures > 0 || lost > 0 || duplicated > 0 {
+        std::process::exit(1);
+    }
+}
