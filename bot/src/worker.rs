@@ -62,9 +62,11 @@ impl UpdateWorker {
             .order_by_asc(telegram_updates::Column::Id)
             .all(&self.db)
             .await?;
+        // Texts, settings and the FAQ matcher are read once per batch, not per update.
+        let ctx = self.engine.context(&self.db).await?;
         let mut done = 0;
         for row in rows {
-            if self.process(&row).await? {
+            if self.process(&ctx, &row).await? {
                 done += 1;
             }
         }
@@ -72,7 +74,7 @@ impl UpdateWorker {
     }
 
     /// `Ok(true)` when this worker applied the update.
-    async fn process(&self, row: &telegram_updates::Model) -> Result<bool, DbErr> {
+    async fn process(&self, ctx: &crate::engine::Ctx, row: &telegram_updates::Model) -> Result<bool, DbErr> {
         let txn = self.db.begin().await?;
         // The claim: only one transaction can move the row out of `pending`; a concurrent one
         // waits for this row lock (PostgreSQL) and then finds nothing to update.
@@ -87,7 +89,7 @@ impl UpdateWorker {
             txn.rollback().await?;
             return Ok(false);
         }
-        let ctx = self.engine.context(&txn).await?;
+        let ctx = ctx.at(Utc::now());
         match self.engine.handle(&txn, &ctx, row.update_id, &row.payload).await {
             Ok(outcome) => {
                 if let Outcome::Ignored(why) = outcome {

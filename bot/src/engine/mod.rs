@@ -50,7 +50,8 @@ pub struct Engine {
     faq: Arc<RwLock<Option<Faq>>>,
 }
 
-/// Per-update view of the bot's configuration.
+/// The bot's configuration as of a batch of updates, and the time of the current one.
+#[derive(Clone)]
 pub struct Ctx {
     pub texts: Texts,
     pub thresholds: Thresholds,
@@ -63,6 +64,13 @@ pub struct Ctx {
 pub const SETTING_THRESHOLD_HIGH: &str = "matcher.threshold_high";
 pub const SETTING_THRESHOLD_LOW: &str = "matcher.threshold_low";
 pub const SETTING_WORK_HOURS: &str = "work_hours";
+
+impl Ctx {
+    /// The same configuration at another moment (each update gets its own timestamps).
+    pub fn at(&self, now: DateTime<Utc>) -> Ctx {
+        Ctx { now, ..self.clone() }
+    }
+}
 
 impl Engine {
     pub fn new() -> Engine {
