@@ -12,9 +12,7 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde_json::{Value, json};
 use support::fake_telegram::{Call, FakeTelegram};
-use support::{Backend, TestServer};
-
-const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+use support::{TOKEN, TestServer};
 
 static NEXT_UPDATE: AtomicI64 = AtomicI64::new(1_000);
 
@@ -131,11 +129,7 @@ fn button<'a>(c: &'a Call, label_part: &str) -> String {
 }
 
 async fn with_bot(test: impl AsyncFn(&TestServer, &FakeTelegram)) {
-    for backend in [Backend::Sqlite, Backend::Postgres] {
-        if backend == Backend::Postgres && support::postgres_url().is_none() {
-            eprintln!("SKIPPED on PostgreSQL: TEST_DATABASE_URL is not set");
-            continue;
-        }
+    for backend in support::backends() {
         let tg = FakeTelegram::start().await;
         let srv = TestServer::start_with(
             backend,
@@ -398,10 +392,7 @@ async fn every_shared_fixture_is_processed_without_errors() {
 /// restart it is processed exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crash_between_storing_and_processing_replays_once() {
-    for backend in [Backend::Sqlite, Backend::Postgres] {
-        if backend == Backend::Postgres && support::postgres_url().is_none() {
-            continue;
-        }
+    for backend in support::backends() {
         let tg = FakeTelegram::start().await;
         let srv = TestServer::start_with(backend, &[("TEST_NO_WORKERS", "1")]).await.unwrap();
         let anna = Customer { srv: &srv, tg: &tg, id: 5100, lang: "ru" };

@@ -11,18 +11,7 @@ use entity::{action_log, customers, outbox as rows};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use support::fake_telegram::{Failure, FakeTelegram};
-use support::{Backend, TestServer};
-
-const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
-
-async fn with_backends(test: impl AsyncFn(Backend)) {
-    test(Backend::Sqlite).await;
-    if support::postgres_url().is_some() {
-        test(Backend::Postgres).await;
-    } else {
-        eprintln!("SKIPPED on PostgreSQL: TEST_DATABASE_URL is not set");
-    }
-}
+use support::{Backend, TOKEN, TestServer, with_backends};
 
 async fn start(backend: Backend, tg: &FakeTelegram) -> TestServer {
     TestServer::start_with(backend, &[("TELEGRAM_BOT_TOKEN", TOKEN), ("TELEGRAM_API_URL", &tg.url)]).await.unwrap()

@@ -7,16 +7,7 @@ use entity::telegram_updates;
 use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
 use serde_json::json;
 use support::fake_telegram::{Failure, FakeTelegram};
-use support::{Backend, TestServer};
-
-const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
-
-async fn with_backends(test: impl AsyncFn(Backend)) {
-    test(Backend::Sqlite).await;
-    if support::postgres_url().is_some() {
-        test(Backend::Postgres).await;
-    }
-}
+use support::{TOKEN, TestServer, with_backends};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn public_url_registers_the_webhook_with_secret_and_allowed_updates() {

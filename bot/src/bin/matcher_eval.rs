@@ -22,43 +22,7 @@ use bot::matcher::{
     asks_for_human, decide, decide_ranked,
 };
 
-/// A minimal RFC 4180 reader: comma-separated, fields optionally in double quotes with `""` as an
-/// escaped quote, quoted fields may span lines. Enough for the data sets, and no extra dependency.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    field.push('"');
-                    chars.next();
-                }
-                '"' => quoted = false,
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' => quoted = true,
-            ',' => row.push(std::mem::take(&mut field)),
-            '\r' => {}
-            '\n' => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            _ => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
-}
+use bot::seed::parse_csv;
 
 /// Reads a CSV file and returns its data rows (header dropped), checking the header and the width.
 fn read_csv(dir: &Path, name: &str, header: &[&str]) -> Result<Vec<Vec<String>>, String> {

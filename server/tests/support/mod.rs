@@ -20,6 +20,28 @@ pub enum Backend {
     Postgres,
 }
 
+/// A well-formed bot token for tests (the fake Bot API accepts any).
+pub const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+/// The backends a test runs on: SQLite always; PostgreSQL when TEST_DATABASE_URL is set (else it
+/// says it skipped it).
+pub fn backends() -> Vec<Backend> {
+    match postgres_url() {
+        Some(_) => vec![Backend::Sqlite, Backend::Postgres],
+        None => {
+            eprintln!("SKIPPED on PostgreSQL: TEST_DATABASE_URL is not set");
+            vec![Backend::Sqlite]
+        }
+    }
+}
+
+/// Runs `test` once per backend.
+pub async fn with_backends(test: impl AsyncFn(Backend)) {
+    for backend in backends() {
+        test(backend).await;
+    }
+}
+
 /// The PostgreSQL server to create test databases on, if any.
 pub fn postgres_url() -> Option<String> {
     std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
