@@ -228,7 +228,7 @@ impl Worker {
         let rows = claim(&self.db, self.batch).await?;
         let n = rows.len();
         let sends = rows.into_iter().map(|row| self.deliver(row));
-        for res in futures_join_all(sends).await {
+        for res in crate::join::join_all(sends).await {
             res?;
         }
         Ok(n)
@@ -301,33 +301,6 @@ impl Worker {
             }
         }
     }
-}
-
-/// Tiny join_all without pulling in the futures crate.
-async fn futures_join_all<F: std::future::Future>(futs: impl IntoIterator<Item = F>) -> Vec<F::Output> {
-    let mut set = Vec::new();
-    for f in futs {
-        set.push(f);
-    }
-    let mut out = Vec::with_capacity(set.len());
-    // Sends to different chats overlap through the Throttle's queue; polling them together.
-    let mut pinned: Vec<_> = set.into_iter().map(Box::pin).collect();
-    let mut done: Vec<Option<F::Output>> = (0..pinned.len()).map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (i, f) in pinned.iter_mut().enumerate() {
-            if done[i].is_none() {
-                match f.as_mut().poll(cx) {
-                    std::task::Poll::Ready(v) => done[i] = Some(v),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
-    })
-    .await;
-    out.extend(done.into_iter().map(|d| d.expect("all futures completed")));
-    out
 }
 
 async fn send(bot: &Throttle<Bot>, chat_id: i64, body: Outgoing) -> Result<Option<i64>, RequestError> {

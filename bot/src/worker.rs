@@ -17,6 +17,8 @@ use crate::engine::{Engine, Outcome};
 
 /// Attempts before an update that keeps failing is set aside (so it can't block its chat).
 pub const MAX_ATTEMPTS: i32 = 5;
+/// Chats processed at the same time.
+const CONCURRENCY: usize = 8;
 
 pub struct UpdateWorker {
     pub db: DatabaseConnection,
@@ -64,10 +66,14 @@ impl UpdateWorker {
             .await?;
         // Texts, settings and the FAQ matcher are read once per batch, not per update.
         let ctx = self.engine.context(&self.db).await?;
+        // Heads of different chats are independent: several are processed at once (real
+        // parallelism on PostgreSQL's pool; on SQLite's single connection they simply take turns).
         let mut done = 0;
-        for row in rows {
-            if self.process(&ctx, &row).await? {
-                done += 1;
+        for chunk in rows.chunks(CONCURRENCY) {
+            for applied in crate::join::join_all(chunk.iter().map(|row| self.process(&ctx, row))).await {
+                if applied? {
+                    done += 1;
+                }
             }
         }
         Ok(done)
