@@ -141,25 +141,6 @@ async fn get_updates(bot: &Bot, offset: Option<i64>, timeout_secs: u32) -> Resul
     Ok(value.get("result").and_then(Value::as_array).cloned().unwrap_or_default())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn webhook_url_is_under_the_public_url() {
-        let u = |s: &str| webhook_url(&Url::parse(s).unwrap()).to_string();
-        assert_eq!(u("https://support.example.com"), "https://support.example.com/telegram/webhook");
-        assert_eq!(u("https://example.com/support/"), "https://example.com/support/telegram/webhook");
-    }
-
-    #[test]
-    fn allowed_update_names_match_the_typed_list() {
-        let typed: Vec<String> =
-            ALLOWED_UPDATES.iter().map(|u| serde_json::to_value(u).unwrap().as_str().unwrap().to_string()).collect();
-        assert_eq!(typed, ALLOWED_UPDATE_NAMES);
-    }
-}
-
 /// The bot's active commands, in the language's descriptions, as Telegram's menu shows them.
 pub async fn commands_for<C: sea_orm::ConnectionTrait>(
     db: &C,
@@ -215,5 +196,24 @@ pub async fn sync_commands(bot: Bot, db: DatabaseConnection) {
                 delay = (delay * 2).min(Duration::from_secs(60));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webhook_url_is_under_the_public_url() {
+        let u = |s: &str| webhook_url(&Url::parse(s).unwrap()).to_string();
+        assert_eq!(u("https://support.example.com"), "https://support.example.com/telegram/webhook");
+        assert_eq!(u("https://example.com/support/"), "https://example.com/support/telegram/webhook");
+    }
+
+    #[test]
+    fn allowed_update_names_match_the_typed_list() {
+        let typed: Vec<String> =
+            ALLOWED_UPDATES.iter().map(|u| serde_json::to_value(u).unwrap().as_str().unwrap().to_string()).collect();
+        assert_eq!(typed, ALLOWED_UPDATE_NAMES);
     }
 }

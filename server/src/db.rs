@@ -43,10 +43,10 @@ fn ensure_sqlite_dir(url: &str) {
     if path.is_empty() || path.starts_with(":memory:") {
         return;
     }
-    if let Some(dir) = std::path::Path::new(path).parent() {
-        if !dir.as_os_str().is_empty() {
-            let _ = std::fs::create_dir_all(dir);
-        }
+    if let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        let _ = std::fs::create_dir_all(dir);
     }
 }
 

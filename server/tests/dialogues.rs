@@ -120,7 +120,7 @@ fn buttons(c: &Call) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-fn button<'a>(c: &'a Call, label_part: &str) -> String {
+fn button(c: &Call, label_part: &str) -> String {
     buttons(c)
         .into_iter()
         .find(|(l, _)| l.contains(label_part))

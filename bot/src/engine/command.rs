@@ -13,10 +13,10 @@ pub fn parse_command<'a>(text: &'a str, bot_username: Option<&str>) -> Option<(S
         Some((n, a)) => (n, Some(a)),
         None => (word, None),
     };
-    if let (Some(to), Some(me)) = (addressee, bot_username) {
-        if !to.eq_ignore_ascii_case(me) {
-            return None;
-        }
+    if let (Some(to), Some(me)) = (addressee, bot_username)
+        && !to.eq_ignore_ascii_case(me)
+    {
+        return None;
     }
     let valid = !name.is_empty() && name.len() <= 32 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     valid.then(|| (name.to_ascii_lowercase(), args))

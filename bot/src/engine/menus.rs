@@ -54,13 +54,14 @@ async fn keyboard<C: ConnectionTrait>(
         }
         rows.last_mut().expect("a row was just pushed").push(button);
     }
-    if !menu.is_main && !buttons.iter().any(|b| b.action == "back") {
-        if let Some(main) = main_menu(txn).await? {
-            rows.push(vec![InlineKeyboardButton::callback(
-                ctx.texts.get(Key::ButtonBack, lang),
-                Callback::Menu(main.id).encode(),
-            )]);
-        }
+    if !menu.is_main
+        && !buttons.iter().any(|b| b.action == "back")
+        && let Some(main) = main_menu(txn).await?
+    {
+        rows.push(vec![InlineKeyboardButton::callback(
+            ctx.texts.get(Key::ButtonBack, lang),
+            Callback::Menu(main.id).encode(),
+        )]);
     }
     Ok(InlineKeyboardMarkup::new(rows))
 }

@@ -105,10 +105,10 @@ impl Engine {
             .await?
             .flatten();
         let signature = (count, newest);
-        if let Some(f) = self.faq.read().expect("faq lock").as_ref() {
-            if f.signature == signature {
-                return Ok((f.matcher.clone(), f.entries.clone()));
-            }
+        if let Some(f) = self.faq.read().expect("faq lock").as_ref()
+            && f.signature == signature
+        {
+            return Ok((f.matcher.clone(), f.entries.clone()));
         }
         let rows = active.all(db).await?;
         let docs: Vec<FaqDoc> = rows
@@ -337,12 +337,11 @@ impl Turn {
         .await?;
         conversation::touch(txn, &self.conversation, ctx.now).await?;
 
-        if let Content::Text(text) = &content {
-            if !edited {
-                if let Some((name, args)) = command::parse_command(text, None) {
-                    return self.command(txn, ctx, &name, args).await;
-                }
-            }
+        if let Content::Text(text) = &content
+            && !edited
+            && let Some((name, args)) = command::parse_command(text, None)
+        {
+            return self.command(txn, ctx, &name, args).await;
         }
         if self.conversation.status != Status::Bot {
             // With the operators: they see it in the inbox; the bot stays quiet.
