@@ -189,7 +189,8 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     for task in bot_tasks {
         task.abort();
     }
-    db.close().await.ok();
+    // Connections still checked out by lingering request tasks must not stall the exit.
+    let _ = tokio::time::timeout(Duration::from_secs(5), db.close()).await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -11,8 +11,8 @@ use entity::{action_log, customers, telegram_updates};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde_json::{Value, json};
+use support::TestServer;
 use support::fake_telegram::{Call, FakeTelegram};
-use support::{TOKEN, TestServer};
 
 static NEXT_UPDATE: AtomicI64 = AtomicI64::new(1_000);
 
@@ -131,16 +131,7 @@ fn button(c: &Call, label_part: &str) -> String {
 async fn with_bot(test: impl AsyncFn(&TestServer, &FakeTelegram)) {
     for backend in support::backends() {
         let tg = FakeTelegram::start().await;
-        let srv = TestServer::start_with(
-            backend,
-            &[
-                ("TELEGRAM_BOT_TOKEN", TOKEN),
-                ("TELEGRAM_API_URL", &tg.url),
-                ("PUBLIC_URL", "https://support.example.com"),
-            ],
-        )
-        .await
-        .unwrap();
+        let srv = TestServer::with_telegram(backend, &tg, Some("https://support.example.com")).await;
         test(&srv, &tg).await;
         srv.stop().await;
     }

@@ -11,11 +11,7 @@ use entity::{action_log, customers, outbox as rows};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use support::fake_telegram::{Failure, FakeTelegram};
-use support::{Backend, TOKEN, TestServer, with_backends};
-
-async fn start(backend: Backend, tg: &FakeTelegram) -> TestServer {
-    TestServer::start_with(backend, &[("TELEGRAM_BOT_TOKEN", TOKEN), ("TELEGRAM_API_URL", &tg.url)]).await.unwrap()
-}
+use support::{TestServer, with_backends};
 
 async fn customer(srv: &TestServer, chat_id: i64) -> i64 {
     let now = Utc::now();
@@ -65,7 +61,7 @@ fn texts_for(tg: &FakeTelegram, chat_id: i64) -> Vec<String> {
 async fn messages_go_out_in_order_per_chat_and_long_texts_are_split() {
     with_backends(async |backend| {
         let tg = FakeTelegram::start().await;
-        let srv = start(backend, &tg).await;
+        let srv = TestServer::with_telegram(backend, &tg, None).await;
         let a = customer(&srv, 901).await;
         for i in 1..=3 {
             send(&srv, 901, Some(a), &format!("first chat #{i}")).await;
@@ -91,7 +87,7 @@ async fn too_many_requests_waits_retry_after_then_delivers() {
     with_backends(async |backend| {
         let tg = FakeTelegram::start().await;
         tg.fail_next("sendMessage", Failure::RetryAfter(2));
-        let srv = start(backend, &tg).await;
+        let srv = TestServer::with_telegram(backend, &tg, None).await;
         let started = Instant::now();
         send(&srv, 911, None, "patience").await;
         let all = settle(&srv, 30).await;
@@ -109,7 +105,7 @@ async fn server_errors_are_retried_and_bad_requests_fail_with_the_reason() {
         let tg = FakeTelegram::start().await;
         tg.fail_next("sendMessage", Failure::BadRequest("Bad Request: message text is empty"));
         tg.fail_next("sendMessage", Failure::ServerError);
-        let srv = start(backend, &tg).await;
+        let srv = TestServer::with_telegram(backend, &tg, None).await;
         send(&srv, 921, None, "refused").await;
         send(&srv, 921, None, "retried").await;
         let all = settle(&srv, 40).await;
@@ -127,7 +123,7 @@ async fn a_customer_who_blocked_the_bot_gets_nothing_more() {
     with_backends(async |backend| {
         let tg = FakeTelegram::start().await;
         tg.fail_next("sendMessage", Failure::Blocked);
-        let srv = start(backend, &tg).await;
+        let srv = TestServer::with_telegram(backend, &tg, None).await;
         let id = customer(&srv, 931).await;
         send(&srv, 931, Some(id), "one").await;
         send(&srv, 931, Some(id), "two").await;

@@ -15,16 +15,7 @@ async fn public_url_registers_the_webhook_with_secret_and_allowed_updates() {
         let tg = FakeTelegram::start().await;
         // The first attempt fails (Telegram briefly down): registration retries by itself.
         tg.fail_next("setWebhook", Failure::ServerError);
-        let srv = TestServer::start_with(
-            backend,
-            &[
-                ("TELEGRAM_BOT_TOKEN", TOKEN),
-                ("TELEGRAM_API_URL", &tg.url),
-                ("PUBLIC_URL", "https://support.example.com"),
-            ],
-        )
-        .await
-        .unwrap();
+        let srv = TestServer::with_telegram(backend, &tg, Some("https://support.example.com")).await;
         assert!(
             tg.wait_for(30, |c| c.iter().filter(|c| c.method == "setWebhook").count() >= 2).await,
             "{:?}",
@@ -64,7 +55,7 @@ async fn without_public_url_updates_are_long_polled_into_the_store() {
             tg.push_update(json!({ "update_id": id, "message": { "message_id": id, "date": 1, "chat": { "id": 9, "type": "private" }, "text": format!("hi {id}") } }));
         }
         tg.fail_next("getUpdates", Failure::ServerError);
-        let srv = TestServer::start_with(backend, &[("TELEGRAM_BOT_TOKEN", TOKEN), ("TELEGRAM_API_URL", &tg.url)]).await.unwrap();
+        let srv = TestServer::with_telegram(backend, &tg, None).await;
 
         let stored = async || telegram_updates::Entity::find().count(&srv.db).await.unwrap();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

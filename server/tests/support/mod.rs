@@ -155,6 +155,20 @@ impl TestServer {
         })
     }
 
+    /// A server with a bot token, talking to the fake Bot API `tg`; with `public_url` it uses the
+    /// webhook, without it long polling.
+    pub async fn with_telegram(
+        backend: Backend,
+        tg: &fake_telegram::FakeTelegram,
+        public_url: Option<&str>,
+    ) -> TestServer {
+        let mut env = vec![("TELEGRAM_BOT_TOKEN", TOKEN), ("TELEGRAM_API_URL", tg.url.as_str())];
+        if let Some(url) = public_url {
+            env.push(("PUBLIC_URL", url));
+        }
+        TestServer::start_with(backend, &env).await.expect("server starts")
+    }
+
     pub fn client(&self) -> Client {
         Client {
             base: self.base.clone(),
@@ -195,7 +209,9 @@ impl TestServer {
         for t in self.bot_tasks.drain(..) {
             t.abort();
         }
-        self.db.clone().close().await.ok();
+        // Pool::close waits for every checked-out connection; one held by a request task the abort
+        // didn't reach must not hang the suite (the database is dropped WITH (FORCE) below anyway).
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.db.clone().close()).await;
         if let Some(db) = self.test_db.take() {
             db.cleanup().await;
         }
