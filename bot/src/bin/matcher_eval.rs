@@ -197,6 +197,7 @@ fn parse_args() -> Result<Args, String> {
                 let (k, v) = kv.split_once('=').ok_or("--set needs key=value")?;
                 let f = || v.parse::<f32>().map_err(|e| format!("{kv}: {e}"));
                 let u = || v.parse::<usize>().map_err(|e| format!("{kv}: {e}"));
+                let b = || v.parse::<bool>().map_err(|e| format!("{kv}: {e}"));
                 match k {
                     "stem_weight" => a.cfg.stem_weight = f()?,
                     "ngram_min" => a.cfg.ngram_min = u()?,
@@ -205,6 +206,10 @@ fn parse_args() -> Result<Args, String> {
                     "typo_discount" => a.cfg.typo_discount = f()?,
                     "unknown_weight" => a.cfg.unknown_weight = f()?,
                     "stop_word_weight" => a.cfg.stop_word_weight = f()?,
+                    "expand_clippings" => a.cfg.expand_clippings = b()?,
+                    "idf_power" => a.cfg.idf_power = f()?,
+                    "pivot_slope" => a.cfg.pivot_slope = f()?,
+                    "answer_weight" => a.cfg.answer_weight = f()?,
                     _ => return Err(format!("unknown setting {k}")),
                 }
             }
@@ -249,7 +254,9 @@ fn russian(a: &Args, t: &Thresholds) -> Result<(Vec<FaqDoc>, Queries), String> {
         queries.push((r[0].clone(), label));
     }
 
-    let m = Matcher::with_config(&docs, a.cfg.clone());
+    // The entries' answers are given to the matcher as extra evidence, as the bot does.
+    let answers: Vec<String> = faq.iter().map(|r| r[3].clone()).collect();
+    let m = Matcher::with_answers(&docs, &answers, a.cfg.clone());
     let judged = judge(&m, &queries);
     // The report below uses the precomputed path; make sure it agrees with the real `decide`.
     for ((q, _), j) in queries.iter().zip(&judged) {
@@ -264,6 +271,17 @@ fn russian(a: &Args, t: &Thresholds) -> Result<(Vec<FaqDoc>, Queries), String> {
         s.oos,
         pct(s.oos_answered, s.oos),
         pct(s.oos_suggested, s.oos)
+    );
+    // The same without the answers (a caller that only passes the questions and variants).
+    let bare = tally(&judge(&Matcher::with_config(&docs, a.cfg.clone()), &queries), t);
+    println!(
+        "  without answers: top-1 {}, top-3 {}, answer right / wrong {} / {}, out-of-scope auto-answered {} of {}",
+        pct(bare.top1, bare.in_scope),
+        pct(bare.top3, bare.in_scope),
+        pct(bare.answered_right, bare.in_scope),
+        pct(bare.answered_wrong, bare.in_scope),
+        bare.oos_answered,
+        bare.oos
     );
     println!(
         "  human → AskedForHuman       {} of {} ({})",

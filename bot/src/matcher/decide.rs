@@ -16,7 +16,7 @@ pub struct Thresholds {
 
 impl Thresholds {
     /// The values the app ships with (how they were chosen: `bench/README.md`).
-    pub const DEFAULT: Thresholds = Thresholds { high: 0.45, low: 0.15 };
+    pub const DEFAULT: Thresholds = Thresholds { high: 0.40, low: 0.15 };
 }
 
 impl Default for Thresholds {

@@ -5,9 +5,11 @@
 //! changes and shared read-only between tasks. The pieces, one job each:
 //!
 //! * [`normalize`](normalize::normalize) — case, `ё`, punctuation, emoji, look-alike letters;
+//! * `slang` — colloquial clippings and chat abbreviations expanded (`инет`, `лк`, `pls`);
 //! * `stem` — Snowball stems (Russian / English, chosen per word) and stop words;
 //! * `fuzzy` — typo correction against the FAQ vocabulary (trigram index + Damerau-Levenshtein);
-//! * `index` — the [`Matcher`]: TF-IDF over stems and character n-grams, scoring in [0, 1];
+//! * `index` — the [`Matcher`]: TF-IDF over stems and character n-grams, scoring in [0, 1]; the
+//!   entries' answers may be given as extra evidence ([`Matcher::with_answers`]);
 //! * `human` — [`asks_for_human`]: "позовите оператора", "live agent please";
 //! * `decide` — [`decide`]: thresholds → answer / suggest / hand off.
 //! * `hash` — a fast deterministic hasher for the lookup tables.
@@ -21,6 +23,7 @@ mod hash;
 mod human;
 mod index;
 pub mod normalize;
+mod slang;
 mod stem;
 
 pub use decide::{ANSWER_MARGIN, Decision, HandoffReason, MAX_SUGGESTIONS, Thresholds, decide, decide_ranked};
