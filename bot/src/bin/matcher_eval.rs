@@ -272,6 +272,13 @@ fn russian(a: &Args, t: &Thresholds) -> Result<(Vec<FaqDoc>, Queries), String> {
         pct(s.oos_answered, s.oos),
         pct(s.oos_suggested, s.oos)
     );
+    // How close out-of-scope messages come to HIGH (they must stay below it).
+    let oos_max = judged
+        .iter()
+        .filter(|j| j.label == Label::OutOfScope)
+        .filter_map(|j| j.ranked.first().map(|r| r.score))
+        .fold(0f32, f32::max);
+    println!("  highest out-of-scope score  {oos_max:.3}");
     // The same without the answers (a caller that only passes the questions and variants).
     let bare = tally(&judge(&Matcher::with_config(&docs, a.cfg.clone()), &queries), t);
     println!(

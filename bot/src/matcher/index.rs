@@ -361,7 +361,7 @@ impl Matcher {
         let mut gram_phrase = vec![Vec::new(); grams.len()];
         let mut term_doc = vec![Vec::new(); terms.len()];
         let mut gram_doc = vec![Vec::new(); grams.len()];
-        for d in 0..n_docs {
+        for (d, answer) in answer_vecs.iter().enumerate() {
             // The centroid: the sum of the entry's unit phrasing vectors, normalised.
             let mut ct = Vec::new();
             let mut cg = Vec::new();
@@ -369,10 +369,10 @@ impl Matcher {
                 add(&phrase_terms[p], &term_idf, term_mean, &mut term_phrase, p, &mut ct);
                 add(&phrase_grams[p], &gram_idf, gram_mean, &mut gram_phrase, p, &mut cg);
             }
-            // The answer joins the centroid only, at a fraction of a phrasing's weight: it is written
-            // after the question is understood, so it shares the topic's words but also carries
-            // instructions, links and numbers no customer asks with.
-            if let Some((at, ag)) = &answer_vecs[d] {
+            // The answer joins the centroid only, at `answer_weight` of a phrasing, never the
+            // best-phrasing score: it is written after the question is understood, so it shares the
+            // topic's words but also carries instructions, links and numbers no customer asks with.
+            if let Some((at, ag)) = answer {
                 for (ids, idfs, c) in [(at, &term_idf, &mut ct), (ag, &gram_idf, &mut cg)] {
                     let mut v = weighted(ids, idfs);
                     normalize_vec(&mut v);
