@@ -73,13 +73,18 @@ impl<'a> Action<'a> {
 
 /// Insert the row on `db`, which may be a transaction so the log commits with the change it records.
 pub async fn record<C: ConnectionTrait>(db: &C, a: Action<'_>) -> Result<i64, DbErr> {
+    Ok(row(a).insert(db).await?.id)
+}
+
+/// The row for an action, to insert now or with others.
+pub fn row(a: Action<'_>) -> action_log::ActiveModel {
     let (staff_user_id, customer_id, actor_name) = match a.actor {
         Actor::Staff { id, name } => (Some(*id), None, name.clone()),
         Actor::Customer { id, name } => (None, Some(*id), name.clone()),
         Actor::Bot => (None, None, "bot".to_string()),
         Actor::System => (None, None, "system".to_string()),
     };
-    let row = action_log::ActiveModel {
+    action_log::ActiveModel {
         at: Set(Utc::now()),
         actor_kind: Set(a.actor.kind().to_string()),
         staff_user_id: Set(staff_user_id),
@@ -93,7 +98,4 @@ pub async fn record<C: ConnectionTrait>(db: &C, a: Action<'_>) -> Result<i64, Db
         ip: Set(a.ip.map(str::to_string)),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    Ok(row.id)
 }

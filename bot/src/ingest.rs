@@ -113,16 +113,20 @@ pub enum Stored {
     Duplicate,
 }
 
+/// How a new update is stored: kinds the bot doesn't know are kept, but skipped.
+pub fn initial_status(update: &RawUpdate) -> &'static str {
+    if update.is_known_kind() { "pending" } else { "skipped" }
+}
+
 /// Stores the update unless its update_id is already there. Safe under concurrent deliveries on
 /// any number of processes: the unique index on update_id decides.
 pub async fn store<C: ConnectionTrait>(db: &C, update: &RawUpdate) -> Result<Stored, DbErr> {
-    let status = if update.is_known_kind() { "pending" } else { "skipped" };
     let row = telegram_updates::ActiveModel {
         update_id: Set(update.update_id),
         chat_id: Set(update.chat_id),
         kind: Set(update.kind.clone()),
         payload: Set(update.payload.clone()),
-        status: Set(status.to_string()),
+        status: Set(initial_status(update).to_string()),
         attempts: Set(0),
         error: Set(None),
         received_at: Set(Utc::now()),

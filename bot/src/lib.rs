@@ -5,6 +5,7 @@
 pub mod action_log;
 pub mod engine;
 pub mod ingest;
+pub mod intake;
 pub mod join;
 pub mod matcher;
 pub mod outbox;

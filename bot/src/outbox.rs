@@ -77,6 +77,15 @@ pub struct NewOutgoing {
 /// Stores the call (several rows for a text over Telegram's limit; the keyboard goes with the
 /// last piece). Use the caller's transaction so the rows commit with the change that caused them.
 pub async fn enqueue<C: ConnectionTrait>(db: &C, item: NewOutgoing) -> Result<Vec<i64>, DbErr> {
+    let mut ids = Vec::new();
+    for row in rows(item) {
+        ids.push(row.insert(db).await?.id);
+    }
+    Ok(ids)
+}
+
+/// The rows for a call, to insert now or with others.
+pub fn rows(item: NewOutgoing) -> Vec<outbox::ActiveModel> {
     let bodies = match item.body {
         Outgoing::SendMessage { text, reply_markup } => {
             let pieces = split_text(&text, TELEGRAM_TEXT_LIMIT);
@@ -93,9 +102,9 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, item: NewOutgoing) -> Result<Ve
         other => vec![other],
     };
     let now = Utc::now();
-    let mut ids = Vec::with_capacity(bodies.len());
-    for body in bodies {
-        let row = outbox::ActiveModel {
+    bodies
+        .into_iter()
+        .map(|body| outbox::ActiveModel {
             chat_id: Set(item.chat_id),
             customer_id: Set(item.customer_id),
             conversation_id: Set(item.conversation_id),
@@ -111,12 +120,8 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, item: NewOutgoing) -> Result<Ve
             created_at: Set(now),
             sent_at: Set(None),
             ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        ids.push(row.id);
-    }
-    Ok(ids)
+        })
+        .collect()
 }
 
 /// What to do after a failed call.
@@ -183,6 +188,9 @@ pub struct Worker {
     pub db: DatabaseConnection,
     pub bot: Throttle<Bot>,
     pub batch: u64,
+    /// Batches in flight at once. Throttle releases queued calls on a 250 ms tick and a batch is
+    /// awaited as a whole, so one batch at a time would cap sending at about 4 × batch a second.
+    pub lanes: usize,
     pub idle_poll: Duration,
     /// Woken when rows are queued in this process; other processes' rows are found by polling.
     pub wake: std::sync::Arc<tokio::sync::Notify>,
@@ -198,9 +206,8 @@ impl Worker {
         Worker {
             db,
             bot: Throttle::new_spawn(bot, limits(per_sec_overall)),
-            // teloxide's Throttle releases queued calls on a 250 ms tick and a batch is awaited as
-            // a whole, so the batch size bounds throughput at about 4 × batch per second.
             batch: 512,
+            lanes: 4,
             idle_poll: Duration::from_millis(200),
             wake,
         }
@@ -208,13 +215,27 @@ impl Worker {
 
     /// Runs until the task is dropped. A crash mid-send leaves the row `sending`; its lease expires
     /// and it is sent again (Telegram has no idempotency key, so at-least-once is the best possible).
+    /// Several lanes claim and send at once; the claims keep them apart, and a chat's next row is
+    /// claimable only when its previous one is finished, so per-chat order holds across lanes.
     pub async fn run(self) {
+        let worker = std::sync::Arc::new(self);
+        let lanes: Vec<_> = (0..worker.lanes)
+            .map(|_| {
+                let w = worker.clone();
+                async move { w.lane().await }
+            })
+            .collect();
+        crate::join::join_all(lanes).await;
+    }
+
+    async fn lane(&self) {
         loop {
             match self.run_once().await {
                 Ok(0) => {
                     let _ = tokio::time::timeout(self.idle_poll, self.wake.notified()).await;
                 }
-                Ok(_) => {}
+                // Others may be waiting: pass the wake-up on.
+                Ok(_) => self.wake.notify_one(),
                 Err(e) => {
                     tracing::error!(error = %e, "outbox: database error");
                     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -223,43 +244,49 @@ impl Worker {
         }
     }
 
-    /// Claims due rows (the oldest unfinished one of each chat) and sends them concurrently.
+    /// Claims due rows (the oldest unfinished one of each chat), sends them concurrently and
+    /// records the results (the successes in one statement).
     pub async fn run_once(&self) -> Result<usize, DbErr> {
         let rows = claim(&self.db, self.batch).await?;
         let n = rows.len();
-        let sends = rows.into_iter().map(|row| self.deliver(row));
-        for res in crate::join::join_all(sends).await {
-            res?;
+        if n == 0 {
+            return Ok(0);
         }
-        Ok(n)
-    }
-
-    async fn deliver(&self, row: outbox::Model) -> Result<(), DbErr> {
-        let blocked = match row.customer_id {
-            Some(id) => customers::Entity::find_by_id(id).one(&self.db).await?.is_some_and(|c| c.is_blocked),
-            None => false,
+        let customer_ids: Vec<i64> = rows.iter().filter_map(|r| r.customer_id).collect();
+        let blocked: std::collections::HashSet<i64> = if customer_ids.is_empty() {
+            Default::default()
+        } else {
+            customers::Entity::find()
+                .select_only()
+                .column(customers::Column::Id)
+                .filter(customers::Column::Id.is_in(customer_ids))
+                .filter(customers::Column::IsBlocked.eq(true))
+                .into_tuple::<i64>()
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .collect()
         };
-        if blocked {
-            return finish_failed(&self.db, &row, "customer has blocked the bot").await;
-        }
-        let body: Outgoing = match serde_json::from_str(&row.payload) {
-            Ok(b) => b,
-            Err(e) => return finish_failed(&self.db, &row, &format!("unreadable payload: {e}")).await,
-        };
-        match send(&self.bot, row.chat_id, body).await {
-            Ok(telegram_message_id) => {
-                let mut am: outbox::ActiveModel = row.into();
-                am.status = Set(SENT.into());
-                am.attempts = Set(am.attempts.as_ref() + 1);
-                am.sent_at = Set(Some(Utc::now()));
-                am.locked_until = Set(None);
-                am.last_error = Set(None);
-                am.telegram_message_id = Set(telegram_message_id);
-                am.update(&self.db).await?;
-                Ok(())
+        let sends = rows.into_iter().map(|row| async {
+            let result = if row.customer_id.is_some_and(|id| blocked.contains(&id)) {
+                Err(Failure::Permanent("customer has blocked the bot".into()))
+            } else {
+                match serde_json::from_str::<Outgoing>(&row.payload) {
+                    Ok(body) => send(&self.bot, row.chat_id, body).await.map_err(|e| classify(&e)),
+                    Err(e) => Err(Failure::Permanent(format!("unreadable payload: {e}"))),
+                }
+            };
+            (row, result)
+        });
+        let mut sent = Vec::new();
+        for (row, result) in crate::join::join_all(sends).await {
+            match result {
+                Ok(telegram_message_id) => sent.push((row.id, telegram_message_id)),
+                Err(failure) => self.handle_failure(row, failure).await?,
             }
-            Err(err) => self.handle_failure(row, classify(&err)).await,
         }
+        mark_sent(&self.db, &sent).await?;
+        Ok(n)
     }
 
     async fn handle_failure(&self, row: outbox::Model, failure: Failure) -> Result<(), DbErr> {
@@ -324,44 +351,79 @@ async fn send(bot: &Throttle<Bot>, chat_id: i64, body: Outgoing) -> Result<Optio
     }
 }
 
-/// The oldest unfinished row of each chat, when it is due, claimed by a conditional update so
-/// that each row has exactly one sender even with several processes.
+/// The oldest unfinished message of each chat, when it is due, and any due answer to a button
+/// press, claimed by one conditional update so that each row has exactly one sender even with
+/// several lanes and processes. Button answers only stop the client's spinner and Telegram shows
+/// them out of band, so they don't wait behind the chat's queue of messages.
 pub async fn claim(db: &DatabaseConnection, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
     let now = Utc::now();
+    let callback = outbox::Column::Method.eq("answerCallbackQuery");
     let heads: Vec<i64> = outbox::Entity::find()
         .select_only()
         .column_as(outbox::Column::Id.min(), "head")
         .filter(outbox::Column::Status.is_in([PENDING, SENDING]))
+        .filter(outbox::Column::Method.ne("answerCallbackQuery"))
         .group_by(outbox::Column::ChatId)
         .limit(limit * 4)
         .into_tuple()
         .all(db)
         .await?;
-    if heads.is_empty() {
-        return Ok(Vec::new());
-    }
-    let due = outbox::Entity::find()
-        .filter(outbox::Column::Id.is_in(heads))
+    let due: Vec<i64> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Id)
+        .filter(Condition::any().add(outbox::Column::Id.is_in(heads)).add(callback))
         .filter(claimable(now))
         .order_by_asc(outbox::Column::Id)
         .limit(limit)
+        .into_tuple()
         .all(db)
         .await?;
-    let lease = now + LEASE;
-    let mut claimed = Vec::with_capacity(due.len());
-    for row in due {
-        let res = outbox::Entity::update_many()
-            .col_expr(outbox::Column::Status, Expr::value(SENDING))
-            .col_expr(outbox::Column::LockedUntil, Expr::value(lease))
-            .filter(outbox::Column::Id.eq(row.id))
-            .filter(claimable(now))
+    if due.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The WHERE clause is checked again as each row is locked, so of two concurrent claims of
+    // the same row only one gets it back.
+    let mut claimed = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(SENDING))
+        .col_expr(outbox::Column::LockedUntil, Expr::value(now + LEASE))
+        .filter(outbox::Column::Id.is_in(due))
+        .filter(claimable(now))
+        .exec_with_returning(db)
+        .await?;
+    claimed.sort_by_key(|r| r.id);
+    Ok(claimed)
+}
+
+/// Records delivered rows with their Telegram message ids, in one statement per few hundred.
+async fn mark_sent(db: &DatabaseConnection, sent: &[(i64, Option<i64>)]) -> Result<(), DbErr> {
+    let now = Utc::now();
+    for chunk in sent.chunks(500) {
+        let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
+        // answerCallbackQuery has no message id; a CASE needs at least one branch.
+        let with_ids: Vec<(i64, i64)> = chunk.iter().filter_map(|(id, tid)| tid.map(|t| (*id, t))).collect();
+        let message_ids: Expr = if with_ids.is_empty() {
+            Expr::value(Option::<i64>::None)
+        } else {
+            with_ids
+                .into_iter()
+                .fold(sea_orm::sea_query::CaseStatement::new(), |case, (id, tid)| {
+                    case.case(outbox::Column::Id.eq(id), Expr::value(tid))
+                })
+                .finally(Expr::value(Option::<i64>::None))
+                .into()
+        };
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(SENT))
+            .col_expr(outbox::Column::Attempts, sea_orm::ExprTrait::add(Expr::col(outbox::Column::Attempts), 1))
+            .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
+            .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+            .col_expr(outbox::Column::TelegramMessageId, message_ids)
+            .filter(outbox::Column::Id.is_in(ids))
             .exec(db)
             .await?;
-        if res.rows_affected == 1 {
-            claimed.push(outbox::Model { status: SENDING.into(), locked_until: Some(lease), ..row });
-        }
     }
-    Ok(claimed)
+    Ok(())
 }
 
 fn claimable(now: DateTime<Utc>) -> Condition {

@@ -2,6 +2,7 @@
 //! one transaction together with marking it done, so a crash between storing and processing
 //! replays it exactly once, and several workers (or processes) never apply one update twice.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,16 +10,28 @@ use chrono::Utc;
 use entity::telegram_updates;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use tokio::sync::Notify;
 
+use crate::engine::writes::Writes;
 use crate::engine::{Engine, Outcome};
 
 /// Attempts before an update that keeps failing is set aside (so it can't block its chat).
 pub const MAX_ATTEMPTS: i32 = 5;
-/// Chats processed at the same time.
-const CONCURRENCY: usize = 8;
+/// Chats claimed per round.
+const ROUND: u64 = 256;
+/// Updates (of different chats) applied in one transaction, and groups applied at the same time.
+/// Larger groups save commits but hold the database longer. PostgreSQL's pool runs several groups
+/// in parallel; SQLite has one connection, on which the webhook's inserts wait for each group, so
+/// there the groups are small and go one at a time.
+fn grouping(backend: DbBackend) -> (usize, usize) {
+    match backend {
+        DbBackend::Sqlite => (8, 1),
+        _ => (16, 4),
+    }
+}
 
 pub struct UpdateWorker {
     pub db: DatabaseConnection,
@@ -52,7 +65,7 @@ impl UpdateWorker {
             .column_as(telegram_updates::Column::Id.min(), "head")
             .filter(telegram_updates::Column::Status.eq("pending"))
             .group_by(telegram_updates::Column::ChatId)
-            .limit(256)
+            .limit(ROUND)
             .into_tuple()
             .all(&self.db)
             .await?;
@@ -64,51 +77,114 @@ impl UpdateWorker {
             .order_by_asc(telegram_updates::Column::Id)
             .all(&self.db)
             .await?;
-        // Texts, settings and the FAQ matcher are read once per batch, not per update.
+        // Texts, settings, menus and the FAQ matcher are read once per round, not per update.
         let ctx = self.engine.context(&self.db).await?;
-        // Heads of different chats are independent: several are processed at once (real
-        // parallelism on PostgreSQL's pool; on SQLite's single connection they simply take turns).
+        let (group, concurrency) = grouping(self.db.get_database_backend());
+        let groups: Vec<&[telegram_updates::Model]> = rows.chunks(group).collect();
         let mut done = 0;
-        for chunk in rows.chunks(CONCURRENCY) {
-            for applied in crate::join::join_all(chunk.iter().map(|row| self.process(&ctx, row))).await {
-                if applied? {
-                    done += 1;
-                }
+        for wave in groups.chunks(concurrency) {
+            for applied in crate::join::join_all(wave.iter().map(|g| self.process_group(&ctx, g))).await {
+                done += applied?;
             }
         }
         Ok(done)
     }
 
-    /// `Ok(true)` when this worker applied the update.
-    async fn process(&self, ctx: &crate::engine::Ctx, row: &telegram_updates::Model) -> Result<bool, DbErr> {
+    /// Applies a group of updates of different chats in one transaction: one statement claims
+    /// them all, the engine runs on each, and their history, outbox and log rows are inserted
+    /// together at the end. Only one transaction can move a row out of `pending`, so a concurrent
+    /// group (in this or another process) that wanted the same rows waits for this one and then
+    /// finds them taken. If anything fails, the group is rolled back and its updates are applied
+    /// one by one, so one bad update costs the others nothing and is counted against itself alone.
+    async fn process_group(&self, ctx: &crate::engine::Ctx, group: &[telegram_updates::Model]) -> Result<usize, DbErr> {
+        if group.len() == 1 {
+            return Ok(usize::from(self.process(ctx, &group[0]).await?));
+        }
         let txn = self.db.begin().await?;
-        // The claim: only one transaction can move the row out of `pending`; a concurrent one
-        // waits for this row lock (PostgreSQL) and then finds nothing to update.
+        match self.apply_group(&txn, ctx, group).await {
+            Ok(done) => match txn.commit().await {
+                Ok(()) => return Ok(done),
+                Err(e) => tracing::warn!(error = %e, "committing a group of updates failed; applying them one by one"),
+            },
+            Err(e) => {
+                tracing::debug!(error = %e, "an update failed in a group; applying them one by one");
+                txn.rollback().await?;
+            }
+        }
+        let mut done = 0;
+        for row in group {
+            done += usize::from(self.process(ctx, row).await?);
+        }
+        Ok(done)
+    }
+
+    async fn apply_group(
+        &self,
+        txn: &DatabaseTransaction,
+        ctx: &crate::engine::Ctx,
+        group: &[telegram_updates::Model],
+    ) -> Result<usize, DbErr> {
+        let claimed: HashSet<i64> = telegram_updates::Entity::update_many()
+            .col_expr(telegram_updates::Column::Status, Expr::value("done"))
+            .col_expr(telegram_updates::Column::ProcessedAt, Expr::value(Utc::now()))
+            .filter(telegram_updates::Column::Id.is_in(group.iter().map(|r| r.id)))
+            .filter(telegram_updates::Column::Status.eq("pending"))
+            .exec_with_returning(txn)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        let writes = Arc::new(Writes::new());
+        let ctx = ctx.with_writes(writes.clone());
+        let mut skipped = Vec::new();
+        for row in group.iter().filter(|r| claimed.contains(&r.id)) {
+            if let Outcome::Ignored(why) =
+                self.engine.handle(txn, &ctx.at(Utc::now()), row.update_id, &row.payload).await?
+            {
+                tracing::debug!(update_id = row.update_id, why, "update ignored");
+                skipped.push((row.id, why));
+            }
+        }
+        writes.flush(txn).await?;
+        for (id, why) in skipped {
+            mark_skipped(txn, id, why).await?;
+        }
+        Ok(claimed.len())
+    }
+
+    /// Claims and applies one update inside `txn`; `Ok(false)` when another worker had it.
+    async fn apply(
+        &self,
+        txn: &DatabaseTransaction,
+        ctx: &crate::engine::Ctx,
+        row: &telegram_updates::Model,
+    ) -> Result<bool, DbErr> {
         let claimed = telegram_updates::Entity::update_many()
             .col_expr(telegram_updates::Column::Status, Expr::value("done"))
             .col_expr(telegram_updates::Column::ProcessedAt, Expr::value(Utc::now()))
             .filter(telegram_updates::Column::Id.eq(row.id))
             .filter(telegram_updates::Column::Status.eq("pending"))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         if claimed.rows_affected == 0 {
-            txn.rollback().await?;
             return Ok(false);
         }
-        let ctx = ctx.at(Utc::now());
-        match self.engine.handle(&txn, &ctx, row.update_id, &row.payload).await {
-            Ok(outcome) => {
-                if let Outcome::Ignored(why) = outcome {
-                    tracing::debug!(update_id = row.update_id, why, "update ignored");
-                    telegram_updates::Entity::update_many()
-                        .col_expr(telegram_updates::Column::Status, Expr::value("skipped"))
-                        .col_expr(telegram_updates::Column::Error, Expr::value(why))
-                        .filter(telegram_updates::Column::Id.eq(row.id))
-                        .exec(&txn)
-                        .await?;
-                }
+        if let Outcome::Ignored(why) = self.engine.handle(txn, &ctx.at(Utc::now()), row.update_id, &row.payload).await?
+        {
+            tracing::debug!(update_id = row.update_id, why, "update ignored");
+            mark_skipped(txn, row.id, why).await?;
+        }
+        Ok(true)
+    }
+
+    /// Applies one update in its own transaction, recording a failure against it.
+    /// `Ok(true)` when this worker applied the update.
+    async fn process(&self, ctx: &crate::engine::Ctx, row: &telegram_updates::Model) -> Result<bool, DbErr> {
+        let txn = self.db.begin().await?;
+        match self.apply(&txn, ctx, row).await {
+            Ok(applied) => {
                 txn.commit().await?;
-                Ok(true)
+                Ok(applied)
             }
             Err(e) => {
                 txn.rollback().await?;
@@ -126,4 +202,15 @@ impl UpdateWorker {
             }
         }
     }
+}
+
+/// An update the bot has nothing to do with: done, but marked as skipped with the reason.
+async fn mark_skipped(txn: &DatabaseTransaction, id: i64, why: &str) -> Result<(), DbErr> {
+    telegram_updates::Entity::update_many()
+        .col_expr(telegram_updates::Column::Status, Expr::value("skipped"))
+        .col_expr(telegram_updates::Column::Error, Expr::value(why))
+        .filter(telegram_updates::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }

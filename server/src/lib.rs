@@ -85,12 +85,15 @@ pub fn router(
     let routes = generate_route_list(App);
     let health_db = db.clone();
 
-    let webhook = Router::new()
-        .route("/telegram/webhook", axum::routing::post(webhook::receive))
-        .with_state(webhook::Webhook { db: db.clone(), secret: webhook_secret, wake: wakers.updates.clone() });
+    // The webhook sits outside the session, origin and compression layers: Telegram has no
+    // session, and its requests are the hot path.
+    let webhook =
+        Router::new().route("/telegram/webhook", axum::routing::post(webhook::receive)).with_state(webhook::Webhook {
+            intake: bot::intake::Intake::spawn(db.clone(), wakers.updates.clone()),
+            secret: webhook_secret,
+        });
 
     Router::new()
-        .merge(webhook)
         .route("/healthz", get(|| async { "ok" }))
         .route(
             "/readyz",
@@ -117,6 +120,7 @@ pub fn router(
         ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(leptos_options)
+        .merge(webhook)
 }
 
 /// Server functions (registered by `leptos_routes_with_context`) answer requests that fail

@@ -10,16 +10,15 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use bot::ingest::{self, MAX_BODY_BYTES, Stored};
-use sea_orm::DatabaseConnection;
+use bot::intake::Intake;
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
 #[derive(Clone)]
 pub struct Webhook {
-    pub db: DatabaseConnection,
+    /// Stores updates in groups (and wakes this process's update worker; others poll).
+    pub intake: Intake,
     pub secret: String,
-    /// Wakes this process's update worker at once (others poll).
-    pub wake: std::sync::Arc<tokio::sync::Notify>,
 }
 
 pub async fn receive(State(hook): State<Webhook>, req: Request) -> Response {
@@ -42,18 +41,18 @@ pub async fn receive(State(hook): State<Webhook>, req: Request) -> Response {
             return (StatusCode::BAD_REQUEST, why.to_string()).into_response();
         }
     };
-    match ingest::store(&hook.db, &update).await {
+    let update_id = update.update_id;
+    match hook.intake.store(update).await {
         Ok(Stored::New) => {
-            tracing::debug!(update_id = update.update_id, kind = %update.kind, "update stored");
-            hook.wake.notify_one();
+            tracing::debug!(update_id, "update stored");
             StatusCode::OK.into_response()
         }
         Ok(Stored::Duplicate) => {
-            tracing::info!(update_id = update.update_id, "duplicate update ignored");
+            tracing::info!(update_id, "duplicate update ignored");
             StatusCode::OK.into_response()
         }
         Err(e) => {
-            tracing::error!(error = %e, update_id = update.update_id, "could not store an update; Telegram will retry");
+            tracing::error!(error = %e, update_id, "could not store an update; Telegram will retry");
             (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()
         }
     }

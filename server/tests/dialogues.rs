@@ -418,3 +418,74 @@ async fn a_crash_between_storing_and_processing_replays_once() {
         srv.stop().await;
     }
 }
+
+/// Updates of many chats waiting at once are applied together (one transaction per group, their
+/// rows inserted together): every chat gets exactly its answer, in the history and the outbox.
+/// An update that fails (here: a NUL character, which PostgreSQL refuses in text) takes nothing
+/// down with it: the group is retried one by one and only that update is counted as failed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_chats_at_once_are_applied_together_and_one_failure_costs_the_others_nothing() {
+    for backend in support::backends() {
+        let tg = FakeTelegram::start().await;
+        let srv = TestServer::start_with(backend, &[("TEST_NO_WORKERS", "1")]).await.unwrap();
+        let chats: Vec<i64> = (0..20).map(|i| 5200 + i).collect();
+        for &id in &chats {
+            let c = Customer { srv: &srv, tg: &tg, id, lang: "ru" };
+            c.says(if id % 2 == 0 { "/help" } else { "/menu" }).await;
+        }
+        let poison = Customer { srv: &srv, tg: &tg, id: 5299, lang: "ru" };
+        poison.says("нулевой \u{0} символ").await;
+
+        let worker = bot::worker::UpdateWorker {
+            db: srv.db.clone(),
+            engine: bot::engine::Engine::new(),
+            wake: Default::default(),
+            outbox_wake: Default::default(),
+        };
+        worker.run_once().await.unwrap();
+        for &id in &chats {
+            let rows = entity::outbox::Entity::find()
+                .filter(entity::outbox::Column::ChatId.eq(id))
+                .all(&srv.db)
+                .await
+                .unwrap();
+            assert_eq!(rows.len(), 1, "chat {id}: one answer");
+            let message = entity::messages::Entity::find_by_id(rows[0].message_id.expect("linked to its message"))
+                .one(&srv.db)
+                .await
+                .unwrap()
+                .expect("the answer's message row");
+            assert_eq!(message.sender, entity::messages::Sender::Bot);
+            let expected = if id % 2 == 0 { "/operator" } else { "Выберите" };
+            assert!(rows[0].payload.contains(expected), "chat {id}: {}", rows[0].payload);
+        }
+        let commands = action_log::Entity::find()
+            .filter(action_log::Column::Action.eq("bot.command"))
+            .count(&srv.db)
+            .await
+            .unwrap();
+        assert_eq!(commands, 20, "one log row per command");
+        let poisoned = telegram_updates::Entity::find()
+            .filter(telegram_updates::Column::ChatId.eq(5299))
+            .one(&srv.db)
+            .await
+            .unwrap()
+            .unwrap();
+        match backend {
+            support::Backend::Postgres => {
+                assert_eq!((poisoned.status.as_str(), poisoned.attempts), ("pending", 1), "{poisoned:?}");
+                assert!(poisoned.error.is_some());
+            }
+            support::Backend::Sqlite => assert_eq!(poisoned.status, "done", "SQLite stores NUL in text"),
+        }
+        // Running again applies nothing twice.
+        worker.run_once().await.unwrap();
+        let answers = entity::outbox::Entity::find()
+            .filter(entity::outbox::Column::ChatId.is_in(chats.clone()))
+            .count(&srv.db)
+            .await
+            .unwrap();
+        assert_eq!(answers, 20);
+        srv.stop().await;
+    }
+}

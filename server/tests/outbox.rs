@@ -146,3 +146,27 @@ async fn a_customer_who_blocked_the_bot_gets_nothing_more() {
     })
     .await;
 }
+
+/// Answers to button presses only stop the client's spinner: they are claimed at once, not after
+/// the chat's earlier messages; the chat's messages still go one at a time, oldest first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn button_answers_do_not_wait_behind_the_chats_messages() {
+    with_backends(async |backend| {
+        // No token: no outbox worker runs, so the claims below are the only ones.
+        let Some(srv) = TestServer::start(backend).await else { return };
+        let first = send(&srv, 905, None, "first").await[0];
+        send(&srv, 905, None, "second").await;
+        let answer = Outgoing::AnswerCallbackQuery { callback_query_id: "cb1".into(), text: None };
+        let cb = outbox::enqueue(
+            &srv.db,
+            NewOutgoing { chat_id: 905, customer_id: None, conversation_id: None, message_id: None, body: answer },
+        )
+        .await
+        .unwrap()[0];
+        let claimed: Vec<i64> = outbox::claim(&srv.db, 10).await.unwrap().iter().map(|r| r.id).collect();
+        assert_eq!(claimed, vec![first, cb], "the first message and the button answer, not the second message");
+        assert!(outbox::claim(&srv.db, 10).await.unwrap().is_empty(), "claimed rows are not claimed twice");
+        srv.stop().await;
+    })
+    .await;
+}

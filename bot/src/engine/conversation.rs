@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use entity::conversations::{self, Status};
 use entity::messages;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
@@ -10,21 +11,35 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use super::callback::Callback;
 use super::texts::Key;
 use super::{Ctx, Turn};
-use crate::action_log::{self, Action, Actor};
+use crate::action_log::{Action, Actor};
 
 /// The customer's open conversation, or a new one with the bot. A customer who writes after
-/// resolution starts a new conversation.
+/// resolution starts a new conversation. With `touch` (a new message from the customer) the open
+/// conversation's `last_message_at` is moved to `now` by the same statement that finds it.
 pub async fn open_or_create<C: ConnectionTrait>(
     txn: &C,
     customer_id: i64,
     now: DateTime<Utc>,
+    touch: bool,
 ) -> Result<conversations::Model, DbErr> {
-    let open = conversations::Entity::find()
-        .filter(conversations::Column::CustomerId.eq(customer_id))
-        .filter(conversations::Column::Status.ne(Status::Resolved))
-        .order_by_desc(conversations::Column::Id)
-        .one(txn)
-        .await?;
+    let open = if touch {
+        conversations::Entity::update_many()
+            .col_expr(conversations::Column::LastMessageAt, Expr::value(now))
+            .col_expr(conversations::Column::UpdatedAt, Expr::value(now))
+            .filter(conversations::Column::CustomerId.eq(customer_id))
+            .filter(conversations::Column::Status.ne(Status::Resolved))
+            .exec_with_returning(txn)
+            .await?
+            .into_iter()
+            .max_by_key(|c| c.id)
+    } else {
+        conversations::Entity::find()
+            .filter(conversations::Column::CustomerId.eq(customer_id))
+            .filter(conversations::Column::Status.ne(Status::Resolved))
+            .order_by_desc(conversations::Column::Id)
+            .one(txn)
+            .await?
+    };
     if let Some(c) = open {
         return Ok(c);
     }
@@ -44,34 +59,25 @@ pub async fn open_or_create<C: ConnectionTrait>(
     .await
 }
 
-pub async fn touch<C: ConnectionTrait>(txn: &C, conv: &conversations::Model, now: DateTime<Utc>) -> Result<(), DbErr> {
-    let mut am: conversations::ActiveModel = conv.clone().into();
-    am.last_message_at = Set(now);
-    am.updated_at = Set(now);
-    am.update(txn).await?;
-    Ok(())
-}
-
 /// A system event in the conversation's history.
 pub async fn event<C: ConnectionTrait>(
     txn: &C,
+    ctx: &Ctx,
     conv: &conversations::Model,
     text: &str,
     staff_user_id: Option<i64>,
-    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    messages::ActiveModel {
+    let row = messages::ActiveModel {
         conversation_id: Set(conv.id),
         customer_id: Set(conv.customer_id),
         sender: Set(messages::Sender::System),
         staff_user_id: Set(staff_user_id),
         kind: Set("event".into()),
         text: Set(Some(text.to_string())),
-        created_at: Set(now),
+        created_at: Set(ctx.now),
         ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    };
+    super::store_message(txn, ctx, row).await?;
     Ok(())
 }
 
@@ -91,11 +97,11 @@ pub async fn hand_off<C: ConnectionTrait>(
     am.waiting_since = Set(Some(ctx.now));
     am.updated_at = Set(ctx.now);
     let conv = am.update(txn).await?;
-    event(txn, &conv, "handed_off", None, ctx.now).await?;
+    event(txn, ctx, &conv, "handed_off", None).await?;
     let actor = Actor::Customer { id: turn.customer.id, name: turn.customer.first_name.clone() };
     let mut a = Action::new(&actor, "bot.handoff").details(json!({ "reason": reason }));
     a.conversation_id = Some(conv.id);
-    action_log::record(txn, a).await?;
+    super::log_action(txn, ctx, a).await?;
     let in_hours = ctx.hours.is_none_or(|h| h.contains(ctx.now));
     let key = if in_hours { Key::Handoff } else { Key::HandoffOutOfHours };
     let text = match text {
@@ -128,10 +134,10 @@ pub async fn resolve<C: ConnectionTrait>(
         Actor::Staff { id, .. } => Some(*id),
         _ => None,
     };
-    event(txn, &conv, "resolved", staff, ctx.now).await?;
+    event(txn, ctx, &conv, "resolved", staff).await?;
     let mut a = Action::new(actor, "conversation.resolve").target("conversation", conv.id);
     a.conversation_id = Some(conv.id);
-    action_log::record(txn, a).await?;
+    super::log_action(txn, ctx, a).await?;
     let lang = super::lang::Lang::from_telegram(customer.language_code.as_deref());
     let turn = Turn { customer, conversation: conv.clone(), lang };
     let stars: Vec<InlineKeyboardButton> = (1..=5u8)
@@ -163,10 +169,10 @@ pub async fn rate<C: ConnectionTrait>(
     am.rating = Set(Some(i16::from(stars)));
     am.updated_at = Set(ctx.now);
     let conv = am.update(txn).await?;
-    event(txn, &conv, &format!("rated {stars}/5"), None, ctx.now).await?;
+    event(txn, ctx, &conv, &format!("rated {stars}/5"), None).await?;
     let actor = Actor::Customer { id: turn.customer.id, name: turn.customer.first_name.clone() };
     let mut a = Action::new(&actor, "bot.rating").details(json!({ "stars": stars }));
     a.conversation_id = Some(conv.id);
-    action_log::record(txn, a).await?;
+    super::log_action(txn, ctx, a).await?;
     turn.say(txn, ctx, ctx.texts.get(Key::RatingThanks, turn.lang), None, None).await
 }

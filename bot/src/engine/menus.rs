@@ -1,7 +1,9 @@
 //! Menus as inline keyboards, and what their buttons do.
 
+use std::collections::HashMap;
+
 use entity::{menu_buttons, menus};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
 use serde_json::json;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
@@ -13,27 +15,59 @@ use super::{Ctx, Turn, conversation};
 /// Telegram shows at most 8 buttons in a row.
 const MAX_ROW: usize = 8;
 
-async fn main_menu<C: ConnectionTrait>(txn: &C) -> Result<Option<menus::Model>, DbErr> {
-    menus::Entity::find().filter(menus::Column::IsMain.eq(true)).order_by_asc(menus::Column::Id).one(txn).await
+/// The menus and their buttons, read once per round of updates (they change rarely, and every
+/// /start, /menu and button press needs them).
+#[derive(Debug, Default)]
+pub struct MenuTree {
+    menus: HashMap<i64, menus::Model>,
+    main: Option<i64>,
+    /// Each menu's buttons in display order (row, position, id).
+    buttons: HashMap<i64, Vec<menu_buttons::Model>>,
+    button_menu: HashMap<i64, i64>,
+}
+
+impl MenuTree {
+    pub async fn load<C: ConnectionTrait>(db: &C) -> Result<MenuTree, DbErr> {
+        let menus = menus::Entity::find().order_by_asc(menus::Column::Id).all(db).await?;
+        let buttons = menu_buttons::Entity::find()
+            .order_by_asc(menu_buttons::Column::Row)
+            .order_by_asc(menu_buttons::Column::Position)
+            .order_by_asc(menu_buttons::Column::Id)
+            .all(db)
+            .await?;
+        let mut tree = MenuTree { main: menus.iter().find(|m| m.is_main).map(|m| m.id), ..Default::default() };
+        for b in buttons {
+            tree.button_menu.insert(b.id, b.menu_id);
+            tree.buttons.entry(b.menu_id).or_default().push(b);
+        }
+        tree.menus = menus.into_iter().map(|m| (m.id, m)).collect();
+        Ok(tree)
+    }
+
+    pub fn main(&self) -> Option<&menus::Model> {
+        self.main.and_then(|id| self.menus.get(&id))
+    }
+
+    pub fn menu(&self, id: i64) -> Option<&menus::Model> {
+        self.menus.get(&id)
+    }
+
+    fn buttons_of(&self, menu_id: i64) -> &[menu_buttons::Model] {
+        self.buttons.get(&menu_id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn button(&self, id: i64) -> Option<&menu_buttons::Model> {
+        let menu = self.button_menu.get(&id)?;
+        self.buttons_of(*menu).iter().find(|b| b.id == id)
+    }
 }
 
 /// The menu's buttons, grouped by row; non-main menus get a "back" button unless they have one.
-async fn keyboard<C: ConnectionTrait>(
-    txn: &C,
-    ctx: &Ctx,
-    lang: Lang,
-    menu: &menus::Model,
-) -> Result<InlineKeyboardMarkup, DbErr> {
-    let buttons = menu_buttons::Entity::find()
-        .filter(menu_buttons::Column::MenuId.eq(menu.id))
-        .order_by_asc(menu_buttons::Column::Row)
-        .order_by_asc(menu_buttons::Column::Position)
-        .order_by_asc(menu_buttons::Column::Id)
-        .all(txn)
-        .await?;
+fn keyboard(ctx: &Ctx, lang: Lang, menu: &menus::Model) -> InlineKeyboardMarkup {
+    let buttons = ctx.menus.buttons_of(menu.id);
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     let mut current_row = None;
-    for b in &buttons {
+    for b in buttons {
         let label = match lang {
             Lang::Ru => b.label_ru.clone(),
             Lang::En => {
@@ -56,25 +90,18 @@ async fn keyboard<C: ConnectionTrait>(
     }
     if !menu.is_main
         && !buttons.iter().any(|b| b.action == "back")
-        && let Some(main) = main_menu(txn).await?
+        && let Some(main) = ctx.menus.main()
     {
         rows.push(vec![InlineKeyboardButton::callback(
             ctx.texts.get(Key::ButtonBack, lang),
             Callback::Menu(main.id).encode(),
         )]);
     }
-    Ok(InlineKeyboardMarkup::new(rows))
+    InlineKeyboardMarkup::new(rows)
 }
 
-pub async fn main_menu_keyboard<C: ConnectionTrait>(
-    txn: &C,
-    ctx: &Ctx,
-    lang: Lang,
-) -> Result<Option<InlineKeyboardMarkup>, DbErr> {
-    match main_menu(txn).await? {
-        Some(m) => Ok(Some(keyboard(txn, ctx, lang, &m).await?)),
-        None => Ok(None),
-    }
+pub fn main_menu_keyboard(ctx: &Ctx, lang: Lang) -> Option<InlineKeyboardMarkup> {
+    ctx.menus.main().map(|m| keyboard(ctx, lang, m))
 }
 
 fn menu_text(menu: &menus::Model, lang: Lang) -> String {
@@ -96,35 +123,35 @@ async fn send_menu<C: ConnectionTrait>(
     if let Some(p) = prefix {
         text = format!("{}\n\n{text}", ctx.texts.get(p, turn.lang));
     }
-    let kb = keyboard(txn, ctx, turn.lang, menu).await?;
+    let kb = keyboard(ctx, turn.lang, menu);
     turn.say(txn, ctx, text, Some(kb), None).await
 }
 
 /// The main menu, optionally after a notice such as "that button no longer works".
 pub async fn show_main<C: ConnectionTrait>(txn: &C, ctx: &Ctx, turn: &Turn, prefix: Option<Key>) -> Result<(), DbErr> {
-    match main_menu(txn).await? {
-        Some(m) => send_menu(txn, ctx, turn, &m, prefix).await,
+    match ctx.menus.main() {
+        Some(m) => send_menu(txn, ctx, turn, m, prefix).await,
         None => turn.say(txn, ctx, ctx.texts.get(prefix.unwrap_or(Key::Help), turn.lang), None, None).await,
     }
 }
 
 pub async fn show<C: ConnectionTrait>(txn: &C, ctx: &Ctx, turn: &Turn, menu_id: i64) -> Result<(), DbErr> {
-    match menus::Entity::find_by_id(menu_id).one(txn).await? {
-        Some(m) => send_menu(txn, ctx, turn, &m, None).await,
+    match ctx.menus.menu(menu_id) {
+        Some(m) => send_menu(txn, ctx, turn, m, None).await,
         None => show_main(txn, ctx, turn, Some(Key::ButtonGone)).await,
     }
 }
 
 /// A menu button was pressed: do what it says now (its target may have changed or gone).
 pub async fn press<C: ConnectionTrait>(txn: &C, ctx: &Ctx, turn: &Turn, button_id: i64) -> Result<(), DbErr> {
-    let Some(b) = menu_buttons::Entity::find_by_id(button_id).one(txn).await? else {
+    let Some(b) = ctx.menus.button(button_id) else {
         return show_main(txn, ctx, turn, Some(Key::ButtonGone)).await;
     };
     let actor = crate::action_log::Actor::Customer { id: turn.customer.id, name: turn.customer.first_name.clone() };
     let mut a = crate::action_log::Action::new(&actor, "bot.menu_button")
         .details(json!({ "button_id": b.id, "action": b.action }));
     a.conversation_id = Some(turn.conversation.id);
-    crate::action_log::record(txn, a).await?;
+    super::log_action(txn, ctx, a).await?;
     match b.action.as_str() {
         "submenu" | "back" => match b.target_menu_id {
             Some(id) => show(txn, ctx, turn, id).await,

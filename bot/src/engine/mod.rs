@@ -10,6 +10,7 @@ pub mod incoming;
 pub mod lang;
 pub mod menus;
 pub mod texts;
+pub mod writes;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -17,6 +18,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, Utc};
 use entity::conversations::Status;
 use entity::{bot_commands, customers, faq_entries, messages};
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
@@ -57,8 +59,14 @@ pub struct Ctx {
     pub thresholds: Thresholds,
     pub hours: Option<hours::WorkingHours>,
     pub now: DateTime<Utc>,
+    pub menus: Arc<menus::MenuTree>,
+    /// Active commands by name (without the slash).
+    pub commands: Arc<HashMap<String, bot_commands::Model>>,
     matcher: Arc<Matcher>,
     entries: Arc<HashMap<i64, faq_entries::Model>>,
+    /// When set, history, outbox and action-log rows are held here and inserted together at
+    /// the end of the transaction (a group of updates); otherwise each is inserted at once.
+    pub writes: Option<Arc<writes::Writes>>,
 }
 
 pub const SETTING_THRESHOLD_HIGH: &str = "matcher.threshold_high";
@@ -70,6 +78,50 @@ impl Ctx {
     pub fn at(&self, now: DateTime<Utc>) -> Ctx {
         Ctx { now, ..self.clone() }
     }
+
+    /// The same configuration, holding rows back in `writes` (the caller flushes it).
+    pub fn with_writes(&self, writes: Arc<writes::Writes>) -> Ctx {
+        Ctx { writes: Some(writes), ..self.clone() }
+    }
+}
+
+/// Inserts a history row now, or reserves its id and holds it for the group's insert.
+pub(crate) async fn store_message<C: ConnectionTrait>(
+    txn: &C,
+    ctx: &Ctx,
+    mut row: messages::ActiveModel,
+) -> Result<i64, DbErr> {
+    match &ctx.writes {
+        Some(w) => {
+            let id = w.message_id(txn).await?;
+            row.id = Set(id);
+            w.message(row);
+            Ok(id)
+        }
+        None => Ok(row.insert(txn).await?.id),
+    }
+}
+
+/// Queues an outgoing call now, or holds its rows for the group's insert.
+pub(crate) async fn store_outgoing<C: ConnectionTrait>(txn: &C, ctx: &Ctx, item: NewOutgoing) -> Result<(), DbErr> {
+    match &ctx.writes {
+        Some(w) => w.outbox(outbox::rows(item)),
+        None => {
+            outbox::enqueue(txn, item).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Records an action now, or holds it for the group's insert.
+pub(crate) async fn log_action<C: ConnectionTrait>(txn: &C, ctx: &Ctx, action: Action<'_>) -> Result<(), DbErr> {
+    match &ctx.writes {
+        Some(w) => w.action(action_log::row(action)),
+        None => {
+            action_log::record(txn, action).await?;
+        }
+    }
+    Ok(())
 }
 
 impl Engine {
@@ -87,7 +139,25 @@ impl Engine {
             low: num(crate::settings::get(db, SETTING_THRESHOLD_LOW).await?, d.low),
         };
         let hours = crate::settings::get(db, SETTING_WORK_HOURS).await?.and_then(|s| hours::WorkingHours::parse(&s));
-        Ok(Ctx { texts: Texts::load(db).await?, thresholds, hours, now: Utc::now(), matcher, entries })
+        let menus = Arc::new(menus::MenuTree::load(db).await?);
+        let commands = bot_commands::Entity::find()
+            .filter(bot_commands::Column::IsActive.eq(true))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.command.clone(), c))
+            .collect();
+        Ok(Ctx {
+            texts: Texts::load(db).await?,
+            thresholds,
+            hours,
+            now: Utc::now(),
+            menus,
+            commands: Arc::new(commands),
+            matcher,
+            entries,
+            writes: None,
+        })
     }
 
     async fn faq<C: ConnectionTrait>(
@@ -119,7 +189,9 @@ impl Engine {
                 variants: r.variants.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect(),
             })
             .collect();
-        let matcher = Arc::new(Matcher::new(&docs));
+        // The answers count as evidence too (see bench/README.md, "FAQ matcher").
+        let answers: Vec<String> = rows.iter().map(|r| r.answer.clone()).collect();
+        let matcher = Arc::new(Matcher::with_answers(&docs, &answers, matcher::MatcherConfig::default()));
         let entries = Arc::new(rows.into_iter().map(|r| (r.id, r)).collect::<HashMap<_, _>>());
         *self.faq.write().expect("faq lock") =
             Some(Faq { signature, matcher: matcher.clone(), entries: entries.clone() });
@@ -149,7 +221,7 @@ impl Engine {
                         am.is_blocked = Set(false);
                         am.update(txn).await?;
                         let actor = Actor::Customer { id, name };
-                        action_log::record(txn, Action::new(&actor, "bot.unblocked").target("customer", id)).await?;
+                        log_action(txn, ctx, Action::new(&actor, "bot.unblocked").target("customer", id)).await?;
                     }
                     _ => {}
                 }
@@ -157,7 +229,7 @@ impl Engine {
             }
             Incoming::Message { chat_id, message_id, from, content, edited } => {
                 let customer = upsert_customer(txn, ctx, &from, chat_id, true).await?;
-                let turn = Turn::start(txn, ctx, customer).await?;
+                let turn = Turn::start(txn, ctx, customer, true).await?;
                 turn.message(txn, ctx, update_id, message_id, content, edited).await?;
                 Ok(Outcome::Handled)
             }
@@ -166,8 +238,9 @@ impl Engine {
                 let chat = chat_id.unwrap_or(from.id);
                 let customer = upsert_customer(txn, ctx, &from, chat, true).await?;
                 let answer = Outgoing::AnswerCallbackQuery { callback_query_id: id, text: None };
-                outbox::enqueue(
+                store_outgoing(
                     txn,
+                    ctx,
                     NewOutgoing {
                         chat_id: chat,
                         customer_id: Some(customer.id),
@@ -177,7 +250,7 @@ impl Engine {
                     },
                 )
                 .await?;
-                let turn = Turn::start(txn, ctx, customer).await?;
+                let turn = Turn::start(txn, ctx, customer, false).await?;
                 turn.callback(txn, ctx, data.as_deref().and_then(Callback::parse)).await?;
                 Ok(Outcome::Handled)
             }
@@ -185,7 +258,8 @@ impl Engine {
     }
 }
 
-/// Creates or refreshes the customer. A customer who writes again has evidently unblocked the bot.
+/// Creates or refreshes the customer, in one statement. A customer who writes again has evidently
+/// unblocked the bot; a language code Telegram left out keeps the one known before.
 async fn upsert_customer<C: ConnectionTrait>(
     txn: &C,
     ctx: &Ctx,
@@ -193,46 +267,33 @@ async fn upsert_customer<C: ConnectionTrait>(
     chat_id: i64,
     active: bool,
 ) -> Result<customers::Model, DbErr> {
-    let existing = customers::Entity::find().filter(customers::Column::TelegramUserId.eq(from.id)).one(txn).await?;
+    use customers::Column;
     let first_name = if from.first_name.is_empty() {
         from.username.clone().unwrap_or_else(|| from.id.to_string())
     } else {
         from.first_name.clone()
     };
-    match existing {
-        Some(c) => {
-            let mut am: customers::ActiveModel = c.into();
-            am.chat_id = Set(chat_id);
-            am.first_name = Set(first_name);
-            am.last_name = Set(from.last_name.clone());
-            am.username = Set(from.username.clone());
-            if from.language_code.is_some() {
-                am.language_code = Set(from.language_code.clone());
-            }
-            if active {
-                am.is_blocked = Set(false);
-            }
-            am.last_seen_at = Set(ctx.now);
-            am.update(txn).await
-        }
-        None => {
-            customers::ActiveModel {
-                telegram_user_id: Set(from.id),
-                chat_id: Set(chat_id),
-                first_name: Set(first_name),
-                last_name: Set(from.last_name.clone()),
-                username: Set(from.username.clone()),
-                language_code: Set(from.language_code.clone()),
-                source: Set(None),
-                is_blocked: Set(false),
-                first_seen_at: Set(ctx.now),
-                last_seen_at: Set(ctx.now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await
-        }
+    let row = customers::ActiveModel {
+        telegram_user_id: Set(from.id),
+        chat_id: Set(chat_id),
+        first_name: Set(first_name),
+        last_name: Set(from.last_name.clone()),
+        username: Set(from.username.clone()),
+        language_code: Set(from.language_code.clone()),
+        source: Set(None),
+        is_blocked: Set(false),
+        first_seen_at: Set(ctx.now),
+        last_seen_at: Set(ctx.now),
+        ..Default::default()
+    };
+    let mut on_conflict = OnConflict::column(Column::TelegramUserId);
+    on_conflict
+        .update_columns([Column::ChatId, Column::FirstName, Column::LastName, Column::Username, Column::LastSeenAt])
+        .value(Column::LanguageCode, Expr::cust("COALESCE(excluded.language_code, customers.language_code)"));
+    if active {
+        on_conflict.update_column(Column::IsBlocked);
     }
+    customers::Entity::insert(row).on_conflict(on_conflict.to_owned()).exec_with_returning(txn).await
 }
 
 /// One customer's turn: their open conversation and language.
@@ -243,8 +304,15 @@ pub struct Turn {
 }
 
 impl Turn {
-    async fn start<C: ConnectionTrait>(txn: &C, ctx: &Ctx, customer: customers::Model) -> Result<Turn, DbErr> {
-        let conversation = conversation::open_or_create(txn, customer.id, ctx.now).await?;
+    /// `new_message`: the customer wrote (rather than pressed a button), which moves the
+    /// conversation's last-message time.
+    async fn start<C: ConnectionTrait>(
+        txn: &C,
+        ctx: &Ctx,
+        customer: customers::Model,
+        new_message: bool,
+    ) -> Result<Turn, DbErr> {
+        let conversation = conversation::open_or_create(txn, customer.id, ctx.now, new_message).await?;
         let lang = Lang::from_telegram(customer.language_code.as_deref());
         Ok(Turn { customer, conversation, lang })
     }
@@ -253,12 +321,17 @@ impl Turn {
         Actor::Customer { id: self.customer.id, name: self.customer.first_name.clone() }
     }
 
-    async fn log<C: ConnectionTrait>(&self, txn: &C, action: &str, details: serde_json::Value) -> Result<(), DbErr> {
+    async fn log<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        ctx: &Ctx,
+        action: &str,
+        details: serde_json::Value,
+    ) -> Result<(), DbErr> {
         let actor = self.actor();
         let mut a = Action::new(&actor, action).details(details);
         a.conversation_id = Some(self.conversation.id);
-        action_log::record(txn, a).await?;
-        Ok(())
+        log_action(txn, ctx, a).await
     }
 
     /// Sends a text from the bot: a message row in the history and an outbox row.
@@ -270,7 +343,7 @@ impl Turn {
         keyboard: Option<InlineKeyboardMarkup>,
         faq_id: Option<i64>,
     ) -> Result<(), DbErr> {
-        let msg = messages::ActiveModel {
+        let row = messages::ActiveModel {
             conversation_id: Set(self.conversation.id),
             customer_id: Set(self.customer.id),
             sender: Set(messages::Sender::Bot),
@@ -279,28 +352,25 @@ impl Turn {
             faq_entry_id: Set(faq_id),
             created_at: Set(ctx.now),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+        };
+        let message_id = store_message(txn, ctx, row).await?;
         if self.customer.is_blocked {
             return Ok(());
         }
         let body = Outgoing::SendMessage { text, reply_markup: keyboard };
-        let ids = outbox::enqueue(
+        // The outbox rows point at their message (`outbox.message_id`): a long text is several rows.
+        store_outgoing(
             txn,
+            ctx,
             NewOutgoing {
                 chat_id: self.customer.chat_id,
                 customer_id: Some(self.customer.id),
                 conversation_id: Some(self.conversation.id),
-                message_id: Some(msg.id),
+                message_id: Some(message_id),
                 body,
             },
         )
-        .await?;
-        let mut am: messages::ActiveModel = msg.into();
-        am.outbox_id = Set(ids.last().copied());
-        am.update(txn).await?;
-        Ok(())
+        .await
     }
 
     async fn message<C: ConnectionTrait>(
@@ -320,7 +390,7 @@ impl Turn {
                 (kind.clone(), text.clone(), file_id.clone(), caption.clone())
             }
         };
-        messages::ActiveModel {
+        let row = messages::ActiveModel {
             conversation_id: Set(self.conversation.id),
             customer_id: Set(self.customer.id),
             sender: Set(messages::Sender::Customer),
@@ -332,10 +402,8 @@ impl Turn {
             update_id: Set(Some(update_id)),
             created_at: Set(ctx.now),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        conversation::touch(txn, &self.conversation, ctx.now).await?;
+        };
+        store_message(txn, ctx, row).await?;
 
         if let Content::Text(text) = &content
             && !edited
@@ -361,7 +429,7 @@ impl Turn {
         match matcher::decide(&ctx.matcher, text, &ctx.thresholds) {
             Decision::Answer { id, score } => match ctx.entries.get(&id) {
                 Some(entry) => {
-                    self.log(txn, "bot.faq_answer", json!({ "faq_id": id, "score": score })).await?;
+                    self.log(txn, ctx, "bot.faq_answer", json!({ "faq_id": id, "score": score })).await?;
                     self.answer(txn, ctx, entry).await
                 }
                 None => conversation::hand_off(txn, ctx, &self, "no_match", None).await,
@@ -379,7 +447,7 @@ impl Turn {
                     )]))
                     .collect();
                 let shown: Vec<_> = list.iter().map(|s| json!({ "faq_id": s.id, "score": s.score })).collect();
-                self.log(txn, "bot.suggestions", json!({ "suggestions": shown })).await?;
+                self.log(txn, ctx, "bot.suggestions", json!({ "suggestions": shown })).await?;
                 self.say(
                     txn,
                     ctx,
@@ -420,13 +488,8 @@ impl Turn {
         args: Option<&str>,
     ) -> Result<(), DbErr> {
         let payload = if name == "start" { command::deep_link_payload(args) } else { None };
-        self.log(txn, "bot.command", json!({ "command": name, "payload": payload })).await?;
-        let custom = bot_commands::Entity::find()
-            .filter(bot_commands::Column::Command.eq(name))
-            .filter(bot_commands::Column::IsActive.eq(true))
-            .one(txn)
-            .await?;
-        let custom_text = custom.as_ref().and_then(|c| match self.lang {
+        self.log(txn, ctx, "bot.command", json!({ "command": name, "payload": payload })).await?;
+        let custom_text = ctx.commands.get(name).and_then(|c| match self.lang {
             Lang::Ru => c.response_ru.clone(),
             Lang::En => c.response_en.clone(),
         });
@@ -439,7 +502,7 @@ impl Turn {
                 }
                 let greeting = custom_text
                     .unwrap_or_else(|| ctx.texts.with_name(Key::Greeting, self.lang, &self.customer.first_name));
-                let menu = menus::main_menu_keyboard(txn, ctx, self.lang).await?;
+                let menu = menus::main_menu_keyboard(ctx, self.lang);
                 self.say(txn, ctx, greeting, menu, None).await
             }
             "help" => {
@@ -455,20 +518,20 @@ impl Turn {
     }
 
     async fn callback<C: ConnectionTrait>(self, txn: &C, ctx: &Ctx, cb: Option<Callback>) -> Result<(), DbErr> {
-        self.log(txn, "bot.button", json!({ "data": cb.map(Callback::encode) })).await?;
+        self.log(txn, ctx, "bot.button", json!({ "data": cb.map(Callback::encode) })).await?;
         match cb {
             None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
             Some(Callback::Menu(id)) => menus::show(txn, ctx, &self, id).await,
             Some(Callback::Button(id)) => menus::press(txn, ctx, &self, id).await,
             Some(Callback::Faq(id)) => match ctx.entries.get(&id) {
                 Some(entry) => {
-                    self.log(txn, "bot.suggestion_chosen", json!({ "faq_id": id })).await?;
+                    self.log(txn, ctx, "bot.suggestion_chosen", json!({ "faq_id": id })).await?;
                     self.answer(txn, ctx, entry).await
                 }
                 None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
             },
             Some(Callback::Helped(id)) => {
-                self.log(txn, "bot.helped", json!({ "faq_id": id })).await?;
+                self.log(txn, ctx, "bot.helped", json!({ "faq_id": id })).await?;
                 self.say(txn, ctx, ctx.texts.get(Key::Helped, self.lang), None, None).await
             }
             Some(Callback::Operator) => conversation::hand_off(txn, ctx, &self, "button", None).await,

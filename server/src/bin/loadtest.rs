@@ -3,6 +3,7 @@
 //! and checks that no answer was lost or sent twice.
 //!
 //!   cargo run --release -p server --bin loadtest -- --db sqlite --customers 200 --messages 25
+//!   … -- --db sqlite --customers 4000 --messages 5 --rate 2000   (open loop: a steady 2,000 posts/s)
 //!   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo run --release -p server --bin loadtest -- --db postgres
 //!
 //! Needs the `server` binary built next to it (same profile). Traffic goes only to 127.0.0.1.
@@ -28,10 +29,12 @@ struct Args {
     customers: i64,
     messages: i64,
     concurrency: usize,
+    /// Posts per second, evenly spaced (open loop); without it, posts go as fast as `concurrency` allows.
+    rate: Option<f64>,
 }
 
 fn args() -> Args {
-    let mut a = Args { db: "sqlite".into(), customers: 200, messages: 25, concurrency: 64 };
+    let mut a = Args { db: "sqlite".into(), customers: 200, messages: 25, concurrency: 64, rate: None };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let v = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -40,6 +43,7 @@ fn args() -> Args {
             "--customers" => a.customers = v.parse().expect("--customers N"),
             "--messages" => a.messages = v.parse().expect("--messages N"),
             "--concurrency" => a.concurrency = v.parse().expect("--concurrency N"),
+            "--rate" => a.rate = Some(v.parse().expect("--rate N (posts per second)")),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -52,6 +56,17 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
     }
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i].as_secs_f64() * 1000.0
+}
+
+/// CPU time (user + system) the process has used so far, in seconds.
+fn cpu_secs(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; 100 ticks/s.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn rss_kib(pid: u32) -> Option<u64> {
@@ -131,6 +146,7 @@ async fn main() {
         })
     };
     let idle_rss = rss_kib(pid).unwrap_or(0);
+    let cpu_before = cpu_secs(pid);
 
     // Customers take turns so each chat's messages are spread over the run, as in real traffic.
     let total = a.customers * a.messages;
@@ -139,6 +155,10 @@ async fn main() {
     let mut tasks = Vec::with_capacity(total as usize);
     for m in 0..a.messages {
         for c in 0..a.customers {
+            if let Some(rate) = a.rate {
+                let due = started + Duration::from_secs_f64((m * a.customers + c) as f64 / rate);
+                tokio::time::sleep_until(due.into()).await;
+            }
             let permit = sem.clone().acquire_owned().await.unwrap();
             let http = http.clone();
             let url = format!("{base}/telegram/webhook");
@@ -175,6 +195,7 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let all_delivered = started.elapsed();
+    let server_cpu = cpu_secs(pid) - cpu_before;
     tokio::time::sleep(Duration::from_secs(1)).await; // duplicates would show up now
     sampler.abort();
 
@@ -228,13 +249,18 @@ async fn main() {
     post_latency.sort();
     delivered.sort();
     committed.sort();
+    let offered = match a.rate {
+        Some(r) => format!("offered at a steady {r:.0}/s, at most {} in flight", a.concurrency),
+        None => format!("{} concurrent posts", a.concurrency),
+    };
     println!(
-        "## load test: {} ({} customers × {} messages = {total} updates, {} concurrent posts)",
-        a.db, a.customers, a.messages, a.concurrency
+        "## load test: {} ({} customers × {} messages = {total} updates, {offered})",
+        a.db, a.customers, a.messages
     );
     println!("| measure | value |\n|---|---|");
     println!("| webhook updates accepted per second | {:.0} |", total as f64 / posting.as_secs_f64());
     println!("| answers delivered per second (end to end) | {:.0} |", total as f64 / all_delivered.as_secs_f64());
+    println!("| last answer after the last POST | {:.2} s |", all_delivered.saturating_sub(posting).as_secs_f64());
     println!("| POST → 200, p50 / p99 | {:.2} ms / {:.2} ms |", pct(&post_latency, 0.5), pct(&post_latency, 0.99));
     println!(
         "| stored → answer committed, p50 / p99 | {:.1} ms / {:.1} ms |",
@@ -250,6 +276,12 @@ async fn main() {
         "| server RSS idle / peak | {:.1} MiB / {:.1} MiB |",
         idle_rss as f64 / 1024.0,
         peak.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1024.0
+    );
+    println!(
+        "| server CPU time per update | {:.0} µs ({:.2} s over {:.1} s) |",
+        server_cpu * 1e6 / total as f64,
+        server_cpu,
+        all_delivered.as_secs_f64()
     );
     println!("| failed POSTs / lost answers / duplicated answers | {failures} / {lost} / {duplicated} |");
     if failures > 0 || lost > 0 || duplicated > 0 {
