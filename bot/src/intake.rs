@@ -11,9 +11,7 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
-use entity::telegram_updates;
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryTrait, Set};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::ingest::{self, RawUpdate, Stored};
@@ -54,7 +52,9 @@ async fn writer(
 ) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while rx.recv_many(&mut group, MAX_GROUP).await > 0 {
+        let started = std::time::Instant::now();
         let results = store_group(&db, &group).await;
+        tracing::debug!(n = group.len(), took_us = started.elapsed().as_micros() as u64, "stored a group of updates");
         if results.iter().any(|r| matches!(r, Ok(Stored::New))) {
             wake.notify_one();
         }
@@ -94,25 +94,39 @@ async fn store_group(db: &DatabaseConnection, group: &[(RawUpdate, Reply)]) -> V
 }
 
 /// Inserts the updates whose update_id is new; returns those update_ids.
+///
+/// The rows travel as one JSON array parameter, so the statement's text is the same whatever the
+/// group's size: the database prepares and plans it once. (A VALUES list per row would be a new
+/// statement for every group size; under load, planning those took longer than storing the rows,
+/// groups grew, and the time to answer Telegram with them.)
 async fn insert_many(db: &DatabaseConnection, updates: &[&RawUpdate]) -> Result<HashSet<i64>, DbErr> {
-    let now = Utc::now();
-    let rows = updates.iter().map(|u| telegram_updates::ActiveModel {
-        update_id: Set(u.update_id),
-        chat_id: Set(u.chat_id),
-        kind: Set(u.kind.clone()),
-        payload: Set(u.payload.clone()),
-        status: Set(ingest::initial_status(u).to_string()),
-        attempts: Set(0),
-        error: Set(None),
-        received_at: Set(now),
-        processed_at: Set(None),
-        ..Default::default()
-    });
-    // Only the update_ids come back (not the rows: payloads can be large).
-    let mut insert = telegram_updates::Entity::insert_many(rows)
-        .on_conflict(OnConflict::column(telegram_updates::Column::UpdateId).do_nothing().to_owned())
-        .into_query();
-    insert.returning_col(telegram_updates::Column::UpdateId);
-    let rows = db.query_all_raw(db.get_database_backend().build(&insert)).await?;
-    rows.iter().map(|r| r.try_get::<i64>("", "update_id")).collect()
+    let rows: Vec<serde_json::Value> = updates
+        .iter()
+        .map(|u| serde_json::json!([u.update_id, u.chat_id, u.kind, u.payload, ingest::initial_status(u)]))
+        .collect();
+    let rows = serde_json::Value::Array(rows).to_string();
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "INSERT INTO telegram_updates (update_id, chat_id, kind, payload, status, attempts, received_at) \
+             SELECT (e->>0)::bigint, (e->>1)::bigint, e->>2, e->>3, e->>4, 0, $2 \
+             FROM jsonb_array_elements($1::jsonb) AS e \
+             ON CONFLICT (update_id) DO NOTHING RETURNING update_id"
+        }
+        // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+        _ => {
+            "INSERT INTO telegram_updates (update_id, chat_id, kind, payload, status, attempts, received_at) \
+             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), \
+                    json_extract(value, '$[3]'), json_extract(value, '$[4]'), 0, ? \
+             FROM json_each(?) WHERE true \
+             ON CONFLICT (update_id) DO NOTHING RETURNING update_id"
+        }
+    };
+    let now = sea_orm::Value::from(Utc::now());
+    let values = match backend {
+        DbBackend::Postgres => vec![rows.into(), now],
+        _ => vec![now, rows.into()],
+    };
+    let returned = db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    returned.iter().map(|r| r.try_get::<i64>("", "update_id")).collect()
 }

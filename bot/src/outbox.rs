@@ -13,8 +13,8 @@ use chrono::{DateTime, Utc};
 use entity::{customers, outbox};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use serde::{Deserialize, Serialize};
 use teloxide::adaptors::Throttle;
@@ -219,13 +219,14 @@ impl Worker {
     /// claimable only when its previous one is finished, so per-chat order holds across lanes.
     pub async fn run(self) {
         let worker = std::sync::Arc::new(self);
-        let lanes: Vec<_> = (0..worker.lanes)
-            .map(|_| {
-                let w = worker.clone();
-                async move { w.lane().await }
-            })
-            .collect();
-        crate::join::join_all(lanes).await;
+        // Each lane is its own task (so lanes use all threads); dropping the set — when this
+        // task is aborted at shutdown — aborts them too.
+        let mut lanes = tokio::task::JoinSet::new();
+        for _ in 0..worker.lanes {
+            let w = worker.clone();
+            lanes.spawn(async move { w.lane().await });
+        }
+        while lanes.join_next().await.is_some() {}
     }
 
     async fn lane(&self) {
@@ -267,19 +268,31 @@ impl Worker {
                 .into_iter()
                 .collect()
         };
-        let sends = rows.into_iter().map(|row| async {
-            let result = if row.customer_id.is_some_and(|id| blocked.contains(&id)) {
-                Err(Failure::Permanent("customer has blocked the bot".into()))
-            } else {
-                match serde_json::from_str::<Outgoing>(&row.payload) {
-                    Ok(body) => send(&self.bot, row.chat_id, body).await.map_err(|e| classify(&e)),
-                    Err(e) => Err(Failure::Permanent(format!("unreadable payload: {e}"))),
-                }
-            };
-            (row, result)
-        });
+        // One task per call: they run on all the runtime's threads, and each completion wakes
+        // only its own task (a single future polling hundreds of calls would re-poll all of
+        // them on every completion).
+        let mut sends = tokio::task::JoinSet::new();
+        for row in rows {
+            let blocked_customer = row.customer_id.is_some_and(|id| blocked.contains(&id));
+            let bot = self.bot.clone();
+            sends.spawn(async move {
+                let result = if blocked_customer {
+                    Err(Failure::Permanent("customer has blocked the bot".into()))
+                } else {
+                    match serde_json::from_str::<Outgoing>(&row.payload) {
+                        Ok(body) => send(&bot, row.chat_id, body).await.map_err(|e| classify(&e)),
+                        Err(e) => Err(Failure::Permanent(format!("unreadable payload: {e}"))),
+                    }
+                };
+                (row, result)
+            });
+        }
         let mut sent = Vec::new();
-        for (row, result) in crate::join::join_all(sends).await {
+        while let Some(joined) = sends.join_next().await {
+            let Ok((row, result)) = joined else {
+                // A send task panicked: its row stays `sending` and is retried when the lease ends.
+                continue;
+            };
             match result {
                 Ok(telegram_message_id) => sent.push((row.id, telegram_message_id)),
                 Err(failure) => self.handle_failure(row, failure).await?,
@@ -394,35 +407,32 @@ pub async fn claim(db: &DatabaseConnection, limit: u64) -> Result<Vec<outbox::Mo
     Ok(claimed)
 }
 
-/// Records delivered rows with their Telegram message ids, in one statement per few hundred.
+/// Records delivered rows with their Telegram message ids, in one statement. The rows travel as
+/// one JSON array parameter, so the statement's text (and plan) is the same for any batch size.
 async fn mark_sent(db: &DatabaseConnection, sent: &[(i64, Option<i64>)]) -> Result<(), DbErr> {
-    let now = Utc::now();
-    for chunk in sent.chunks(500) {
-        let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
-        // answerCallbackQuery has no message id; a CASE needs at least one branch.
-        let with_ids: Vec<(i64, i64)> = chunk.iter().filter_map(|(id, tid)| tid.map(|t| (*id, t))).collect();
-        let message_ids: Expr = if with_ids.is_empty() {
-            Expr::value(Option::<i64>::None)
-        } else {
-            with_ids
-                .into_iter()
-                .fold(sea_orm::sea_query::CaseStatement::new(), |case, (id, tid)| {
-                    case.case(outbox::Column::Id.eq(id), Expr::value(tid))
-                })
-                .finally(Expr::value(Option::<i64>::None))
-                .into()
-        };
-        outbox::Entity::update_many()
-            .col_expr(outbox::Column::Status, Expr::value(SENT))
-            .col_expr(outbox::Column::Attempts, sea_orm::ExprTrait::add(Expr::col(outbox::Column::Attempts), 1))
-            .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
-            .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-            .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
-            .col_expr(outbox::Column::TelegramMessageId, message_ids)
-            .filter(outbox::Column::Id.is_in(ids))
-            .exec(db)
-            .await?;
+    if sent.is_empty() {
+        return Ok(());
     }
+    let rows = serde_json::to_string(sent).expect("ids serialize");
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "UPDATE outbox SET status = 'sent', attempts = outbox.attempts + 1, sent_at = $2, locked_until = NULL, \
+             last_error = NULL, telegram_message_id = (e->>1)::bigint \
+             FROM jsonb_array_elements($1::jsonb) AS e WHERE outbox.id = (e->>0)::bigint"
+        }
+        _ => {
+            "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, locked_until = NULL, \
+             last_error = NULL, telegram_message_id = json_extract(e.value, '$[1]') \
+             FROM json_each(?) AS e WHERE outbox.id = json_extract(e.value, '$[0]')"
+        }
+    };
+    let now = sea_orm::Value::from(Utc::now());
+    let values = match backend {
+        DbBackend::Postgres => vec![rows.into(), now],
+        _ => vec![now, rows.into()],
+    };
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     Ok(())
 }
 

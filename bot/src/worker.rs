@@ -136,10 +136,14 @@ impl UpdateWorker {
             .collect();
         let writes = Arc::new(Writes::new());
         let ctx = ctx.with_writes(writes.clone());
+        let mine: Vec<&telegram_updates::Model> = group.iter().filter(|r| claimed.contains(&r.id)).collect();
+        let payloads: Vec<&str> = mine.iter().map(|r| r.payload.as_str()).collect();
+        let pre = self.engine.prefetch(txn, &ctx.at(Utc::now()), &payloads).await?;
         let mut skipped = Vec::new();
-        for row in group.iter().filter(|r| claimed.contains(&r.id)) {
+        for row in mine {
+            let at = ctx.at(Utc::now());
             if let Outcome::Ignored(why) =
-                self.engine.handle(txn, &ctx.at(Utc::now()), row.update_id, &row.payload).await?
+                self.engine.handle_prefetched(txn, &at, row.update_id, &row.payload, &pre).await?
             {
                 tracing::debug!(update_id = row.update_id, why, "update ignored");
                 skipped.push((row.id, why));

@@ -35,6 +35,17 @@ pub async fn connect(url: &str, kind: DbKind) -> Result<DatabaseConnection, DbEr
     Database::connect(opts).await
 }
 
+/// A second, small PostgreSQL pool for one latency-sensitive job (the webhook's inserts).
+pub async fn connect_small(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .max_connections(2)
+        .min_connections(1);
+    Database::connect(opts).await
+}
+
 /// `sqlite://data/x.db?mode=rwc` needs `data/` to exist before SQLite can create the file.
 fn ensure_sqlite_dir(url: &str) {
     let rest = url.split_once(':').map(|(_, r)| r).unwrap_or("");

@@ -26,7 +26,7 @@ use sea_orm::DatabaseConnection;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::config::Config;
+use crate::config::{Config, DbKind};
 use crate::origin::OriginPolicy;
 use crate::session_store::DbSessionStore;
 
@@ -66,7 +66,7 @@ pub fn router(
     db: DatabaseConnection,
     leptos_options: LeptosOptions,
     webhook_secret: String,
-    wakers: &Wakers,
+    intake: bot::intake::Intake,
 ) -> Router {
     let app_state = AppState { db: db.clone(), secure_cookies: config.secure_cookies() };
     let context = {
@@ -87,11 +87,9 @@ pub fn router(
 
     // The webhook sits outside the session, origin and compression layers: Telegram has no
     // session, and its requests are the hot path.
-    let webhook =
-        Router::new().route("/telegram/webhook", axum::routing::post(webhook::receive)).with_state(webhook::Webhook {
-            intake: bot::intake::Intake::spawn(db.clone(), wakers.updates.clone()),
-            secret: webhook_secret,
-        });
+    let webhook = Router::new()
+        .route("/telegram/webhook", axum::routing::post(webhook::receive))
+        .with_state(webhook::Webhook { intake, secret: webhook_secret });
 
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -181,9 +179,18 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         );
     }
     let wakers = Wakers::default();
-    let app = router(&config, db.clone(), leptos_options(&config), secret.clone(), &wakers);
+    // On PostgreSQL the webhook stores through connections of its own, so its 200 never waits
+    // for a connection held by background work. (SQLite has one connection for everything.)
+    let intake_db = match config.db_kind {
+        DbKind::Postgres => db::connect_small(&config.database_url.0)
+            .await
+            .map_err(|e| StartError::new(format!("cannot connect to the database: {}", db_error(&e))))?,
+        DbKind::Sqlite => db.clone(),
+    };
+    let intake = bot::intake::Intake::spawn(intake_db, wakers.updates.clone());
+    let app = router(&config, db.clone(), leptos_options(&config), secret.clone(), intake);
     let housekeeping = spawn_housekeeping(db.clone());
-    let bot_tasks = start_bot(&config, db.clone(), &secret, &wakers).await;
+    let bot_tasks = start_bot(&config, db.clone(), &secret, &wakers, background_runtime()).await;
     tracing::info!("listening on http://{local}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -203,11 +210,14 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
 /// with a token also the intake (with PUBLIC_URL the webhook is registered, retrying until
 /// Telegram answers; without it getUpdates is long-polled into the same store) and the outbox
 /// worker. Without a token, answers wait in the outbox and the admin works.
+///
+/// The update and outbox workers are spawned on `background` (see [`background_runtime`]).
 pub async fn start_bot(
     config: &Config,
     db: DatabaseConnection,
     secret: &str,
     wakers: &Wakers,
+    background: &tokio::runtime::Handle,
 ) -> Vec<tokio::task::JoinHandle<()>> {
     let worker = bot::worker::UpdateWorker {
         db: db.clone(),
@@ -215,7 +225,7 @@ pub async fn start_bot(
         wake: wakers.updates.clone(),
         outbox_wake: wakers.outbox.clone(),
     };
-    let mut tasks = vec![tokio::spawn(worker.run())];
+    let mut tasks = vec![background.spawn(worker.run())];
     let Some(token) = &config.telegram_bot_token else {
         tracing::info!("no TELEGRAM_BOT_TOKEN: nothing is sent to Telegram; the admin works");
         return tasks;
@@ -235,8 +245,42 @@ pub async fn start_bot(
         Ok(Some(v)) => v.parse().unwrap_or(bot::settings::OUTBOX_RATE_DEFAULT),
         _ => bot::settings::OUTBOX_RATE_DEFAULT,
     };
-    tasks.push(tokio::spawn(bot::outbox::Worker::new(db, bot, rate, wakers.outbox.clone()).run()));
+    // Built inside the background runtime, so Throttle's own task runs there too.
+    let outbox_wake = wakers.outbox.clone();
+    tasks.push(background.spawn(async move { bot::outbox::Worker::new(db, bot, rate, outbox_wake).run().await }));
     tasks
+}
+
+/// The runtime for the bot's background work (processing updates, sending the outbox): its own
+/// two threads, at a lower CPU priority than the threads that answer HTTP requests. Under full
+/// load the webhook's 200, which Telegram waits for, is then not queued behind background work;
+/// the background still gets all the CPU the requests leave. Created once per process, never
+/// dropped (a runtime can't be dropped from async code, and the process ends with it).
+pub fn background_runtime() -> &'static tokio::runtime::Handle {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("bot-background")
+                .on_thread_start(lower_this_threads_priority)
+                .enable_all()
+                .build()
+                .expect("start the background runtime")
+        })
+        .handle()
+}
+
+/// nice +10 for the calling thread only (Linux schedules threads individually).
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread's own id; no memory is shared.
+    unsafe {
+        let tid = libc::gettid();
+        if libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10) != 0 {
+            tracing::debug!("could not lower the background threads' priority");
+        }
+    }
 }
 
 /// The webhook's secret token: TELEGRAM_WEBHOOK_SECRET, else the one stored in the settings, else a

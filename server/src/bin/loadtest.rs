@@ -69,6 +69,46 @@ fn cpu_secs(pid: u32) -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// Posts one update every 20 ms from a plain OS thread over one keep-alive connection and times
+/// each POST → 200. Unlike the load generator's own timings, these include no queueing inside this
+/// process's async runtime (which shares the two cores with everything else under test).
+fn probe(port: u16, stop: Arc<std::sync::atomic::AtomicBool>) -> std::thread::JoinHandle<Vec<Duration>> {
+    use std::io::{Read, Write};
+    std::thread::spawn(move || {
+        let mut conn = std::net::TcpStream::connect(("127.0.0.1", port)).expect("probe connects");
+        conn.set_nodelay(true).ok();
+        let mut times = Vec::new();
+        let mut n = 0i64;
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            n += 1;
+            let chat = 90_000_000 + n;
+            let body = json!({ "update_id": 2_000_000_000 + n, "message": { "message_id": 1, "date": 1_700_000_000,
+                "chat": { "id": chat, "type": "private" }, "from": { "id": chat, "is_bot": false, "first_name": "Probe" },
+                "text": "/help" } })
+            .to_string();
+            let request = format!(
+                "POST /telegram/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+                 X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            let sent = Instant::now();
+            conn.write_all(request.as_bytes()).expect("probe writes");
+            // The 200 has an empty body: read up to the end of the headers.
+            let mut got = Vec::new();
+            let mut buf = [0u8; 512];
+            while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                let k = conn.read(&mut buf).expect("probe reads");
+                assert!(k > 0, "server closed the probe's connection");
+                got.extend_from_slice(&buf[..k]);
+            }
+            times.push(sent.elapsed());
+            assert!(got.starts_with(b"HTTP/1.1 200"), "probe got {}", String::from_utf8_lossy(&got));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        times
+    })
+}
+
 fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
@@ -77,7 +117,17 @@ fn rss_kib(pid: u32) -> Option<u64> {
 #[tokio::main]
 async fn main() {
     let a = args();
-    let tg = fake_telegram::FakeTelegram::start().await;
+    // The fake Bot API gets a runtime (and thread) of its own, so receiving the answers doesn't
+    // delay the posts and their timing. Never dropped: the process ends with it.
+    let tg_runtime = Box::leak(Box::new(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("fake-telegram")
+            .enable_all()
+            .build()
+            .unwrap(),
+    ));
+    let tg = tg_runtime.spawn(fake_telegram::FakeTelegram::start()).await.unwrap();
 
     // A fresh database.
     let tag = std::process::id();
@@ -109,7 +159,7 @@ async fn main() {
             .env("TELEGRAM_API_URL", &tg.url)
             .env("PUBLIC_URL", "https://load.invalid")
             .env("TELEGRAM_WEBHOOK_SECRET", SECRET)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", std::env::var("SERVER_RUST_LOG").unwrap_or_else(|_| "warn".into()))
             .current_dir(std::env::temp_dir());
     };
     let mut migrate = Command::new(&server_bin);
@@ -122,7 +172,10 @@ async fn main() {
 
     let mut serve = Command::new(&server_bin);
     env(&mut serve);
-    let mut child = serve.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().unwrap();
+    // The server logs to stdout: shown (on stderr) only when SERVER_RUST_LOG asks for more.
+    let logs =
+        if std::env::var_os("SERVER_RUST_LOG").is_some() { Stdio::from(std::io::stderr()) } else { Stdio::null() };
+    let mut child = serve.stdout(logs).stderr(Stdio::inherit()).spawn().unwrap();
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::builder().pool_max_idle_per_host(a.concurrency).build().unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -151,6 +204,8 @@ async fn main() {
     // Customers take turns so each chat's messages are spread over the run, as in real traffic.
     let total = a.customers * a.messages;
     let sem = Arc::new(Semaphore::new(a.concurrency));
+    let probe_stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let prober = probe(port, probe_stop.clone());
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(total as usize);
     for m in 0..a.messages {
@@ -188,6 +243,8 @@ async fn main() {
         }
     }
     let posting = started.elapsed();
+    probe_stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut probe_latency = prober.join().expect("probe thread");
 
     // Wait for every answer (or give up after a while).
     let deadline = Instant::now() + Duration::from_secs(600);
@@ -247,6 +304,7 @@ async fn main() {
     }
 
     post_latency.sort();
+    probe_latency.sort();
     delivered.sort();
     committed.sort();
     let offered = match a.rate {
@@ -262,6 +320,13 @@ async fn main() {
     println!("| answers delivered per second (end to end) | {:.0} |", total as f64 / all_delivered.as_secs_f64());
     println!("| last answer after the last POST | {:.2} s |", all_delivered.saturating_sub(posting).as_secs_f64());
     println!("| POST → 200, p50 / p99 | {:.2} ms / {:.2} ms |", pct(&post_latency, 0.5), pct(&post_latency, 0.99));
+    println!(
+        "| POST → 200 seen by a probe on its own thread (every 20 ms, n = {}), p50 / p99 / max | {:.2} ms / {:.2} ms / {:.2} ms |",
+        probe_latency.len(),
+        pct(&probe_latency, 0.5),
+        pct(&probe_latency, 0.99),
+        probe_latency.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(f64::NAN)
+    );
     println!(
         "| stored → answer committed, p50 / p99 | {:.1} ms / {:.1} ms |",
         pct(&committed, 0.5),

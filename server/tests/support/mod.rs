@@ -133,15 +133,23 @@ impl TestServer {
             bot::seed::seed_demo(&db).await.expect("demo seed");
         }
         let wakers = server::Wakers::default();
-        let router =
-            server::router(&config, db.clone(), server::leptos_options(&config), webhook_secret.clone(), &wakers);
+        let router = server::router(
+            &config,
+            db.clone(),
+            server::leptos_options(&config),
+            webhook_secret.clone(),
+            bot::intake::Intake::spawn(db.clone(), wakers.updates.clone()),
+        );
         let task = tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
         // TEST_NO_WORKERS=1: updates are stored but nobody processes them (to simulate a crash).
         let bot_tasks = match env.iter().any(|(k, v)| *k == "TEST_NO_WORKERS" && *v == "1") {
             true => Vec::new(),
-            false => server::start_bot(&config, db.clone(), &webhook_secret, &wakers).await,
+            false => {
+                server::start_bot(&config, db.clone(), &webhook_secret, &wakers, &tokio::runtime::Handle::current())
+                    .await
+            }
         };
         Some(TestServer {
             bot_tasks,
