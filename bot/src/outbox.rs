@@ -248,11 +248,13 @@ impl Worker {
     /// Claims due rows (the oldest unfinished one of each chat), sends them concurrently and
     /// records the results (the successes in one statement).
     pub async fn run_once(&self) -> Result<usize, DbErr> {
+        let started = std::time::Instant::now();
         let rows = claim(&self.db, self.batch).await?;
         let n = rows.len();
         if n == 0 {
             return Ok(0);
         }
+        tracing::debug!(n, took_us = started.elapsed().as_micros() as u64, "outbox: claimed a batch");
         let customer_ids: Vec<i64> = rows.iter().filter_map(|r| r.customer_id).collect();
         let blocked: std::collections::HashSet<i64> = if customer_ids.is_empty() {
             Default::default()

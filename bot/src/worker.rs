@@ -100,10 +100,14 @@ impl UpdateWorker {
         if group.len() == 1 {
             return Ok(usize::from(self.process(ctx, &group[0]).await?));
         }
+        let started = std::time::Instant::now();
         let txn = self.db.begin().await?;
         match self.apply_group(&txn, ctx, group).await {
             Ok(done) => match txn.commit().await {
-                Ok(()) => return Ok(done),
+                Ok(()) => {
+                    tracing::debug!(n = done, took_us = started.elapsed().as_micros() as u64, "applied a group of updates");
+                    return Ok(done);
+                }
                 Err(e) => tracing::warn!(error = %e, "committing a group of updates failed; applying them one by one"),
             },
             Err(e) => {
