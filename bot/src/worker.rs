@@ -105,7 +105,11 @@ impl UpdateWorker {
         match self.apply_group(&txn, ctx, group).await {
             Ok(done) => match txn.commit().await {
                 Ok(()) => {
-                    tracing::debug!(n = done, took_us = started.elapsed().as_micros() as u64, "applied a group of updates");
+                    tracing::debug!(
+                        n = done,
+                        took_us = started.elapsed().as_micros() as u64,
+                        "applied a group of updates"
+                    );
                     return Ok(done);
                 }
                 Err(e) => tracing::warn!(error = %e, "committing a group of updates failed; applying them one by one"),

@@ -188,6 +188,14 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         DbKind::Sqlite => db.clone(),
     };
     let intake = bot::intake::Intake::spawn(intake_db, wakers.updates.clone());
+    let checkpointer = match config.db_kind {
+        DbKind::Sqlite => Some(
+            db::sqlite_checkpointer(&config.database_url.0)
+                .await
+                .map_err(|e| StartError::new(format!("cannot open the database for checkpoints: {e}")))?,
+        ),
+        DbKind::Postgres => None,
+    };
     let app = router(&config, db.clone(), leptos_options(&config), secret.clone(), intake);
     let housekeeping = spawn_housekeeping(db.clone());
     let bot_tasks = start_bot(&config, db.clone(), &secret, &wakers, background_runtime()).await;
@@ -197,6 +205,9 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .await
         .map_err(|e| StartError::new(e.to_string()))?;
     housekeeping.abort();
+    if let Some(c) = checkpointer {
+        c.abort();
+    }
     for task in bot_tasks {
         task.abort();
     }
