@@ -10,8 +10,8 @@ use chrono::Utc;
 use entity::telegram_updates;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
 };
 use tokio::sync::Notify;
 
@@ -132,16 +132,7 @@ impl UpdateWorker {
         ctx: &crate::engine::Ctx,
         group: &[telegram_updates::Model],
     ) -> Result<usize, DbErr> {
-        let claimed: HashSet<i64> = telegram_updates::Entity::update_many()
-            .col_expr(telegram_updates::Column::Status, Expr::value("done"))
-            .col_expr(telegram_updates::Column::ProcessedAt, Expr::value(Utc::now()))
-            .filter(telegram_updates::Column::Id.is_in(group.iter().map(|r| r.id)))
-            .filter(telegram_updates::Column::Status.eq("pending"))
-            .exec_with_returning(txn)
-            .await?
-            .into_iter()
-            .map(|r| r.id)
-            .collect();
+        let claimed = claim(txn, group.iter().map(|r| r.id)).await?;
         let writes = Arc::new(Writes::new());
         let ctx = ctx.with_writes(writes.clone());
         let mine: Vec<&telegram_updates::Model> = group.iter().filter(|r| claimed.contains(&r.id)).collect();
@@ -171,14 +162,7 @@ impl UpdateWorker {
         ctx: &crate::engine::Ctx,
         row: &telegram_updates::Model,
     ) -> Result<bool, DbErr> {
-        let claimed = telegram_updates::Entity::update_many()
-            .col_expr(telegram_updates::Column::Status, Expr::value("done"))
-            .col_expr(telegram_updates::Column::ProcessedAt, Expr::value(Utc::now()))
-            .filter(telegram_updates::Column::Id.eq(row.id))
-            .filter(telegram_updates::Column::Status.eq("pending"))
-            .exec(txn)
-            .await?;
-        if claimed.rows_affected == 0 {
+        if claim(txn, [row.id]).await?.is_empty() {
             return Ok(false);
         }
         if let Outcome::Ignored(why) = self.engine.handle(txn, &ctx.at(Utc::now()), row.update_id, &row.payload).await?
@@ -214,6 +198,21 @@ impl UpdateWorker {
             }
         }
     }
+}
+
+/// The claim: moves the rows still `pending` to `done` inside `txn` and returns their ids. Only
+/// one transaction can move a row out of `pending`; a concurrent one waits for the row lock
+/// (PostgreSQL) and then finds nothing to update. Only ids come back: the rows are in hand.
+async fn claim(txn: &DatabaseTransaction, ids: impl IntoIterator<Item = i64>) -> Result<HashSet<i64>, DbErr> {
+    let mut update = telegram_updates::Entity::update_many()
+        .col_expr(telegram_updates::Column::Status, Expr::value("done"))
+        .col_expr(telegram_updates::Column::ProcessedAt, Expr::value(Utc::now()))
+        .filter(telegram_updates::Column::Id.is_in(ids))
+        .filter(telegram_updates::Column::Status.eq("pending"))
+        .into_query();
+    update.returning_col(telegram_updates::Column::Id);
+    let rows = txn.query_all_raw(txn.get_database_backend().build(&update)).await?;
+    rows.iter().map(|r| r.try_get::<i64>("", "id")).collect()
 }
 
 /// An update the bot has nothing to do with: done, but marked as skipped with the reason.

@@ -15,9 +15,7 @@ pub async fn connect(url: &str, kind: DbKind) -> Result<DatabaseConnection, DbEr
     if kind == DbKind::Sqlite {
         ensure_sqlite_dir(url);
     }
-    let mut opts = ConnectOptions::new(url.to_string());
-    // A database that is still starting gets ~10 s; then start-up fails with a clear message.
-    opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(10));
+    let mut opts = options(url);
     match kind {
         DbKind::Sqlite => {
             opts.max_connections(1).min_connections(1).idle_timeout(None::<Duration>).max_lifetime(None::<Duration>);
@@ -42,8 +40,8 @@ pub async fn connect(url: &str, kind: DbKind) -> Result<DatabaseConnection, DbEr
 /// its own. A PASSIVE checkpoint never waits for or blocks the main connection, so commits on the
 /// hot path (the webhook's, the update worker's) no longer pay for checkpoints.
 pub async fn sqlite_checkpointer(url: &str) -> Result<tokio::task::JoinHandle<()>, DbErr> {
-    let mut opts = ConnectOptions::new(url.to_string());
-    opts.sqlx_logging(false).max_connections(1).min_connections(1).idle_timeout(None::<Duration>);
+    let mut opts = options(url);
+    opts.max_connections(1).min_connections(1).idle_timeout(None::<Duration>);
     opts.map_sqlx_sqlite_opts(|o| o.journal_mode(SqliteJournalMode::Wal).busy_timeout(Duration::from_secs(1)));
     let db = Database::connect(opts).await?;
     Ok(tokio::spawn(async move {
@@ -60,13 +58,17 @@ pub async fn sqlite_checkpointer(url: &str) -> Result<tokio::task::JoinHandle<()
 
 /// A second, small PostgreSQL pool for one latency-sensitive job (the webhook's inserts).
 pub async fn connect_small(url: &str) -> Result<DatabaseConnection, DbErr> {
-    let mut opts = ConnectOptions::new(url.to_string());
-    opts.sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
-        .max_connections(2)
-        .min_connections(1);
+    let mut opts = options(url);
+    opts.max_connections(2).min_connections(1);
     Database::connect(opts).await
+}
+
+/// What every pool shares: no statement logging, and a database that is still starting gets
+/// ~10 s; then start-up fails with a clear message.
+fn options(url: &str) -> ConnectOptions {
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(10));
+    opts
 }
 
 /// `sqlite://data/x.db?mode=rwc` needs `data/` to exist before SQLite can create the file.
