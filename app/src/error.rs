@@ -18,6 +18,15 @@ pub enum Problem {
     LastAdmin,
     OwnAccount,
     LanguageInvalid,
+    /// A reply or note with nothing in it.
+    TextEmpty,
+    TextTooLong,
+    CannedTitleInvalid,
+    CannedShortcutInvalid,
+    CannedShortcutTaken,
+    CannedTextInvalid,
+    /// Assigning to someone who is not an active staff member.
+    StaffInvalid,
 }
 
 impl Problem {
@@ -31,6 +40,43 @@ impl Problem {
             Problem::CurrentPasswordWrong => "current_password",
             Problem::LastAdmin | Problem::OwnAccount => "role",
             Problem::LanguageInvalid => "language",
+            Problem::TextEmpty | Problem::TextTooLong | Problem::CannedTextInvalid => "text",
+            Problem::CannedTitleInvalid => "title",
+            Problem::CannedShortcutInvalid | Problem::CannedShortcutTaken => "shortcut",
+            Problem::StaffInvalid => "staff",
+        }
+    }
+}
+
+/// Why an action on a conversation can't be done in its current state (someone else acted
+/// first, or the customer did).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Conflict {
+    /// Another operator took it first.
+    AlreadyTaken {
+        by: String,
+    },
+    /// Not open any more (resolved, or back with the bot).
+    NotOpen,
+    NotResolved,
+    CustomerBlocked,
+    /// The customer wrote since and has a newer conversation: answer there.
+    NewerConversation {
+        id: i64,
+    },
+    NothingToRetry,
+}
+
+impl Conflict {
+    /// A stable code, for tests and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Conflict::AlreadyTaken { .. } => "already_taken",
+            Conflict::NotOpen => "not_open",
+            Conflict::NotResolved => "not_resolved",
+            Conflict::CustomerBlocked => "customer_blocked",
+            Conflict::NewerConversation { .. } => "newer_conversation",
+            Conflict::NothingToRetry => "nothing_to_retry",
         }
     }
 }
@@ -51,6 +97,8 @@ pub enum ApiError {
     Invalid(Problem),
     #[error("not found")]
     NotFound,
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
     #[error("internal error")]
     Internal,
     /// The request never got a proper answer (network down, server restarting, bad payload).
@@ -67,6 +115,7 @@ impl ApiError {
             ApiError::Throttled { .. } => 429,
             ApiError::Invalid(_) => 422,
             ApiError::NotFound => 404,
+            ApiError::Conflict(_) => 409,
             ApiError::Internal => 500,
             ApiError::Transport(_) => 400,
         }

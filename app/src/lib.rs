@@ -11,6 +11,7 @@ pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod icons;
+pub mod inbox;
 pub mod layout;
 pub mod logs;
 pub mod model;

@@ -4,6 +4,8 @@
 
 pub mod action_log;
 pub mod engine;
+pub mod events;
+pub mod inbox;
 pub mod ingest;
 pub mod intake;
 pub mod join;

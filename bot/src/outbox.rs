@@ -14,7 +14,7 @@ use entity::{customers, outbox};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use teloxide::adaptors::Throttle;
@@ -290,57 +290,89 @@ impl Worker {
             });
         }
         let mut sent = Vec::new();
+        let mut sent_events = Vec::new();
         while let Some(joined) = sends.join_next().await {
             let Ok((row, result)) = joined else {
                 // A send task panicked: its row stays `sending` and is retried when the lease ends.
                 continue;
             };
             match result {
-                Ok(telegram_message_id) => sent.push((row.id, telegram_message_id)),
-                Err(failure) => self.handle_failure(row, failure).await?,
+                Ok(telegram_message_id) => {
+                    sent_events.extend(delivery_event(&row));
+                    sent.push((row.id, telegram_message_id));
+                }
+                Err(failure) => {
+                    // A screen shows this row's delivery: its result and the event commit together.
+                    let event = delivery_event(&row);
+                    let txn = self.db.begin().await?;
+                    handle_failure(&txn, row, failure).await?;
+                    crate::events::publish(&txn, event.as_slice()).await?;
+                    txn.commit().await?;
+                    crate::events::committed();
+                }
             }
         }
-        mark_sent(&self.db, &sent).await?;
+        if sent_events.is_empty() {
+            mark_sent(&self.db, &sent).await?;
+        } else {
+            let txn = self.db.begin().await?;
+            mark_sent(&txn, &sent).await?;
+            crate::events::publish(&txn, &sent_events).await?;
+            txn.commit().await?;
+            crate::events::committed();
+        }
         Ok(n)
     }
+}
 
-    async fn handle_failure(&self, row: outbox::Model, failure: Failure) -> Result<(), DbErr> {
-        let now = Utc::now();
-        match failure {
-            Failure::RetryAfter(wait) => {
-                tracing::warn!(row = row.id, ?wait, "outbox: Telegram asked to slow down");
-                reschedule(
-                    &self.db,
-                    row,
-                    now + chrono::Duration::from_std(wait).unwrap_or_default(),
-                    false,
-                    "429 Too Many Requests",
-                )
-                .await
+/// The live event for a row whose delivery a screen shows (an operator's reply).
+fn delivery_event(row: &outbox::Model) -> Option<crate::events::NewEvent> {
+    match (row.tracked, row.conversation_id, row.message_id) {
+        (true, Some(conversation), Some(message)) => Some(crate::events::NewEvent::delivery(conversation, message)),
+        _ => None,
+    }
+}
+
+async fn handle_failure<C: ConnectionTrait>(db: &C, row: outbox::Model, failure: Failure) -> Result<(), DbErr> {
+    let now = Utc::now();
+    match failure {
+        Failure::RetryAfter(wait) => {
+            tracing::warn!(row = row.id, ?wait, "outbox: Telegram asked to slow down");
+            reschedule(
+                db,
+                row,
+                now + chrono::Duration::from_std(wait).unwrap_or_default(),
+                false,
+                "429 Too Many Requests",
+            )
+            .await
+        }
+        Failure::Transient(why) if row.attempts + 1 < MAX_ATTEMPTS => {
+            let wait = backoff(row.attempts);
+            tracing::warn!(row = row.id, attempt = row.attempts + 1, ?wait, %why, "outbox: retrying");
+            reschedule(db, row, now + chrono::Duration::from_std(wait).unwrap_or_default(), true, &why).await
+        }
+        Failure::Transient(why) => {
+            finish_failed(db, &row, &format!("gave up after {MAX_ATTEMPTS} attempts: {why}")).await
+        }
+        Failure::Permanent(why) => finish_failed(db, &row, &why).await,
+        Failure::Blocked(why) => {
+            tracing::info!(chat = row.chat_id, "outbox: the customer blocked the bot");
+            if mark_blocked(db, row.chat_id).await?
+                && let Some(customer_id) = row.customer_id
+            {
+                crate::engine::conversation::note_blocked(db, None, customer_id, Utc::now()).await?;
             }
-            Failure::Transient(why) if row.attempts + 1 < MAX_ATTEMPTS => {
-                let wait = backoff(row.attempts);
-                tracing::warn!(row = row.id, attempt = row.attempts + 1, ?wait, %why, "outbox: retrying");
-                reschedule(&self.db, row, now + chrono::Duration::from_std(wait).unwrap_or_default(), true, &why).await
-            }
-            Failure::Transient(why) => {
-                finish_failed(&self.db, &row, &format!("gave up after {MAX_ATTEMPTS} attempts: {why}")).await
-            }
-            Failure::Permanent(why) => finish_failed(&self.db, &row, &why).await,
-            Failure::Blocked(why) => {
-                tracing::info!(chat = row.chat_id, "outbox: the customer blocked the bot");
-                mark_blocked(&self.db, row.chat_id).await?;
-                finish_failed(&self.db, &row, &why).await?;
-                // Nothing more goes to this chat.
-                outbox::Entity::update_many()
-                    .col_expr(outbox::Column::Status, Expr::value(FAILED))
-                    .col_expr(outbox::Column::LastError, Expr::value("customer has blocked the bot"))
-                    .filter(outbox::Column::ChatId.eq(row.chat_id))
-                    .filter(outbox::Column::Status.is_in([PENDING, SENDING]))
-                    .exec(&self.db)
-                    .await?;
-                Ok(())
-            }
+            finish_failed(db, &row, &why).await?;
+            // Nothing more goes to this chat.
+            outbox::Entity::update_many()
+                .col_expr(outbox::Column::Status, Expr::value(FAILED))
+                .col_expr(outbox::Column::LastError, Expr::value("customer has blocked the bot"))
+                .filter(outbox::Column::ChatId.eq(row.chat_id))
+                .filter(outbox::Column::Status.is_in([PENDING, SENDING]))
+                .exec(db)
+                .await?;
+            Ok(())
         }
     }
 }
@@ -453,7 +485,7 @@ fn claimable(now: DateTime<Utc>) -> Condition {
 
 /// Records delivered rows with their Telegram message ids, in one statement. The rows travel as
 /// one JSON array parameter, so the statement's text (and plan) is the same for any batch size.
-async fn mark_sent(db: &DatabaseConnection, sent: &[(i64, Option<i64>)]) -> Result<(), DbErr> {
+async fn mark_sent<C: ConnectionTrait>(db: &C, sent: &[(i64, Option<i64>)]) -> Result<(), DbErr> {
     if sent.is_empty() {
         return Ok(());
     }
@@ -480,8 +512,8 @@ async fn mark_sent(db: &DatabaseConnection, sent: &[(i64, Option<i64>)]) -> Resu
     Ok(())
 }
 
-async fn reschedule(
-    db: &DatabaseConnection,
+async fn reschedule<C: ConnectionTrait>(
+    db: &C,
     row: outbox::Model,
     at: DateTime<Utc>,
     count_attempt: bool,
@@ -498,7 +530,7 @@ async fn reschedule(
     Ok(())
 }
 
-async fn finish_failed(db: &DatabaseConnection, row: &outbox::Model, why: &str) -> Result<(), DbErr> {
+async fn finish_failed<C: ConnectionTrait>(db: &C, row: &outbox::Model, why: &str) -> Result<(), DbErr> {
     tracing::warn!(row = row.id, chat = row.chat_id, why, "outbox: delivery failed for good");
     let mut am: outbox::ActiveModel = row.clone().into();
     am.status = Set(FAILED.into());
@@ -509,20 +541,21 @@ async fn finish_failed(db: &DatabaseConnection, row: &outbox::Model, why: &str) 
     Ok(())
 }
 
-/// Marks the chat's customer as having blocked the bot, and logs it once.
-pub async fn mark_blocked<C: ConnectionTrait>(db: &C, chat_id: i64) -> Result<(), DbErr> {
+/// Marks the chat's customer as having blocked the bot, and logs it once. True when the customer
+/// was not marked before.
+pub async fn mark_blocked<C: ConnectionTrait>(db: &C, chat_id: i64) -> Result<bool, DbErr> {
     let Some(customer) = customers::Entity::find().filter(customers::Column::ChatId.eq(chat_id)).one(db).await? else {
-        return Ok(());
+        return Ok(false);
     };
     if customer.is_blocked {
-        return Ok(());
+        return Ok(false);
     }
     let (id, name) = (customer.id, customer.first_name.clone());
     let mut am: customers::ActiveModel = customer.into();
     am.is_blocked = Set(true);
     am.update(db).await?;
     action_log::record(db, Action::new(&Actor::Customer { id, name }, "bot.blocked").target("customer", id)).await?;
-    Ok(())
+    Ok(true)
 }
 
 #[cfg(test)]

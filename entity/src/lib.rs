@@ -5,8 +5,11 @@
 
 pub mod action_log;
 pub mod bot_commands;
+pub mod canned_responses;
+pub mod conversation_reads;
 pub mod conversations;
 pub mod customers;
+pub mod events;
 pub mod faq_entries;
 pub mod login_failures;
 pub mod menu_buttons;
@@ -22,8 +25,11 @@ pub mod texts;
 pub mod prelude {
     pub use super::action_log::Entity as ActionLog;
     pub use super::bot_commands::Entity as BotCommands;
+    pub use super::canned_responses::Entity as CannedResponses;
+    pub use super::conversation_reads::Entity as ConversationReads;
     pub use super::conversations::Entity as Conversations;
     pub use super::customers::Entity as Customers;
+    pub use super::events::Entity as Events;
     pub use super::faq_entries::Entity as FaqEntries;
     pub use super::login_failures::Entity as LoginFailures;
     pub use super::menu_buttons::Entity as MenuButtons;

@@ -37,6 +37,8 @@ pub struct Model {
     pub update_id: Option<i64>,
     pub faq_entry_id: Option<i64>,
     pub outbox_id: Option<i64>,
+    /// The browser's key for an operator's reply (unique): a repeated request stores it once.
+    pub client_key: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -23,6 +23,8 @@ pub struct Model {
     pub telegram_message_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// A screen shows this row's delivery (an operator's reply): its results publish events.
+    pub tracked: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

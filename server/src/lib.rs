@@ -3,6 +3,8 @@
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod live;
+pub mod media;
 pub mod origin;
 pub mod session_store;
 pub mod webhook;
@@ -60,15 +62,30 @@ pub struct Wakers {
     pub outbox: std::sync::Arc<tokio::sync::Notify>,
 }
 
-/// The whole HTTP application: pages, server functions, health checks, static files, webhook.
-pub fn router(
-    config: &Config,
-    db: DatabaseConnection,
-    leptos_options: LeptosOptions,
-    webhook_secret: String,
-    intake: bot::intake::Intake,
-) -> Router {
-    let app_state = AppState { db: db.clone(), secure_cookies: config.secure_cookies() };
+/// What the HTTP application shares with the rest of the process.
+pub struct Services {
+    pub webhook_secret: String,
+    pub intake: bot::intake::Intake,
+    pub wakers: Wakers,
+    /// This process's reader of the live events.
+    pub hub: bot::events::Hub,
+}
+
+/// The whole HTTP application: pages, server functions, live events, media, health checks,
+/// static files, webhook.
+pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOptions, services: Services) -> Router {
+    let Services { webhook_secret, intake, wakers, hub } = services;
+    let app_state = AppState {
+        db: db.clone(),
+        secure_cookies: config.secure_cookies(),
+        engine: bot::engine::Engine::new(),
+        outbox_wake: wakers.outbox.clone(),
+    };
+    let media = media::Media::new(
+        db.clone(),
+        config.telegram_bot_token.as_ref().map(|t| bot::telegram::make_bot(&t.0, &config.telegram_api_url)),
+        config.data_dir.join("media"),
+    );
     let context = {
         let s = app_state.clone();
         move || provide_context(s.clone())
@@ -105,6 +122,8 @@ pub fn router(
                 }
             }),
         )
+        .route("/api/events", get(move |auth, headers, query| live::events(hub.clone(), auth, headers, query)))
+        .route("/media/{id}", get(move |auth, id| media::serve(media.clone(), auth, id)))
         .leptos_routes_with_context(&leptos_options, routes, context, {
             let opts = leptos_options.clone();
             move || shell(opts.clone())
@@ -151,6 +170,9 @@ pub fn spawn_housekeeping(db: DatabaseConnection) -> tokio::task::JoinHandle<()>
             if let Err(e) = app::auth::login::prune_failures(&db).await {
                 tracing::warn!(error = ?e, "could not prune login failures");
             }
+            if let Err(e) = bot::events::prune(&db).await {
+                tracing::warn!(error = %e, "could not prune old live events");
+            }
         }
     })
 }
@@ -196,7 +218,11 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         ),
         DbKind::Postgres => None,
     };
-    let app = router(&config, db.clone(), leptos_options(&config), secret.clone(), intake);
+    let hub = bot::events::Hub::start(db.clone())
+        .await
+        .map_err(|e| StartError::new(format!("cannot read the live events: {}", db_error(&e))))?;
+    let services = Services { webhook_secret: secret.clone(), intake, wakers: wakers.clone(), hub };
+    let app = router(&config, db.clone(), leptos_options(&config), services);
     let housekeeping = spawn_housekeeping(db.clone());
     let bot_tasks = start_bot(&config, db.clone(), &secret, &wakers, background_runtime()).await;
     tracing::info!("listening on http://{local}");

@@ -11,7 +11,7 @@ mod ru;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, Conflict, Problem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -112,6 +112,19 @@ pub struct Catalogue {
     pub p_last_admin: &'static str,
     pub p_own_account: &'static str,
     pub p_language_invalid: &'static str,
+    pub p_text_empty: &'static str,
+    pub p_text_too_long: &'static str,
+    pub p_canned_title_invalid: &'static str,
+    pub p_canned_shortcut_invalid: &'static str,
+    pub p_canned_shortcut_taken: &'static str,
+    pub p_canned_text_invalid: &'static str,
+    pub p_staff_invalid: &'static str,
+    pub c_not_open: &'static str,
+    pub c_not_resolved: &'static str,
+    pub c_customer_blocked: &'static str,
+    pub c_nothing_to_retry: &'static str,
+    pub c_already_taken: fn(&str) -> String,
+    pub c_newer_conversation: fn(i64) -> String,
 
     pub role_admin: &'static str,
     pub role_operator: &'static str,
@@ -232,6 +245,24 @@ impl Catalogue {
             Problem::LastAdmin => self.p_last_admin,
             Problem::OwnAccount => self.p_own_account,
             Problem::LanguageInvalid => self.p_language_invalid,
+            Problem::TextEmpty => self.p_text_empty,
+            Problem::TextTooLong => self.p_text_too_long,
+            Problem::CannedTitleInvalid => self.p_canned_title_invalid,
+            Problem::CannedShortcutInvalid => self.p_canned_shortcut_invalid,
+            Problem::CannedShortcutTaken => self.p_canned_shortcut_taken,
+            Problem::CannedTextInvalid => self.p_canned_text_invalid,
+            Problem::StaffInvalid => self.p_staff_invalid,
+        }
+    }
+
+    pub fn conflict(&self, c: &Conflict) -> String {
+        match c {
+            Conflict::AlreadyTaken { by } => (self.c_already_taken)(by),
+            Conflict::NotOpen => self.c_not_open.into(),
+            Conflict::NotResolved => self.c_not_resolved.into(),
+            Conflict::CustomerBlocked => self.c_customer_blocked.into(),
+            Conflict::NewerConversation { id } => (self.c_newer_conversation)(*id),
+            Conflict::NothingToRetry => self.c_nothing_to_retry.into(),
         }
     }
 
@@ -244,6 +275,7 @@ impl Catalogue {
             ApiError::Throttled { retry_after_secs } => (self.err_throttled)(*retry_after_secs),
             ApiError::Invalid(p) => self.problem(*p).into(),
             ApiError::NotFound => self.err_not_found.into(),
+            ApiError::Conflict(c) => self.conflict(c),
             ApiError::Internal => self.err_internal.into(),
             ApiError::Transport(_) => self.err_transport.into(),
         }

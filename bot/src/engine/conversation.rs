@@ -12,6 +12,7 @@ use super::callback::Callback;
 use super::texts::Key;
 use super::{Ctx, Turn};
 use crate::action_log::{Action, Actor};
+use crate::events::NewEvent;
 
 /// The customer's open conversation, or a new one with the bot. A customer who writes after
 /// resolution starts a new conversation. With `touch` (a new message from the customer) the open
@@ -77,7 +78,50 @@ pub async fn event<C: ConnectionTrait>(
         created_at: Set(ctx.now),
         ..Default::default()
     };
-    super::store_message(txn, ctx, row).await?;
+    let id = super::store_message(txn, ctx, row).await?;
+    super::publish_event(txn, ctx, crate::events::NewEvent { message_id: Some(id), ..NewEvent::conversation(conv.id) })
+        .await
+}
+
+/// "The customer blocked the bot", as a line in the customer's conversation that operators have
+/// open (if any), published live. `writes`: the group's held-back rows, when inside one.
+pub async fn note_blocked<C: ConnectionTrait>(
+    txn: &C,
+    writes: Option<&super::writes::Writes>,
+    customer_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let Some(conv) = conversations::Entity::find()
+        .filter(conversations::Column::CustomerId.eq(customer_id))
+        .filter(conversations::Column::Status.is_in([Status::Waiting, Status::Assigned]))
+        .order_by_desc(conversations::Column::Id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let mut row = messages::ActiveModel {
+        conversation_id: Set(conv.id),
+        customer_id: Set(customer_id),
+        sender: Set(messages::Sender::System),
+        kind: Set("event".into()),
+        text: Set(Some("customer_blocked".into())),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    let event = |id| NewEvent { message_id: Some(id), ..NewEvent::conversation(conv.id) };
+    match writes {
+        Some(w) => {
+            let id = w.message_id(txn).await?;
+            row.id = Set(id);
+            w.message(row);
+            w.event(event(id));
+        }
+        None => {
+            let id = row.insert(txn).await?.id;
+            crate::events::publish(txn, &[event(id)]).await?;
+        }
+    }
     Ok(())
 }
 

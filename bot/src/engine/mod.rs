@@ -124,6 +124,24 @@ pub(crate) async fn log_action<C: ConnectionTrait>(txn: &C, ctx: &Ctx, action: A
     Ok(())
 }
 
+/// Publishes a live event for the inbox now, or holds it for the end of the group.
+pub(crate) async fn publish_event<C: ConnectionTrait>(
+    txn: &C,
+    ctx: &Ctx,
+    event: crate::events::NewEvent,
+) -> Result<(), DbErr> {
+    match &ctx.writes {
+        Some(w) => w.event(event),
+        None => crate::events::publish(txn, &[event]).await?,
+    }
+    Ok(())
+}
+
+/// Whether operators see this conversation in the inbox (so its changes are published live).
+pub(crate) fn in_inbox(status: Status) -> bool {
+    matches!(status, Status::Waiting | Status::Assigned)
+}
+
 impl Engine {
     pub fn new() -> Engine {
         Engine::default()
@@ -226,7 +244,11 @@ impl Engine {
             Incoming::Membership { chat_id, from, status } => {
                 let customer = upsert_customer(txn, ctx, &from, chat_id, false).await?;
                 match status.as_str() {
-                    "kicked" => outbox::mark_blocked(txn, chat_id).await?,
+                    "kicked" => {
+                        if outbox::mark_blocked(txn, chat_id).await? {
+                            conversation::note_blocked(txn, ctx.writes.as_deref(), customer.id, ctx.now).await?;
+                        }
+                    }
                     "member" if customer.is_blocked => {
                         let (id, name) = (customer.id, customer.first_name.clone());
                         let mut am: customers::ActiveModel = customer.into();
@@ -465,6 +487,9 @@ impl Turn {
             ..Default::default()
         };
         let message_id = store_message(txn, ctx, row).await?;
+        if in_inbox(self.conversation.status) {
+            publish_event(txn, ctx, crate::events::NewEvent::message(self.conversation.id, message_id)).await?;
+        }
         if self.customer.is_blocked {
             return Ok(());
         }
@@ -514,7 +539,10 @@ impl Turn {
             created_at: Set(ctx.now),
             ..Default::default()
         };
-        store_message(txn, ctx, row).await?;
+        let stored = store_message(txn, ctx, row).await?;
+        if in_inbox(self.conversation.status) {
+            publish_event(txn, ctx, crate::events::NewEvent::message(self.conversation.id, stored)).await?;
+        }
 
         if let Content::Text(text) = &content
             && !edited

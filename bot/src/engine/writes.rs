@@ -34,6 +34,7 @@ struct Inner {
     messages: Vec<messages::ActiveModel>,
     outbox: Vec<outbox::ActiveModel>,
     actions: Vec<action_log::ActiveModel>,
+    events: Vec<crate::events::NewEvent>,
 }
 
 impl Writes {
@@ -102,12 +103,21 @@ impl Writes {
         self.lock().actions.push(row);
     }
 
+    pub fn event(&self, event: crate::events::NewEvent) {
+        self.lock().events.push(event);
+    }
+
     /// Inserts everything held back, messages first (the outbox rows point at them). Rows keep
     /// their order, so each chat's outbox rows get ascending ids in the order they were queued.
     pub async fn flush<C: ConnectionTrait>(&self, db: &C) -> Result<(), DbErr> {
-        let (messages, outbox, actions) = {
+        let (messages, outbox, actions, events) = {
             let mut w = self.lock();
-            (std::mem::take(&mut w.messages), std::mem::take(&mut w.outbox), std::mem::take(&mut w.actions))
+            (
+                std::mem::take(&mut w.messages),
+                std::mem::take(&mut w.outbox),
+                std::mem::take(&mut w.actions),
+                std::mem::take(&mut w.events),
+            )
         };
         for chunk in messages.chunks(CHUNK) {
             messages::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
@@ -118,6 +128,8 @@ impl Writes {
         for chunk in actions.chunks(CHUNK) {
             action_log::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
         }
+        // Last: on PostgreSQL this takes the events' ordering lock, held until the commit.
+        crate::events::publish(db, &events).await?;
         Ok(())
     }
 }

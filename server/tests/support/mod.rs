@@ -133,13 +133,13 @@ impl TestServer {
             bot::seed::seed_demo(&db).await.expect("demo seed");
         }
         let wakers = server::Wakers::default();
-        let router = server::router(
-            &config,
-            db.clone(),
-            server::leptos_options(&config),
-            webhook_secret.clone(),
-            bot::intake::Intake::spawn(db.clone(), wakers.updates.clone()),
-        );
+        let services = server::Services {
+            webhook_secret: webhook_secret.clone(),
+            intake: bot::intake::Intake::spawn(db.clone(), wakers.updates.clone()),
+            wakers: wakers.clone(),
+            hub: bot::events::Hub::start(db.clone()).await.expect("event hub"),
+        };
+        let router = server::router(&config, db.clone(), server::leptos_options(&config), services);
         let task = tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });

@@ -1,0 +1,210 @@
+//! View models of the inbox, as they cross the wire. Times are RFC 3339 strings in UTC.
+
+use serde::{Deserialize, Serialize};
+
+/// The inbox's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Tab {
+    /// Handed off, nobody took it yet (oldest first).
+    #[default]
+    Waiting,
+    /// Assigned to me.
+    Mine,
+    /// Waiting or assigned, anyone's.
+    Open,
+    Resolved,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Waiting, Tab::Mine, Tab::Open, Tab::Resolved];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Tab::Waiting => "waiting",
+            Tab::Mine => "mine",
+            Tab::Open => "open",
+            Tab::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.code() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConvStatus {
+    Bot,
+    Waiting,
+    Assigned,
+    Resolved,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sender {
+    Customer,
+    Bot,
+    Operator,
+    /// Internal note: staff only, never sent.
+    Note,
+    /// A system line (handed off, taken, resolved, rated…); its `text` is a code, see
+    /// [`MessageView::text`].
+    System,
+}
+
+/// Where an outgoing message (bot answer or operator reply) is on its way to Telegram.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Delivery {
+    /// Queued or being sent; `attempts` failed tries so far, with the last error.
+    Sending {
+        attempts: i32,
+        last_error: Option<String>,
+    },
+    Sent,
+    Failed {
+        error: String,
+    },
+}
+
+/// One row of the inbox list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationRow {
+    pub id: i64,
+    pub customer_id: i64,
+    /// First and last name.
+    pub customer_name: String,
+    pub username: Option<String>,
+    pub customer_blocked: bool,
+    pub status: ConvStatus,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    /// When it was handed off (the waiting time counts from here while it waits).
+    pub waiting_since: Option<String>,
+    pub last_message_at: String,
+    pub resolved_at: Option<String>,
+    pub rating: Option<i16>,
+    /// The last customer/bot/operator message: who, what kind, and its text or caption.
+    pub preview: Option<Preview>,
+    /// Customer messages after the caller last read the conversation.
+    pub unread: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    pub sender: Sender,
+    /// text, photo, document, voice, video, sticker, location, contact, edited…
+    pub kind: String,
+    /// Text or caption, cut to 140 characters.
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TabCounts {
+    pub waiting: u64,
+    pub mine: u64,
+    pub open: u64,
+}
+
+/// The list of one tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxPage {
+    pub rows: Vec<ConversationRow>,
+    /// More rows matched than were sent (the list shows the first [`LIST_LIMIT`]).
+    pub truncated: bool,
+    pub counts: TabCounts,
+}
+
+pub const LIST_LIMIT: u64 = 200;
+/// Messages sent with a conversation; older ones are fetched page by page.
+pub const HISTORY_PAGE: u64 = 100;
+
+/// One line of a conversation's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: i64,
+    pub sender: Sender,
+    pub kind: String,
+    /// The text. For `System` lines a code: `handed_off`, `taken`, `released`, `reopened`,
+    /// `resolved`, `assigned:NAME`, `rated N/5`, `customer_blocked`.
+    pub text: Option<String>,
+    pub caption: Option<String>,
+    /// The message carries a Telegram file (`/media/{id}` serves it).
+    pub has_file: bool,
+    /// The operator (for operator replies, notes, and system lines caused by staff).
+    pub staff_name: Option<String>,
+    /// For bot answers from the FAQ: the entry's id and question.
+    pub faq: Option<(i64, String)>,
+    /// For outgoing messages.
+    pub delivery: Option<Delivery>,
+    pub created_at: String,
+}
+
+/// An earlier conversation of the same customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastConversation {
+    pub id: i64,
+    pub status: ConvStatus,
+    pub created_at: String,
+    pub resolved_at: Option<String>,
+    pub rating: Option<i16>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerCard {
+    pub id: i64,
+    pub telegram_user_id: i64,
+    pub name: String,
+    pub username: Option<String>,
+    pub language: Option<String>,
+    pub first_seen_at: String,
+    pub last_seen_at: String,
+    /// The /start deep-link payload the customer first came with.
+    pub source: Option<String>,
+    pub blocked: bool,
+    /// The customer's other conversations, newest first.
+    pub conversations: Vec<PastConversation>,
+}
+
+/// Everything the conversation pane shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationView {
+    pub row: ConversationRow,
+    pub customer: CustomerCard,
+    /// The newest [`HISTORY_PAGE`] messages, oldest first.
+    pub messages: Vec<MessageView>,
+    /// Older messages exist (fetch them with `inbox_older`).
+    pub more_before: bool,
+    /// The caller may act on it (reply, note, resolve…); otherwise it is read-only for them.
+    pub can_act: bool,
+    /// The caller may take it (it is waiting).
+    pub can_take: bool,
+}
+
+/// A staff member to assign to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffOption {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CannedResponse {
+    pub id: i64,
+    pub title: String,
+    /// Typed after "/" in the reply box; lowercase letters, digits, `-` and `_`.
+    pub shortcut: String,
+    pub text: String,
+}
+
+/// The shape of one live event on `/api/events` (`data:` of an SSE message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveEvent {
+    pub id: i64,
+    /// conversation, message, delivery
+    pub kind: String,
+    pub conversation_id: Option<i64>,
+    pub message_id: Option<i64>,
+}

@@ -1,0 +1,500 @@
+//! What operators and admins do to conversations: take, assign, return to the queue, reply,
+//! note, retry a failed reply, resolve, reopen, mark read. Each action is one transaction that
+//! changes the conversation, writes its history line and action-log row, and publishes the live
+//! event; claims on shared work are conditional updates, so the database decides races.
+//!
+//! Who may do what (checked here, whatever the screen shows):
+//! - an operator sees every conversation; acts on waiting ones and on those assigned to them
+//!   (others' are read-only); reopens resolved ones that were theirs;
+//! - an admin may do everything, including assigning to someone else and acting on anyone's.
+
+use chrono::{DateTime, Utc};
+use entity::conversations::{self, Status};
+use entity::{conversation_reads, customers, messages, outbox, staff_users};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+
+use crate::action_log::{self, Action, Actor};
+use crate::engine::Engine;
+use crate::events::{self, NewEvent};
+use crate::outbox::{NewOutgoing, Outgoing};
+
+/// The longest reply accepted (longer texts than Telegram's 4096 are sent in pieces).
+pub const REPLY_MAX_CHARS: usize = 12_000;
+pub const NOTE_MAX_CHARS: usize = 8_000;
+
+/// The staff member acting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub id: i64,
+    pub name: String,
+    pub is_admin: bool,
+}
+
+impl Staff {
+    pub fn from_model(u: &staff_users::Model) -> Staff {
+        Staff {
+            id: u.id,
+            name: if u.display_name.is_empty() { u.username.clone() } else { u.display_name.clone() },
+            is_admin: u.role == staff_users::Role::Admin,
+        }
+    }
+
+    fn actor(&self) -> Actor {
+        Actor::Staff { id: self.id, name: self.name.clone() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    #[error("not found")]
+    NotFound,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("already taken by {0}")]
+    AlreadyTaken(String),
+    #[error("the conversation is not open")]
+    NotOpen,
+    #[error("the conversation is not resolved")]
+    NotResolved,
+    #[error("the customer has blocked the bot")]
+    CustomerBlocked,
+    #[error("the customer has a newer conversation ({0})")]
+    NewerConversation(i64),
+    #[error("nothing to retry")]
+    NothingToRetry,
+    #[error("empty text")]
+    Empty,
+    #[error("text too long")]
+    TooLong,
+    #[error("no such active staff member")]
+    NoSuchStaff,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+pub type Result<T> = std::result::Result<T, InboxError>;
+
+/// What may `staff` do with this conversation (besides reading it)?
+pub fn may_act(staff: &Staff, conv: &conversations::Model) -> bool {
+    staff.is_admin
+        || match conv.status {
+            Status::Waiting => true,
+            Status::Assigned | Status::Resolved => conv.assignee_id == Some(staff.id),
+            Status::Bot => false,
+        }
+}
+
+async fn load<C: ConnectionTrait>(db: &C, id: i64) -> Result<conversations::Model> {
+    conversations::Entity::find_by_id(id).one(db).await?.ok_or(InboxError::NotFound)
+}
+
+async fn staff_name<C: ConnectionTrait>(db: &C, id: Option<i64>) -> Result<String> {
+    let Some(id) = id else { return Ok(String::new()) };
+    Ok(staff_users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|u| if u.display_name.is_empty() { u.username } else { u.display_name })
+        .unwrap_or_default())
+}
+
+/// A system line in the history ("taken", "assigned", "resolved"…), with its event.
+async fn system_line<C: ConnectionTrait>(
+    txn: &C,
+    conv: &conversations::Model,
+    text: &str,
+    staff: &Staff,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let row = messages::ActiveModel {
+        conversation_id: Set(conv.id),
+        customer_id: Set(conv.customer_id),
+        sender: Set(messages::Sender::System),
+        staff_user_id: Set(Some(staff.id)),
+        kind: Set("event".into()),
+        text: Set(Some(text.to_string())),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    let id = row.insert(txn).await?.id;
+    events::publish(txn, &[NewEvent { message_id: Some(id), ..NewEvent::conversation(conv.id) }]).await?;
+    Ok(())
+}
+
+async fn log<C: ConnectionTrait>(
+    txn: &C,
+    staff: &Staff,
+    action: &str,
+    conv: i64,
+    details: serde_json::Value,
+    ip: Option<&str>,
+) -> Result<()> {
+    let actor = staff.actor();
+    let mut a = Action::new(&actor, action).target("conversation", conv).details(details).ip(ip);
+    a.conversation_id = Some(conv);
+    action_log::record(txn, a).await?;
+    Ok(())
+}
+
+async fn commit(txn: DatabaseTransaction) -> Result<()> {
+    txn.commit().await?;
+    events::committed();
+    Ok(())
+}
+
+/// Takes a waiting conversation ("assign to me"). Of many concurrent takes exactly one wins: the
+/// update only matches while the conversation is still waiting.
+pub async fn take(db: &DatabaseConnection, staff: &Staff, id: i64, ip: Option<&str>) -> Result<conversations::Model> {
+    let txn = db.begin().await?;
+    let conv = take_in(&txn, staff, id).await?;
+    log(&txn, staff, "conversation.take", id, json!({}), ip).await?;
+    commit(txn).await?;
+    Ok(conv)
+}
+
+async fn take_in(txn: &DatabaseTransaction, staff: &Staff, id: i64) -> Result<conversations::Model> {
+    let now = Utc::now();
+    let taken = conversations::Entity::update_many()
+        .col_expr(conversations::Column::Status, Expr::value(Status::Assigned))
+        .col_expr(conversations::Column::AssigneeId, Expr::value(staff.id))
+        .col_expr(conversations::Column::UpdatedAt, Expr::value(now))
+        .filter(conversations::Column::Id.eq(id))
+        .filter(conversations::Column::Status.eq(Status::Waiting))
+        .exec(txn)
+        .await?;
+    let conv = load(txn, id).await?;
+    if taken.rows_affected == 0 {
+        return Err(match conv.status {
+            Status::Assigned if conv.assignee_id == Some(staff.id) => return Ok(conv),
+            Status::Assigned => InboxError::AlreadyTaken(staff_name(txn, conv.assignee_id).await?),
+            _ => InboxError::NotOpen,
+        });
+    }
+    system_line(txn, &conv, "taken", staff, now).await?;
+    Ok(conv)
+}
+
+/// Assigns an open conversation to a staff member (admins only).
+pub async fn assign(
+    db: &DatabaseConnection,
+    staff: &Staff,
+    id: i64,
+    to: i64,
+    ip: Option<&str>,
+) -> Result<conversations::Model> {
+    if !staff.is_admin {
+        return Err(InboxError::Forbidden);
+    }
+    let txn = db.begin().await?;
+    let target = staff_users::Entity::find_by_id(to).one(&txn).await?.filter(|u| u.is_active);
+    let Some(target) = target else { return Err(InboxError::NoSuchStaff) };
+    let conv = load(&txn, id).await?;
+    if conv.status == Status::Resolved {
+        return Err(InboxError::NotOpen);
+    }
+    if conv.status == Status::Assigned && conv.assignee_id == Some(to) {
+        return Ok(conv);
+    }
+    let now = Utc::now();
+    let changed = conversations::Entity::update_many()
+        .col_expr(conversations::Column::Status, Expr::value(Status::Assigned))
+        .col_expr(conversations::Column::AssigneeId, Expr::value(to))
+        .col_expr(conversations::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            conversations::Column::WaitingSince,
+            Expr::cust_with_values("COALESCE(waiting_since, ?)", [sea_orm::Value::from(now)]),
+        )
+        .filter(conversations::Column::Id.eq(id))
+        .filter(conversations::Column::Status.ne(Status::Resolved))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(InboxError::NotOpen);
+    }
+    let conv = load(&txn, id).await?;
+    let name = Staff::from_model(&target).name;
+    system_line(&txn, &conv, &format!("assigned:{name}"), staff, now).await?;
+    log(&txn, staff, "conversation.assign", id, json!({ "to": to, "to_name": name }), ip).await?;
+    commit(txn).await?;
+    Ok(conv)
+}
+
+/// Returns an assigned conversation to the waiting queue (its assignee, or an admin).
+pub async fn release(
+    db: &DatabaseConnection,
+    staff: &Staff,
+    id: i64,
+    ip: Option<&str>,
+) -> Result<conversations::Model> {
+    let txn = db.begin().await?;
+    let conv = load(&txn, id).await?;
+    if conv.status != Status::Assigned {
+        return Err(InboxError::NotOpen);
+    }
+    if !may_act(staff, &conv) {
+        return Err(InboxError::Forbidden);
+    }
+    let now = Utc::now();
+    let changed = conversations::Entity::update_many()
+        .col_expr(conversations::Column::Status, Expr::value(Status::Waiting))
+        .col_expr(conversations::Column::AssigneeId, Expr::value(Option::<i64>::None))
+        .col_expr(conversations::Column::UpdatedAt, Expr::value(now))
+        .filter(conversations::Column::Id.eq(id))
+        .filter(conversations::Column::Status.eq(Status::Assigned))
+        .filter(conversations::Column::AssigneeId.eq(conv.assignee_id))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(InboxError::NotOpen);
+    }
+    let conv = load(&txn, id).await?;
+    system_line(&txn, &conv, "released", staff, now).await?;
+    log(&txn, staff, "conversation.release", id, json!({}), ip).await?;
+    commit(txn).await?;
+    Ok(conv)
+}
+
+fn check_text(text: &str, max: usize) -> Result<String> {
+    let text = text.trim_end().trim_start_matches(['\n', '\r']);
+    if text.trim().is_empty() {
+        return Err(InboxError::Empty);
+    }
+    if text.chars().count() > max {
+        return Err(InboxError::TooLong);
+    }
+    Ok(text.to_string())
+}
+
+/// An operator's reply: stored, queued in the outbox (its delivery tracked live) and published,
+/// in one transaction. A reply to a waiting conversation takes it. `client_key` makes a repeated
+/// request store the reply once (the first one's message comes back).
+pub async fn reply(
+    db: &DatabaseConnection,
+    staff: &Staff,
+    id: i64,
+    text: &str,
+    client_key: Option<&str>,
+    ip: Option<&str>,
+) -> Result<messages::Model> {
+    let text = check_text(text, REPLY_MAX_CHARS)?;
+    let client_key = client_key.map(str::trim).filter(|k| !k.is_empty() && k.len() <= 64);
+    if let Some(key) = client_key
+        && let Some(m) = messages::Entity::find().filter(messages::Column::ClientKey.eq(key)).one(db).await?
+    {
+        return if m.conversation_id == id { Ok(m) } else { Err(InboxError::NotFound) };
+    }
+    let txn = db.begin().await?;
+    let mut conv = load(&txn, id).await?;
+    match conv.status {
+        Status::Waiting => conv = take_in(&txn, staff, id).await?,
+        Status::Assigned if may_act(staff, &conv) => {}
+        Status::Assigned => return Err(InboxError::AlreadyTaken(staff_name(&txn, conv.assignee_id).await?)),
+        Status::Bot | Status::Resolved => return Err(InboxError::NotOpen),
+    }
+    let customer = customers::Entity::find_by_id(conv.customer_id).one(&txn).await?.ok_or(InboxError::NotFound)?;
+    if customer.is_blocked {
+        return Err(InboxError::CustomerBlocked);
+    }
+    let now = Utc::now();
+    let message = messages::ActiveModel {
+        conversation_id: Set(conv.id),
+        customer_id: Set(customer.id),
+        sender: Set(messages::Sender::Operator),
+        staff_user_id: Set(Some(staff.id)),
+        kind: Set("text".into()),
+        text: Set(Some(text.clone())),
+        client_key: Set(client_key.map(str::to_string)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let rows = crate::outbox::rows(NewOutgoing {
+        chat_id: customer.chat_id,
+        customer_id: Some(customer.id),
+        conversation_id: Some(conv.id),
+        message_id: Some(message.id),
+        body: Outgoing::SendMessage { text, reply_markup: None },
+    });
+    for mut row in rows {
+        row.tracked = Set(true);
+        row.insert(&txn).await?;
+    }
+    conversations::Entity::update_many()
+        .col_expr(conversations::Column::LastMessageAt, Expr::value(now))
+        .col_expr(conversations::Column::UpdatedAt, Expr::value(now))
+        .filter(conversations::Column::Id.eq(conv.id))
+        .exec(&txn)
+        .await?;
+    log(&txn, staff, "conversation.reply", id, json!({ "message_id": message.id }), ip).await?;
+    events::publish(&txn, &[NewEvent::message(conv.id, message.id)]).await?;
+    commit(txn).await?;
+    Ok(message)
+}
+
+/// An internal note: in the history for staff, never sent to Telegram.
+pub async fn note(
+    db: &DatabaseConnection,
+    staff: &Staff,
+    id: i64,
+    text: &str,
+    ip: Option<&str>,
+) -> Result<messages::Model> {
+    let text = check_text(text, NOTE_MAX_CHARS)?;
+    let txn = db.begin().await?;
+    let conv = load(&txn, id).await?;
+    if !may_act(staff, &conv) {
+        return Err(InboxError::Forbidden);
+    }
+    let message = messages::ActiveModel {
+        conversation_id: Set(conv.id),
+        customer_id: Set(conv.customer_id),
+        sender: Set(messages::Sender::Note),
+        staff_user_id: Set(Some(staff.id)),
+        kind: Set("note".into()),
+        text: Set(Some(text)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    log(&txn, staff, "conversation.note", id, json!({ "message_id": message.id }), ip).await?;
+    events::publish(&txn, &[NewEvent::message(conv.id, message.id)]).await?;
+    commit(txn).await?;
+    Ok(message)
+}
+
+/// Sends a failed reply again (its failed outbox rows go back to the queue).
+pub async fn retry(db: &DatabaseConnection, staff: &Staff, message_id: i64, ip: Option<&str>) -> Result<()> {
+    let txn = db.begin().await?;
+    let message = messages::Entity::find_by_id(message_id).one(&txn).await?.ok_or(InboxError::NotFound)?;
+    if message.sender != messages::Sender::Operator {
+        return Err(InboxError::NothingToRetry);
+    }
+    let conv = load(&txn, message.conversation_id).await?;
+    if !(staff.is_admin || message.staff_user_id == Some(staff.id) || may_act(staff, &conv)) {
+        return Err(InboxError::Forbidden);
+    }
+    let customer = customers::Entity::find_by_id(conv.customer_id).one(&txn).await?.ok_or(InboxError::NotFound)?;
+    if customer.is_blocked {
+        return Err(InboxError::CustomerBlocked);
+    }
+    let now = Utc::now();
+    let requeued = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(crate::outbox::PENDING))
+        .col_expr(outbox::Column::Attempts, Expr::value(0))
+        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+        .filter(outbox::Column::MessageId.eq(message_id))
+        .filter(outbox::Column::Status.eq(crate::outbox::FAILED))
+        .exec(&txn)
+        .await?;
+    if requeued.rows_affected == 0 {
+        return Err(InboxError::NothingToRetry);
+    }
+    log(&txn, staff, "conversation.retry", conv.id, json!({ "message_id": message_id }), ip).await?;
+    events::publish(&txn, &[NewEvent::delivery(conv.id, message_id)]).await?;
+    commit(txn).await?;
+    Ok(())
+}
+
+/// Resolves the conversation; the customer is asked for a rating (through the engine, with the
+/// bot's texts in the customer's language).
+pub async fn resolve(db: &DatabaseConnection, engine: &Engine, staff: &Staff, id: i64) -> Result<conversations::Model> {
+    let ctx = engine.context(db).await?.at(Utc::now());
+    let txn = db.begin().await?;
+    let conv = load(&txn, id).await?;
+    if conv.status == Status::Resolved {
+        return Err(InboxError::NotOpen);
+    }
+    if !may_act(staff, &conv) {
+        return Err(InboxError::Forbidden);
+    }
+    // Claimed by a conditional update first, so two resolves can't both send a rating request.
+    let claimed = conversations::Entity::update_many()
+        .col_expr(conversations::Column::UpdatedAt, Expr::value(ctx.now))
+        .filter(conversations::Column::Id.eq(id))
+        .filter(conversations::Column::Status.eq(conv.status))
+        .filter(conversations::Column::UpdatedAt.eq(conv.updated_at))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Err(InboxError::NotOpen);
+    }
+    if !crate::engine::conversation::resolve(&txn, &ctx, id, &staff.actor()).await? {
+        return Err(InboxError::NotOpen);
+    }
+    commit(txn).await?;
+    Ok(load(db, id).await?)
+}
+
+/// Reopens a resolved conversation, assigned to whoever reopens it. Refused when the customer has
+/// written since and so has a newer conversation (that one is the place to answer).
+pub async fn reopen(db: &DatabaseConnection, staff: &Staff, id: i64, ip: Option<&str>) -> Result<conversations::Model> {
+    let txn = db.begin().await?;
+    let conv = load(&txn, id).await?;
+    if conv.status != Status::Resolved {
+        return Err(InboxError::NotResolved);
+    }
+    if !may_act(staff, &conv) {
+        return Err(InboxError::Forbidden);
+    }
+    let newer = conversations::Entity::find()
+        .filter(conversations::Column::CustomerId.eq(conv.customer_id))
+        .filter(conversations::Column::Id.gt(conv.id))
+        .order_by_desc(conversations::Column::Id)
+        .one(&txn)
+        .await?;
+    if let Some(newer) = newer
+        && newer.status != Status::Resolved
+    {
+        return Err(InboxError::NewerConversation(newer.id));
+    }
+    let now = Utc::now();
+    let changed = conversations::Entity::update_many()
+        .col_expr(conversations::Column::Status, Expr::value(Status::Assigned))
+        .col_expr(conversations::Column::AssigneeId, Expr::value(staff.id))
+        .col_expr(conversations::Column::ResolvedAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(conversations::Column::UpdatedAt, Expr::value(now))
+        .filter(conversations::Column::Id.eq(id))
+        .filter(conversations::Column::Status.eq(Status::Resolved))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(InboxError::NotResolved);
+    }
+    let conv = load(&txn, id).await?;
+    system_line(&txn, &conv, "reopened", staff, now).await?;
+    log(&txn, staff, "conversation.reopen", id, json!({}), ip).await?;
+    commit(txn).await?;
+    Ok(conv)
+}
+
+/// Remembers that `staff` has read the conversation up to `message_id` (never moves back).
+pub async fn mark_read<C: ConnectionTrait>(db: &C, staff: &Staff, id: i64, message_id: i64) -> Result<()> {
+    let row = conversation_reads::ActiveModel {
+        staff_user_id: Set(staff.id),
+        conversation_id: Set(id),
+        last_read_message_id: Set(message_id),
+    };
+    conversation_reads::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([conversation_reads::Column::StaffUserId, conversation_reads::Column::ConversationId])
+                .value(
+                    conversation_reads::Column::LastReadMessageId,
+                    Expr::cust(
+                        "CASE WHEN excluded.last_read_message_id > conversation_reads.last_read_message_id \
+                     THEN excluded.last_read_message_id ELSE conversation_reads.last_read_message_id END",
+                    ),
+                )
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
