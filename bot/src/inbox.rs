@@ -206,7 +206,10 @@ pub async fn assign(
         .col_expr(conversations::Column::UpdatedAt, Expr::value(now))
         .col_expr(
             conversations::Column::WaitingSince,
-            Expr::cust_with_values("COALESCE(waiting_since, ?)", [sea_orm::Value::from(now)]),
+            Expr::from(sea_orm::sea_query::Func::coalesce([
+                Expr::col(conversations::Column::WaitingSince),
+                Expr::val(now),
+            ])),
         )
         .filter(conversations::Column::Id.eq(id))
         .filter(conversations::Column::Status.ne(Status::Resolved))

@@ -60,9 +60,11 @@ pub async fn serve(media: Media, auth: AuthSession, UrlPath(id): UrlPath<i64>) -
     };
     let lock = media.lock_for(id).await;
     let _guard = lock.lock().await;
-    let path = match cached(&media.cache_dir, id).await {
+    // Keyed by message and file: a database reset reuses message ids, never with the same file.
+    let key = format!("{id}-{:016x}", fnv1a(file_id.as_bytes()));
+    let path = match cached(&media.cache_dir, &key).await {
         Some(p) => p,
-        None => match fetch(&media, id, &file_id).await {
+        None => match fetch(&media, &key, &file_id).await {
             Ok(p) => p,
             Err(FetchError::NoBot) => {
                 return (StatusCode::SERVICE_UNAVAILABLE, "no bot token is configured, so files can't be fetched")
@@ -107,9 +109,9 @@ pub async fn serve(media: Media, auth: AuthSession, UrlPath(id): UrlPath<i64>) -
 }
 
 /// The cached file of a message, whatever its extension.
-async fn cached(dir: &Path, id: i64) -> Option<PathBuf> {
+async fn cached(dir: &Path, key: &str) -> Option<PathBuf> {
     let mut entries = tokio::fs::read_dir(dir).await.ok()?;
-    let prefix = format!("{id}.");
+    let prefix = format!("{key}.");
     while let Ok(Some(e)) = entries.next_entry().await {
         if e.file_name().to_str().is_some_and(|n| n.starts_with(&prefix) && !n.ends_with(".part")) {
             return Some(e.path());
@@ -125,7 +127,7 @@ enum FetchError {
     Io(std::io::Error),
 }
 
-async fn fetch(media: &Media, id: i64, file_id: &str) -> Result<PathBuf, FetchError> {
+async fn fetch(media: &Media, key: &str, file_id: &str) -> Result<PathBuf, FetchError> {
     let bot = media.bot.as_ref().ok_or(FetchError::NoBot)?;
     let file = bot
         .get_file(teloxide::types::FileId(file_id.to_string()))
@@ -141,8 +143,8 @@ async fn fetch(media: &Media, id: i64, file_id: &str) -> Result<PathBuf, FetchEr
         .unwrap_or("bin")
         .to_ascii_lowercase();
     tokio::fs::create_dir_all(&media.cache_dir).await.map_err(FetchError::Io)?;
-    let part = media.cache_dir.join(format!("{id}.{ext}.part"));
-    let done = media.cache_dir.join(format!("{id}.{ext}"));
+    let part = media.cache_dir.join(format!("{key}.{ext}.part"));
+    let done = media.cache_dir.join(format!("{key}.{ext}"));
     let mut out = tokio::fs::File::create(&part).await.map_err(FetchError::Io)?;
     if let Err(e) = bot.download_file(&file.path, &mut out).await {
         let _ = tokio::fs::remove_file(&part).await;
@@ -152,6 +154,11 @@ async fn fetch(media: &Media, id: i64, file_id: &str) -> Result<PathBuf, FetchEr
     // Whole files only: a download cut off half-way is never served.
     tokio::fs::rename(&part, &done).await.map_err(FetchError::Io)?;
     Ok(done)
+}
+
+/// FNV-1a: a stable, dependency-free hash for cache file names.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn mime_for(ext: &str, kind: &str) -> &'static str {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::conversations::{self, Status};
 use entity::{canned_responses, customers, faq_entries, messages, outbox, staff_users};
-use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
@@ -92,13 +92,14 @@ async fn staff_names<C: ConnectionTrait>(
         .collect())
 }
 
-/// `%term%` for LIKE, with the wildcards in the term escaped (ESCAPE '\').
+/// `%term%` for LIKE, with the wildcards in the term escaped (ESCAPE '!': a backslash would need
+/// different quoting on each database).
 fn like_pattern(term: &str) -> String {
     let mut p = String::with_capacity(term.len() + 2);
     p.push('%');
     for c in term.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
+        if matches!(c, '%' | '_' | '!') {
+            p.push('!');
         }
         p.push(c);
     }
@@ -106,12 +107,19 @@ fn like_pattern(term: &str) -> String {
     p
 }
 
-/// Case-insensitive "contains" on a column. PostgreSQL's ILIKE folds every alphabet; SQLite's
-/// LIKE folds only ASCII, so there the term is also tried lowercased, capitalised and
-/// uppercased (which covers how names and words are written in practice).
-fn contains(backend: DbBackend, column_sql: &str, term: &str) -> SimpleExpr {
+/// Case-insensitive "contains" on a column (`table`.`column`). PostgreSQL's ILIKE folds every
+/// alphabet; SQLite's LIKE folds only ASCII, so there the term is also tried lowercased,
+/// capitalised and uppercased (which covers how names and words are written in practice).
+fn contains(backend: DbBackend, table: &str, column: &str, term: &str) -> Condition {
+    use sea_orm::sea_query::{Alias, ExprTrait, LikeExpr};
+    let col = || Expr::col((Alias::new(table), Alias::new(column)));
     if backend == DbBackend::Postgres {
-        return Expr::cust_with_values(format!("{column_sql} ILIKE ? ESCAPE '\\'"), [like_pattern(term)]);
+        // (sea-query's ilike() puts ESCAPE where PostgreSQL can't parse it; custom expressions
+        // number their placeholders on PostgreSQL.) `table` and `column` are constants.
+        return Condition::all().add(Expr::cust_with_values(
+            format!("\"{table}\".\"{column}\" ILIKE $1 ESCAPE '!'"),
+            [like_pattern(term)],
+        ));
     }
     let lower = term.to_lowercase();
     let upper = term.to_uppercase();
@@ -120,8 +128,7 @@ fn contains(backend: DbBackend, column_sql: &str, term: &str) -> SimpleExpr {
     let mut variants = vec![term.to_string(), lower, upper, capital];
     variants.sort();
     variants.dedup();
-    let sql = variants.iter().map(|_| format!("{column_sql} LIKE ? ESCAPE '\\'")).collect::<Vec<_>>().join(" OR ");
-    Expr::cust_with_values(format!("({sql})"), variants.iter().map(|v| like_pattern(v)))
+    variants.into_iter().fold(Condition::any(), |c, v| c.add(col().like(LikeExpr::new(like_pattern(&v)).escape('!'))))
 }
 
 fn search_condition(backend: DbBackend, search: &str) -> Option<Condition> {
@@ -137,23 +144,23 @@ fn search_condition(backend: DbBackend, search: &str) -> Option<Condition> {
             .from_as(messages::Entity, sea_orm::sea_query::Alias::new("m"))
             .and_where(Expr::cust("m.conversation_id = conversations.id"))
             .and_where(Expr::cust("m.sender IN ('customer', 'operator')"))
-            .cond_where(Condition::any().add(contains(backend, "m.text", term)).add(contains(
-                backend,
-                "m.caption",
-                term,
-            )))
+            .cond_where(
+                Condition::any().add(contains(backend, "m", "text", term)).add(contains(backend, "m", "caption", term)),
+            )
             .to_owned(),
     );
     let mut name = Condition::any()
-        .add(contains(backend, "customers.first_name", term))
-        .add(contains(backend, "customers.last_name", term))
-        .add(contains(backend, "customers.username", handle));
+        .add(contains(backend, "customers", "first_name", term))
+        .add(contains(backend, "customers", "last_name", term))
+        .add(contains(backend, "customers", "username", handle));
     if let Some((first, last)) = term.split_once(' ') {
-        name = name.add(Condition::all().add(contains(backend, "customers.first_name", first.trim())).add(contains(
-            backend,
-            "customers.last_name",
-            last.trim(),
-        )));
+        name =
+            name.add(Condition::all().add(contains(backend, "customers", "first_name", first.trim())).add(contains(
+                backend,
+                "customers",
+                "last_name",
+                last.trim(),
+            )));
     }
     Some(name.add(message_match))
 }

@@ -47,7 +47,10 @@ pub struct FakeTelegram {
 impl FakeTelegram {
     pub async fn start() -> FakeTelegram {
         let inner = Arc::new(Mutex::new(Inner { next_message_id: 1000, ..Default::default() }));
-        let app = axum::Router::new().route("/{bot}/{method}", axum::routing::post(handle)).with_state(inner.clone());
+        let app = axum::Router::new()
+            .route("/{bot}/{method}", axum::routing::post(handle))
+            .route("/file/{bot}/{*path}", axum::routing::get(download))
+            .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let task = tokio::spawn(async move {
@@ -216,6 +219,30 @@ async fn handle(
                 "text": params.get("text").cloned().unwrap_or(json!("")),
             }))
         }
+        "getFile" => {
+            let file_id = params.get("file_id").and_then(Value::as_str).unwrap_or("unknown");
+            ok(json!({
+                "file_id": file_id,
+                "file_unique_id": format!("u{file_id}"),
+                "file_size": FILE_BYTES.len(),
+                "file_path": format!("photos/{file_id}.jpg"),
+            }))
+        }
         _ => ok(json!(true)),
     }
+}
+
+/// What every file "contains" (a JPEG's first bytes; enough to tell it came through).
+pub const FILE_BYTES: &[u8] = b"\xFF\xD8\xFF\xE0fake-jpeg-from-telegram";
+
+/// `GET /file/bot<token>/<path>`: the file download, recorded as a call named `download`.
+async fn download(State(inner): State<Arc<Mutex<Inner>>>, Path((bot, path)): Path<(String, String)>) -> Response {
+    let token = bot.strip_prefix("bot").unwrap_or_default().to_string();
+    inner.lock().unwrap().calls.push(Call {
+        token,
+        method: "download".into(),
+        params: json!({ "path": path }),
+        at: std::time::Instant::now(),
+    });
+    (StatusCode::OK, FILE_BYTES).into_response()
 }

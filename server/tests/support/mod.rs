@@ -116,6 +116,10 @@ impl TestServer {
     }
 
     pub async fn start_with(backend: Backend, env: &[(&str, &str)]) -> Option<TestServer> {
+        // TEST_LOG=debug (or any filter) shows the server's log while a test runs.
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        }
         let test_db = TestDb::new(backend).await?;
         let mut vars: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         vars.insert("DATABASE_URL".into(), test_db.url.clone());

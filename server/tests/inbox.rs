@@ -1,0 +1,665 @@
+//! The operator inbox through its real HTTP surface: server functions, the live event stream
+//! (`/api/events`) and the media route, with customers writing through the webhook and a fake
+//! Bot API receiving what is sent. On SQLite and PostgreSQL.
+
+mod support;
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use entity::conversations::{self, Status};
+use entity::{customers, events, messages};
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+use support::fake_telegram::{Failure, FakeTelegram};
+use support::{Client, TestServer};
+use tokio::sync::mpsc;
+
+static NEXT_UPDATE: AtomicI64 = AtomicI64::new(50_000);
+
+fn next_id() -> i64 {
+    NEXT_UPDATE.fetch_add(1, Ordering::SeqCst)
+}
+
+async fn post_update(srv: &TestServer, update: Value) {
+    let status = reqwest::Client::new()
+        .post(format!("{}/telegram/webhook", srv.base))
+        .header("X-Telegram-Bot-Api-Secret-Token", &srv.webhook_secret)
+        .json(&update)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, StatusCode::OK);
+}
+
+fn message_update(user: i64, body: Value) -> Value {
+    let id = next_id();
+    let mut msg = json!({
+        "message_id": id, "date": 1_700_000_000,
+        "chat": { "id": user, "type": "private", "first_name": "Анна" },
+        "from": { "id": user, "is_bot": false, "first_name": "Анна", "last_name": "Каренина", "username": "anna_k", "language_code": "ru" },
+    });
+    for (k, v) in body.as_object().unwrap() {
+        msg[k] = v.clone();
+    }
+    json!({ "update_id": id, "message": msg })
+}
+
+async fn says(srv: &TestServer, user: i64, text: &str) {
+    post_update(srv, message_update(user, json!({ "text": text }))).await;
+}
+
+/// The customer's newest conversation, once it has reached `status`.
+async fn conversation_in(srv: &TestServer, user: i64, status: Status) -> conversations::Model {
+    for _ in 0..200 {
+        if let Some(c) =
+            customers::Entity::find().filter(customers::Column::TelegramUserId.eq(user)).one(&srv.db).await.unwrap()
+            && let Some(conv) = conversations::Entity::find()
+                .filter(conversations::Column::CustomerId.eq(c.id))
+                .order_by_desc(conversations::Column::Id)
+                .one(&srv.db)
+                .await
+                .unwrap()
+            && conv.status == status
+        {
+            return conv;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("customer {user} never reached {status:?}");
+}
+
+/// A customer hands off to the operators; their waiting conversation.
+async fn waiting_customer(srv: &TestServer, user: i64) -> conversations::Model {
+    says(srv, user, "/operator").await;
+    conversation_in(srv, user, Status::Waiting).await
+}
+
+fn conflict(body: &Value) -> &Value {
+    &body["Conflict"]
+}
+
+async fn view(c: &Client, id: i64) -> Value {
+    let (status, body) = c.call("inbox/conversation", &[("id", &id.to_string())]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+async fn list(c: &Client, tab: &str, search: &str) -> Value {
+    let (status, body) = c.call("inbox/list", &[("tab", tab), ("search", search)]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+fn ids(list: &Value) -> Vec<i64> {
+    list["rows"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
+}
+
+/// The delivery state of a message as the conversation view reports it.
+async fn delivery(c: &Client, conv: i64, message: i64) -> Value {
+    let v = view(c, conv).await;
+    v["messages"].as_array().unwrap().iter().find(|m| m["id"] == json!(message)).unwrap()["delivery"].clone()
+}
+
+async fn wait_delivery(c: &Client, conv: i64, message: i64, want: &str) -> Value {
+    for _ in 0..200 {
+        let d = delivery(c, conv, message).await;
+        let state = match &d {
+            Value::String(s) => s.clone(),
+            Value::Object(o) => o.keys().next().cloned().unwrap_or_default(),
+            _ => String::new(),
+        };
+        if state == want {
+            return d;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("message {message} never became {want}: {}", delivery(c, conv, message).await);
+}
+
+/// One message of the event stream.
+#[derive(Debug, Clone)]
+struct Sse {
+    event: String,
+    id: Option<i64>,
+    data: Value,
+}
+
+/// Reads `/api/events` as a browser would, into a channel.
+struct Events {
+    rx: mpsc::UnboundedReceiver<Sse>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Events {
+    async fn connect(c: &Client, last_event_id: Option<i64>) -> Events {
+        let mut req = c.http.get(format!("{}/api/events", c.base));
+        if let Some(id) = last_event_id {
+            req = req.header("Last-Event-ID", id.to_string());
+        }
+        let mut res = req.send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+        let (tx, rx) = mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            let mut buf = String::new();
+            while let Ok(Some(chunk)) = res.chunk().await {
+                buf.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buf.find("\n\n") {
+                    let block: String = buf.drain(..end + 2).collect();
+                    let mut sse = Sse { event: "message".into(), id: None, data: Value::Null };
+                    let mut any = false;
+                    for line in block.lines() {
+                        if let Some(v) = line.strip_prefix("event:") {
+                            sse.event = v.trim().to_string();
+                        } else if let Some(v) = line.strip_prefix("id:") {
+                            sse.id = v.trim().parse().ok();
+                        } else if let Some(v) = line.strip_prefix("data:") {
+                            sse.data = serde_json::from_str(v.trim()).unwrap_or(Value::Null);
+                            any = true;
+                        }
+                    }
+                    if any && tx.send(sse).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Events { rx, task }
+    }
+
+    async fn next(&mut self) -> Sse {
+        tokio::time::timeout(Duration::from_secs(10), self.rx.recv())
+            .await
+            .expect("an event within 10 s")
+            .expect("stream open")
+    }
+
+    /// Skips events until one matches.
+    async fn until(&mut self, pred: impl Fn(&Sse) -> bool) -> Sse {
+        loop {
+            let e = self.next().await;
+            if pred(&e) {
+                return e;
+            }
+        }
+    }
+
+    async fn ready(&mut self) -> i64 {
+        self.until(|e| e.event == "ready").await.id.expect("ready carries an id")
+    }
+
+    /// Everything that arrives within `quiet` of the previous event.
+    async fn drain(&mut self, quiet: Duration) -> Vec<Sse> {
+        let mut out = Vec::new();
+        while let Ok(Some(e)) = tokio::time::timeout(quiet, self.rx.recv()).await {
+            out.push(e);
+        }
+        out
+    }
+
+    fn close(self) {
+        self.task.abort();
+    }
+}
+
+fn about(e: &Sse, conv: i64) -> bool {
+    e.event == "message" && e.data["conversation_id"] == json!(conv)
+}
+
+async fn with_bot(test: impl AsyncFn(&TestServer, &FakeTelegram)) {
+    for backend in support::backends() {
+        let tg = FakeTelegram::start().await;
+        let srv = TestServer::with_telegram(backend, &tg, Some("https://support.example.com")).await;
+        test(&srv, &tg).await;
+        srv.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_take_reply_note_resolve_and_reopen_live() {
+    with_bot(async |srv, tg| {
+        let admin = srv.admin().await;
+        let (a, _) = srv.user(&admin, "opa", "operator").await;
+        let (b, _) = srv.user(&admin, "opb", "operator").await;
+        let mut b_events = Events::connect(&b, None).await;
+        b_events.ready().await;
+
+        // A customer hands off: it shows up live and in the Waiting tab.
+        let user = 7_100_001;
+        let conv = waiting_customer(srv, user).await;
+        b_events.until(|e| about(e, conv.id)).await;
+        let waiting = list(&a, "waiting", "").await;
+        assert_eq!(ids(&waiting), vec![conv.id]);
+        let row = &waiting["rows"][0];
+        assert_eq!(row["customer_name"], "Анна Каренина");
+        assert_eq!(row["username"], "anna_k");
+        assert_eq!(row["status"], "waiting");
+        assert!(row["waiting_since"].is_string());
+        assert_eq!(waiting["counts"]["waiting"], 1);
+
+        // A takes it; B sees it taken at once and can't take it too.
+        let (status, body) = a.call("inbox/take", &[("id", &conv.id.to_string())]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let e = b_events.until(|e| about(e, conv.id)).await;
+        assert_eq!(e.data["kind"], "conversation");
+        let seen_by_b = view(&b, conv.id).await;
+        assert_eq!(seen_by_b["row"]["status"], "assigned");
+        assert_eq!(seen_by_b["row"]["assignee_name"], "opa");
+        assert_eq!(seen_by_b["can_act"], false, "someone else's conversation is read-only");
+        let (status, body) = b.call("inbox/take", &[("id", &conv.id.to_string())]).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(conflict(&body)["AlreadyTaken"]["by"], "opa");
+        // Nor reply, note or resolve on it.
+        let (status, _) =
+            b.call("inbox/reply", &[("id", &conv.id.to_string()), ("text", "hi"), ("client_key", "b1")]).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let (status, _) = b.call("inbox/note", &[("id", &conv.id.to_string()), ("text", "psst")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = b.call("inbox/resolve", &[("id", &conv.id.to_string())]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(ids(&list(&a, "mine", "").await), vec![conv.id]);
+        assert!(ids(&list(&b, "mine", "").await).is_empty());
+
+        // A replies: stored, sent through the outbox, delivery published; a repeated request
+        // (same client key) stores and sends it once.
+        let form =
+            [("id", conv.id.to_string()), ("text", "Здравствуйте! Чем помочь?".into()), ("client_key", "k-1".into())];
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, reply) = a.call("inbox/reply", &form).await;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+        let (_, again) = a.call("inbox/reply", &form).await;
+        assert_eq!(again["id"], reply["id"], "a repeated request is the same reply");
+        let reply_id = reply["id"].as_i64().unwrap();
+        assert_eq!(reply["sender"], "operator");
+        assert_eq!(reply["staff_name"], "opa");
+        assert!(tg.wait_for(10, |calls| calls.iter().any(|c| c.params["text"] == "Здравствуйте! Чем помочь?")).await);
+        b_events.until(|e| e.data["kind"] == "delivery" && e.data["message_id"] == json!(reply_id)).await;
+        assert_eq!(wait_delivery(&a, conv.id, reply_id, "Sent").await, json!("Sent"));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let sent =
+            tg.calls_to("sendMessage").iter().filter(|c| c.params["text"] == "Здравствуйте! Чем помочь?").count();
+        assert_eq!(sent, 1, "one reply, one sendMessage");
+
+        // Telegram refuses the next one: "failed"; retry → "sent".
+        tg.fail_next("sendMessage", Failure::BadRequest("Bad Request: chat not found"));
+        let (_, second) =
+            a.call("inbox/reply", &[("id", &conv.id.to_string()), ("text", "Второе"), ("client_key", "k-2")]).await;
+        let second_id = second["id"].as_i64().unwrap();
+        let failed = wait_delivery(&a, conv.id, second_id, "Failed").await;
+        assert!(failed["Failed"]["error"].as_str().unwrap().contains("chat not found"), "{failed}");
+        let (status, body) = a.call("inbox/retry", &[("message_id", &second_id.to_string())]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        wait_delivery(&a, conv.id, second_id, "Sent").await;
+        let (status, body) = a.call("inbox/retry", &[("message_id", &second_id.to_string())]).await;
+        assert_eq!(status, StatusCode::CONFLICT, "nothing left to retry: {body}");
+
+        // Empty replies are refused with a reason.
+        let (status, body) =
+            a.call("inbox/reply", &[("id", &conv.id.to_string()), ("text", "  \n "), ("client_key", "k-3")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["Invalid"], "TextEmpty");
+
+        // An internal note is in the history and never sent.
+        let (status, note) = a.call("inbox/note", &[("id", &conv.id.to_string()), ("text", "VIP, be nice")]).await;
+        assert_eq!(status, StatusCode::OK, "{note}");
+        assert_eq!(note["sender"], "note");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(!tg.calls().iter().any(|c| c.params["text"] == "VIP, be nice"));
+
+        // The customer writes: unread for B until B reads it; live for B.
+        says(srv, user, "ещё вопрос про доставку").await;
+        let customer_message = loop {
+            let e = b_events.until(|e| about(e, conv.id) && e.data["kind"] == "message").await;
+            let id = e.data["message_id"].as_i64().unwrap();
+            let m = messages::Entity::find_by_id(id).one(&srv.db).await.unwrap().unwrap();
+            if m.sender == messages::Sender::Customer {
+                break m;
+            }
+        };
+        assert_eq!(customer_message.text.as_deref(), Some("ещё вопрос про доставку"));
+        let row = list(&b, "open", "").await["rows"][0].clone();
+        assert!(row["unread"].as_u64().unwrap() >= 1, "{row}");
+        assert_eq!(row["preview"]["text"], "ещё вопрос про доставку");
+        let last = view(&b, conv.id).await["messages"].as_array().unwrap().last().unwrap()["id"].clone();
+        let (status, _) =
+            b.call("inbox/read", &[("id", &conv.id.to_string()), ("message_id", &last.to_string())]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(list(&b, "open", "").await["rows"][0]["unread"], 0);
+
+        // Search: name in any case, @username, message text; nothing for a stranger.
+        for term in ["анна", "АННА", "Каренина", "@anna_k", "доставку", "Анна Каренина"]
+        {
+            assert_eq!(ids(&list(&a, "open", term).await), vec![conv.id], "search {term:?}");
+        }
+        assert!(ids(&list(&a, "open", "zzz-nobody").await).is_empty());
+        assert!(ids(&list(&a, "open", "100%").await).is_empty(), "wildcards are literal");
+
+        // The history, in order, with who said what.
+        let history = view(&a, conv.id).await;
+        let senders: Vec<&str> =
+            history["messages"].as_array().unwrap().iter().map(|m| m["sender"].as_str().unwrap()).collect();
+        assert_eq!(senders.first(), Some(&"customer"), "{senders:?}");
+        for want in ["system", "bot", "operator", "note"] {
+            assert!(senders.contains(&want), "{want} missing from {senders:?}");
+        }
+        let system: Vec<&str> = history["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["sender"] == "system")
+            .map(|m| m["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(system, vec!["handed_off", "taken"]);
+        assert_eq!(history["customer"]["username"], "anna_k");
+        assert_eq!(history["customer"]["language"], "ru");
+
+        // A resolves: the customer is asked for a rating; it moves to Resolved.
+        let (status, body) = a.call("inbox/resolve", &[("id", &conv.id.to_string())]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(
+            tg.wait_for(10, |calls| calls
+                .iter()
+                .any(|c| c.params["chat_id"] == json!(user) && c.params["reply_markup"].to_string().contains("\"5\"")))
+                .await,
+            "the rating buttons reach the customer"
+        );
+        let (status, body) = a.call("inbox/resolve", &[("id", &conv.id.to_string())]).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(ids(&list(&a, "resolved", "").await), vec![conv.id]);
+        assert!(ids(&list(&a, "open", "").await).is_empty());
+
+        // Reopen: not B's to reopen; A may, and it is A's again.
+        let (status, _) = b.call("inbox/reopen", &[("id", &conv.id.to_string())]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, body) = a.call("inbox/reopen", &[("id", &conv.id.to_string())]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(ids(&list(&a, "mine", "").await), vec![conv.id]);
+        let (status, _) = a.call("inbox/release", &[("id", &conv.id.to_string())]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(ids(&list(&b, "waiting", "").await), vec![conv.id], "back in the queue");
+        b_events.close();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_assign_and_blocked_customers_get_no_replies() {
+    with_bot(async |srv, tg| {
+        let admin = srv.admin().await;
+        let (a, _) = srv.user(&admin, "opa", "operator").await;
+        let (b, _) = srv.user(&admin, "opb", "operator").await;
+        let staff = admin.call("inbox/staff", &[]).await.1;
+        let b_id = staff.as_array().unwrap().iter().find(|s| s["name"] == "opb").unwrap()["id"].as_i64().unwrap();
+        let (status, _) = a.call("inbox/staff", &[]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "operators don't list staff for assignment");
+
+        let user = 7_100_002;
+        let conv = waiting_customer(srv, user).await;
+        let cid = conv.id.to_string();
+        let (status, _) = a.call("inbox/assign", &[("id", &cid), ("staff_id", &b_id.to_string())]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "only admins assign");
+        let (status, body) = admin.call("inbox/assign", &[("id", &cid), ("staff_id", &b_id.to_string())]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(ids(&list(&b, "mine", "").await), vec![conv.id]);
+        let (status, body) = a.call("inbox/take", &[("id", &cid)]).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(conflict(&body)["AlreadyTaken"]["by"], "opb");
+        let (status, body) = admin.call("inbox/assign", &[("id", &cid), ("staff_id", "999999")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        // Admins may act on anyone's conversation.
+        let (status, body) = admin.call("inbox/note", &[("id", &cid), ("text", "checked by admin")]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        // The customer blocks the bot: a line in the history, and replies are refused.
+        let id = next_id();
+        post_update(
+            srv,
+            json!({ "update_id": id, "my_chat_member": {
+                "chat": { "id": user, "type": "private", "first_name": "Анна" },
+                "from": { "id": user, "is_bot": false, "first_name": "Анна" },
+                "date": 1_700_000_100,
+                "old_chat_member": { "user": { "id": 7000001, "is_bot": true, "first_name": "Support" }, "status": "member" },
+                "new_chat_member": { "user": { "id": 7000001, "is_bot": true, "first_name": "Support" }, "status": "kicked", "until_date": 0 }
+            } }),
+        )
+        .await;
+        let mut blocked = false;
+        for _ in 0..100 {
+            if view(&b, conv.id).await["customer"]["blocked"] == json!(true) {
+                blocked = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(blocked, "the card shows the block");
+        let history = view(&b, conv.id).await;
+        assert!(history["messages"].as_array().unwrap().iter().any(|m| m["text"] == "customer_blocked"));
+        let sends_before = tg.count("sendMessage");
+        let (status, body) = b.call("inbox/reply", &[("id", &cid), ("text", "hello?"), ("client_key", "blk-1")]).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(conflict(&body), &json!("CustomerBlocked"));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(tg.count("sendMessage"), sends_before);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_concurrent_takes_have_exactly_one_winner() {
+    with_bot(async |srv, _tg| {
+        let admin = srv.admin().await;
+        let mut operators = Vec::new();
+        for i in 0..5 {
+            operators.push(srv.user(&admin, &format!("racer{i}"), "operator").await.0);
+        }
+        for round in 0..3 {
+            let conv = waiting_customer(srv, 7_200_000 + round).await;
+            let mut takes = tokio::task::JoinSet::new();
+            for (i, op) in operators.iter().enumerate() {
+                for _ in 0..4 {
+                    let op = op.clone();
+                    let id = conv.id.to_string();
+                    takes.spawn(async move { (i, op.call("inbox/take", &[("id", &id)]).await) });
+                }
+            }
+            let mut winners = HashSet::new();
+            let mut refused_by = HashSet::new();
+            while let Some(r) = takes.join_next().await {
+                let (i, (status, body)) = r.unwrap();
+                match status {
+                    StatusCode::OK => {
+                        winners.insert(i);
+                    }
+                    StatusCode::CONFLICT => {
+                        refused_by.insert(conflict(&body)["AlreadyTaken"]["by"].as_str().unwrap().to_string());
+                    }
+                    other => panic!("take answered {other}: {body}"),
+                }
+            }
+            assert_eq!(winners.len(), 1, "exactly one operator wins: {winners:?}");
+            let winner = *winners.iter().next().unwrap();
+            assert_eq!(refused_by, HashSet::from([format!("racer{winner}")]), "the others are told who won");
+            let taken_lines = messages::Entity::find()
+                .filter(messages::Column::ConversationId.eq(conv.id))
+                .filter(messages::Column::Text.eq("taken"))
+                .count(&srv.db)
+                .await
+                .unwrap();
+            assert_eq!(taken_lines, 1, "one 'taken' line");
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reconnecting_browser_catches_up_on_what_it_missed_once() {
+    with_bot(async |srv, _tg| {
+        let admin = srv.admin().await;
+        let (a, _) = srv.user(&admin, "opa", "operator").await;
+        let mut first = Events::connect(&a, None).await;
+        let position = first.ready().await;
+        let user = 7_300_001;
+        let conv = waiting_customer(srv, user).await;
+        // The browser goes away; things happen meanwhile.
+        // (Events arrive in order and without gaps, so the newest id seen is the position.)
+        let handoff = first.until(|e| about(e, conv.id)).await.id.unwrap();
+        let seen = first.drain(Duration::from_millis(300)).await;
+        let last_seen = seen.iter().filter_map(|e| e.id).max().unwrap_or(handoff).max(position);
+        first.close();
+        a.call("inbox/take", &[("id", &conv.id.to_string())]).await;
+        for i in 0..5 {
+            says(srv, user, &format!("сообщение {i}")).await;
+        }
+        a.call("inbox/note", &[("id", &conv.id.to_string()), ("text", "note while away")]).await;
+        // Wait until the customer's five messages are stored.
+        for _ in 0..100 {
+            let n = messages::Entity::find()
+                .filter(messages::Column::ConversationId.eq(conv.id))
+                .filter(messages::Column::Text.starts_with("сообщение"))
+                .count(&srv.db)
+                .await
+                .unwrap();
+            if n == 5 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let missed: Vec<i64> = events::Entity::find()
+            .filter(events::Column::Id.gt(last_seen))
+            .order_by_asc(events::Column::Id)
+            .all(&srv.db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert!(missed.len() >= 7, "take + 5 messages + note at least: {missed:?}");
+
+        // Back, with Last-Event-ID: every missed event, in order, none twice, then `ready`.
+        let mut again = Events::connect(&a, Some(last_seen)).await;
+        let mut got = Vec::new();
+        loop {
+            let e = again.next().await;
+            if e.event == "ready" {
+                assert_eq!(e.id, Some(*missed.last().unwrap()), "ready carries the position");
+                break;
+            }
+            assert_eq!(e.event, "message");
+            got.push(e.id.unwrap());
+        }
+        assert_eq!(got, missed);
+        // And it is live again afterwards, with nothing repeated.
+        says(srv, user, "после переподключения").await;
+        let e = again.until(|e| about(e, conv.id)).await;
+        assert!(e.id.unwrap() > *missed.last().unwrap());
+        let rest = again.drain(Duration::from_millis(300)).await;
+        let mut all: Vec<i64> = got.clone();
+        all.push(e.id.unwrap());
+        all.extend(rest.iter().filter_map(|e| e.id));
+        let unique: HashSet<i64> = all.iter().copied().collect();
+        assert_eq!(unique.len(), all.len(), "no event twice: {all:?}");
+        again.close();
+
+        // A position so old it was pruned (or too far behind): the browser is told to reload.
+        let mut stale = Events::connect(&a, Some(1)).await;
+        let first_event = stale.next().await;
+        if events::Entity::find().filter(events::Column::Id.lte(2)).count(&srv.db).await.unwrap() == 0 {
+            assert_eq!(first_event.event, "reset");
+        }
+        stale.close();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn photos_come_through_the_media_route_once() {
+    with_bot(async |srv, tg| {
+        let admin = srv.admin().await;
+        let user = 7_400_001;
+        // Unique per run: the media cache lives in the data folder, shared by test runs.
+        let big = format!("big-{}", rand::random::<u64>());
+        post_update(
+            srv,
+            message_update(
+                user,
+                json!({ "photo": [
+                    { "file_id": "small-1", "file_unique_id": "s1", "width": 90, "height": 90, "file_size": 900 },
+                    { "file_id": big, "file_unique_id": "b1", "width": 800, "height": 800, "file_size": 80000 }
+                ], "caption": "вот чек" }),
+            ),
+        )
+        .await;
+        let conv = conversation_in(srv, user, Status::Waiting).await;
+        let v = view(&admin, conv.id).await;
+        let photo = v["messages"].as_array().unwrap().iter().find(|m| m["kind"] == "photo").unwrap().clone();
+        assert_eq!(photo["has_file"], true);
+        assert_eq!(photo["caption"], "вот чек");
+        let path = format!("/media/{}", photo["id"]);
+        let anonymous = srv.client().get(&path).await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        for _ in 0..2 {
+            let res = admin.get(&path).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            assert_eq!(res.headers()["content-type"], "image/jpeg");
+            assert_eq!(res.bytes().await.unwrap().as_ref(), support::fake_telegram::FILE_BYTES);
+        }
+        assert_eq!(tg.count("getFile"), 1, "fetched once, then served from the cache");
+        assert_eq!(tg.count("download"), 1);
+        let text_message =
+            v["messages"].as_array().unwrap().iter().find(|m| m["has_file"] == false).unwrap()["id"].clone();
+        assert_eq!(admin.get(&format!("/media/{text_message}")).await.status(), StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn canned_responses_and_permissions() {
+    for backend in support::backends() {
+        let Some(srv) = TestServer::start(backend).await else { continue };
+        let admin = srv.admin().await;
+        let (op, _) = srv.user(&admin, "opc", "operator").await;
+        let anonymous = srv.client();
+        for endpoint in ["inbox/list", "inbox/counts", "inbox/conversation", "canned/list"] {
+            let (status, _) = anonymous.call(endpoint, &[("tab", "waiting"), ("search", ""), ("id", "1")]).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");
+        }
+        assert_eq!(anonymous.get("/api/events").await.status(), StatusCode::UNAUTHORIZED);
+
+        let form = [("title", "Сроки доставки"), ("shortcut", "/Delivery"), ("text", "Обычно 2–3 дня.")];
+        let (status, _) = op.call("canned/save", &form).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "operators don't manage canned responses");
+        let (status, saved) = admin.call("canned/save", &form).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert_eq!(saved["shortcut"], "delivery");
+        let (status, body) =
+            admin.call("canned/save", &[("title", "Другое"), ("shortcut", "delivery"), ("text", "x")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["Invalid"], "CannedShortcutTaken");
+        let (status, body) = admin.call("canned/save", &[("title", ""), ("shortcut", "ok"), ("text", "x")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["Invalid"], "CannedTitleInvalid");
+        let id = saved["id"].to_string();
+        let (status, edited) = admin
+            .call("canned/save", &[("id", &id), ("title", "Доставка"), ("shortcut", "delivery"), ("text", "1–2 дня.")])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{edited}");
+        let (status, all) = op.call("canned/list", &[]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            all,
+            json!([{ "id": saved["id"], "title": "Доставка", "shortcut": "delivery", "text": "1–2 дня." }])
+        );
+        let (status, _) = op.call("canned/delete", &[("id", &id)]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = admin.call("canned/delete", &[("id", &id)]).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = admin.call("canned/delete", &[("id", &id)]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(op.call("canned/list", &[]).await.1, json!([]));
+        srv.stop().await;
+    }
+}
