@@ -23,22 +23,21 @@ async function freePort() {
   });
 }
 
-/** Starts a server; resolves once /readyz answers, with the first-run admin password. */
-export async function startServer() {
+/** Starts a server; resolves once /readyz answers, with the first-run admin password. `env`
+ * adds to the server's environment (e.g. a bot token and a fake Bot API). */
+export async function startServer({ env: extra = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'supportbot-e2e-'));
   const port = await freePort();
-  const child = spawn(SERVER_BIN, [], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}?mode=rwc`,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: SITE_ROOT,
-      RUST_LOG: 'info',
-      NO_COLOR: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}?mode=rwc`,
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: SITE_ROOT,
+    RUST_LOG: 'info',
+    NO_COLOR: '1',
+    ...extra,
+  };
+  const child = spawn(SERVER_BIN, [], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   let adminPassword;
   const onData = (chunk) => {
@@ -63,6 +62,20 @@ export async function startServer() {
     base,
     adminPassword,
     log: () => log,
+    /** Creates a staff account with the server's own command line (same database). */
+    async createUser(username, role, password) {
+      const c = spawn(SERVER_BIN, ['create-user', '--username', username, '--role', role], {
+        cwd: dir,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.stderr.on('data', (d) => (out += d));
+      c.stdin.end(`${password}\n`);
+      const code = await new Promise((r) => c.once('exit', r));
+      if (code !== 0) throw new Error(`create-user ${username} failed (${code}): ${out}`);
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

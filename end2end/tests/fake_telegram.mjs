@@ -1,0 +1,76 @@
+// A fake Telegram Bot API on 127.0.0.1 for the browser tests: records every call, answers as
+// Telegram does, and can be told to fail the next calls of a method.
+import http from 'node:http';
+
+export async function startFakeTelegram() {
+  const calls = [];
+  const failures = new Map();
+  let nextMessageId = 5000;
+
+  const server = http.createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let params = {};
+    const type = req.headers['content-type'] ?? '';
+    try {
+      if (type.includes('application/json')) params = JSON.parse(raw || '{}');
+      else if (type.includes('x-www-form-urlencoded')) params = Object.fromEntries(new URLSearchParams(raw));
+    } catch {}
+    // /bot<token>/<method>
+    const m = req.url.match(/^\/bot[^/]+\/([A-Za-z]+)/);
+    const method = m ? m[1][0].toLowerCase() + m[1].slice(1) : req.url;
+    calls.push({ method, params, at: Date.now() });
+    const reply = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const queued = failures.get(method);
+    if (queued?.length) {
+      const f = queued.shift();
+      return reply(f.status, { ok: false, error_code: f.status, description: f.description });
+    }
+    switch (method) {
+      case 'getMe':
+        return reply(200, { ok: true, result: { id: 7000001, is_bot: true, first_name: 'Support', username: 'support_test_bot' } });
+      case 'sendMessage':
+        nextMessageId += 1;
+        return reply(200, {
+          ok: true,
+          result: {
+            message_id: nextMessageId,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: Number(params.chat_id), type: 'private', first_name: 'Customer' },
+            from: { id: 7000001, is_bot: true, first_name: 'Support' },
+            text: params.text ?? '',
+          },
+        });
+      case 'getUpdates':
+        return reply(200, { ok: true, result: [] });
+      default:
+        return reply(200, { ok: true, result: true });
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    /** The next call of `method` answers `status` with `description`. */
+    failNext(method, status, description) {
+      if (!failures.has(method)) failures.set(method, []);
+      failures.get(method).push({ status, description });
+    },
+    /** Resolves with the first call matching `pred`, waiting up to `ms`. */
+    async waitFor(pred, ms = 10_000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const found = calls.find(pred);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching Bot API call in ${ms} ms; got ${JSON.stringify(calls.map((c) => c.method))}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    stop: () => new Promise((ok) => server.close(ok)),
+  };
+}

@@ -1,0 +1,166 @@
+//! Two `server` processes on one PostgreSQL database behave as one: a customer's message posted
+//! to process 1's webhook reaches an inbox client connected to process 2, live (LISTEN/NOTIFY),
+//! and an operator acting through process 2 is seen by a client of process 1.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use support::{Backend, Client, TestDb};
+
+const BIN: &str = env!("CARGO_BIN_EXE_server");
+const SECRET: &str = "two-processes-webhook-secret";
+const PASSWORD: &str = "a long enough password";
+
+fn command(dir: &std::path::Path, db_url: &str) -> Command {
+    let mut c = Command::new(BIN);
+    c.current_dir(dir);
+    for var in ["TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "PUBLIC_URL", "APP_SECRET_KEY"] {
+        c.env_remove(var);
+    }
+    c.env("DATABASE_URL", db_url)
+        .env("TELEGRAM_WEBHOOK_SECRET", SECRET)
+        .env("NO_COLOR", "1")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    c
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+struct Process {
+    child: Child,
+    base: String,
+}
+
+impl Process {
+    async fn start(dir: &std::path::Path, db_url: &str) -> Process {
+        let port = free_port();
+        let child = command(dir, db_url).env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..300 {
+            if let Ok(r) = reqwest::get(format!("{base}/readyz")).await
+                && r.status() == StatusCode::OK
+            {
+                return Process { child, base };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the server on {base} never became ready");
+    }
+
+    async fn operator(&self) -> Client {
+        let c = Client {
+            base: self.base.clone(),
+            http: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+        };
+        let (status, body) = c.login("op", PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        c
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The next unnamed event (a change) on an SSE response, skipping `ready` and comments.
+async fn next_change(res: &mut reqwest::Response, buf: &mut String) -> Value {
+    loop {
+        while let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            if block.lines().any(|l| l.starts_with("event:")) {
+                continue;
+            }
+            if let Some(data) = block.lines().find_map(|l| l.strip_prefix("data:")) {
+                return serde_json::from_str(data.trim()).unwrap();
+            }
+        }
+        let chunk = tokio::time::timeout(Duration::from_secs(10), res.chunk())
+            .await
+            .expect("an event within 10 s")
+            .unwrap()
+            .expect("stream open");
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_server_processes_on_one_postgresql_behave_as_one() {
+    let Some(db) = TestDb::new(Backend::Postgres).await else { return };
+    let dir = std::env::temp_dir().join(format!("supportbot-two-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = command(&dir, &db.url).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut create = command(&dir, &db.url)
+        .args(["create-user", "--username", "op", "--role", "operator"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    create.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+    assert!(create.wait().unwrap().success());
+
+    // One after the other, so only one seeds the demo bot.
+    let one = Process::start(&dir, &db.url).await;
+    let two = Process::start(&dir, &db.url).await;
+    let on_two = two.operator().await;
+    let on_one = one.operator().await;
+    let mut events_two = on_two.http.get(format!("{}/api/events", two.base)).send().await.unwrap();
+    let mut events_one = on_one.http.get(format!("{}/api/events", one.base)).send().await.unwrap();
+    assert_eq!(events_two.status(), StatusCode::OK);
+    let (mut buf_two, mut buf_one) = (String::new(), String::new());
+
+    // A customer asks for a person through process 1's webhook…
+    let user = 7_500_001;
+    let update = json!({ "update_id": 9_000_001, "message": {
+        "message_id": 1, "date": 1_700_000_000,
+        "chat": { "id": user, "type": "private", "first_name": "Иван" },
+        "from": { "id": user, "is_bot": false, "first_name": "Иван", "language_code": "ru" },
+        "text": "/operator" } });
+    let status = reqwest::Client::new()
+        .post(format!("{}/telegram/webhook", one.base))
+        .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+        .json(&update)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, StatusCode::OK);
+
+    // …and the inbox client on process 2 sees it live.
+    let event = next_change(&mut events_two, &mut buf_two).await;
+    let conversation = event["conversation_id"].as_i64().expect("about a conversation");
+    let (status, list) = on_two.call("inbox/list", &[("tab", "waiting"), ("search", "")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["rows"][0]["id"], json!(conversation));
+    assert_eq!(list["rows"][0]["customer_name"], "Иван");
+
+    // The operator takes it through process 2; process 1's client sees that live too.
+    let first_on_one = next_change(&mut events_one, &mut buf_one).await;
+    assert_eq!(first_on_one["conversation_id"], json!(conversation));
+    let (status, body) = on_two.call("inbox/take", &[("id", &conversation.to_string())]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    loop {
+        let e = next_change(&mut events_one, &mut buf_one).await;
+        if e["conversation_id"] == json!(conversation) && e["kind"] == "conversation" {
+            let (_, view) = on_one.call("inbox/conversation", &[("id", &conversation.to_string())]).await;
+            if view["row"]["status"] == "assigned" {
+                break;
+            }
+        }
+    }
+    drop(one);
+    drop(two);
+    db.cleanup().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
