@@ -133,8 +133,8 @@ fn local_wake() -> &'static tokio::sync::watch::Sender<u64> {
     WAKE.get_or_init(|| tokio::sync::watch::Sender::new(0))
 }
 
-/// Tells this process's hubs that a transaction with events has just committed (writers call it
-/// after their commit; [`publish`] already announced the events, but before the commit).
+/// Tells this process's hubs that a transaction with events has just committed. Every writer
+/// calls it after its commit (a writer that forgot would still be seen within a second).
 pub fn committed() {
     local_wake().send_modify(|n| *n = n.wrapping_add(1));
 }
@@ -163,7 +163,6 @@ pub async fn publish<C: ConnectionTrait>(db: &C, events: &[NewEvent]) -> Result<
         // Delivered to every listening process when (and only if) the transaction commits.
         db.execute_raw(Statement::from_string(backend, format!("NOTIFY {CHANNEL}"))).await?;
     }
-    committed();
     Ok(())
 }
 
@@ -249,24 +248,10 @@ impl Hub {
             }
             let remote = wake.notified();
             tokio::select! {
-                _ = local.changed() => self.after_local_write().await,
+                _ = local.changed() => {}
                 _ = remote => {}
                 _ = tokio::time::sleep(Duration::from_secs(1)) => {}
             }
-        }
-    }
-
-    /// A writer in this process published inside a transaction that may not have committed yet:
-    /// look until its events show up (quickly at first), rather than wait for the next tick.
-    async fn after_local_write(&self) {
-        let mut wait = Duration::from_millis(1);
-        while wait < Duration::from_millis(300) {
-            match self.read_new().await {
-                Ok(0) => {}
-                Ok(_) | Err(_) => return,
-            }
-            tokio::time::sleep(wait).await;
-            wait *= 2;
         }
     }
 

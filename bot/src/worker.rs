@@ -105,6 +105,8 @@ impl UpdateWorker {
         match self.apply_group(&txn, ctx, group).await {
             Ok(done) => match txn.commit().await {
                 Ok(()) => {
+                    // The group's live events (if any) are visible now.
+                    crate::events::committed();
                     tracing::debug!(
                         n = done,
                         took_us = started.elapsed().as_micros() as u64,
@@ -180,6 +182,7 @@ impl UpdateWorker {
         match self.apply(&txn, ctx, row).await {
             Ok(applied) => {
                 txn.commit().await?;
+                crate::events::committed();
                 Ok(applied)
             }
             Err(e) => {
