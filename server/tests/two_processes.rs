@@ -61,7 +61,7 @@ impl Process {
             base: self.base.clone(),
             http: reqwest::Client::builder().cookie_store(true).build().unwrap(),
         };
-        let (status, body) = c.login("op", PASSWORD).await;
+        let (status, body) = c.login("oper", PASSWORD).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         c
     }
@@ -103,7 +103,7 @@ async fn two_server_processes_on_one_postgresql_behave_as_one() {
     let out = command(&dir, &db.url).arg("migrate").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut create = command(&dir, &db.url)
-        .args(["create-user", "--username", "op", "--role", "operator"])
+        .args(["create-user", "--username", "oper", "--role", "operator"])
         .stdin(Stdio::piped())
         .spawn()
         .unwrap();
