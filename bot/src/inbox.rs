@@ -102,14 +102,16 @@ async fn staff_name<C: ConnectionTrait>(db: &C, id: Option<i64>) -> Result<Strin
         .unwrap_or_default())
 }
 
-/// A system line in the history ("taken", "assigned", "resolved"…), with its event.
+/// A system line in the history ("taken", "assigned", "resolved"…); returns its event, which the
+/// caller publishes as the last statement before committing (on PostgreSQL publishing holds the
+/// events' ordering lock until the commit, so nothing may wait on a row lock after it).
 async fn system_line<C: ConnectionTrait>(
     txn: &C,
     conv: &conversations::Model,
     text: &str,
     staff: &Staff,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<NewEvent> {
     let row = messages::ActiveModel {
         conversation_id: Set(conv.id),
         customer_id: Set(conv.customer_id),
@@ -121,8 +123,7 @@ async fn system_line<C: ConnectionTrait>(
         ..Default::default()
     };
     let id = row.insert(txn).await?.id;
-    events::publish(txn, &[NewEvent { message_id: Some(id), ..NewEvent::conversation(conv.id) }]).await?;
-    Ok(())
+    Ok(NewEvent { message_id: Some(id), ..NewEvent::conversation(conv.id) })
 }
 
 async fn log<C: ConnectionTrait>(
@@ -140,7 +141,9 @@ async fn log<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn commit(txn: DatabaseTransaction) -> Result<()> {
+/// Publishes the action's events (last) and commits.
+async fn commit(txn: DatabaseTransaction, events: &[NewEvent]) -> Result<()> {
+    events::publish(&txn, events).await?;
     txn.commit().await?;
     events::committed();
     Ok(())
@@ -150,13 +153,18 @@ async fn commit(txn: DatabaseTransaction) -> Result<()> {
 /// update only matches while the conversation is still waiting.
 pub async fn take(db: &DatabaseConnection, staff: &Staff, id: i64, ip: Option<&str>) -> Result<conversations::Model> {
     let txn = db.begin().await?;
-    let conv = take_in(&txn, staff, id).await?;
+    let (conv, event) = take_in(&txn, staff, id).await?;
     log(&txn, staff, "conversation.take", id, json!({}), ip).await?;
-    commit(txn).await?;
+    commit(txn, event.as_slice()).await?;
     Ok(conv)
 }
 
-async fn take_in(txn: &DatabaseTransaction, staff: &Staff, id: i64) -> Result<conversations::Model> {
+/// The take itself; the event to publish when it took it now (none when it was already theirs).
+async fn take_in(
+    txn: &DatabaseTransaction,
+    staff: &Staff,
+    id: i64,
+) -> Result<(conversations::Model, Option<NewEvent>)> {
     let now = Utc::now();
     let taken = conversations::Entity::update_many()
         .col_expr(conversations::Column::Status, Expr::value(Status::Assigned))
@@ -169,13 +177,13 @@ async fn take_in(txn: &DatabaseTransaction, staff: &Staff, id: i64) -> Result<co
     let conv = load(txn, id).await?;
     if taken.rows_affected == 0 {
         return Err(match conv.status {
-            Status::Assigned if conv.assignee_id == Some(staff.id) => return Ok(conv),
+            Status::Assigned if conv.assignee_id == Some(staff.id) => return Ok((conv, None)),
             Status::Assigned => InboxError::AlreadyTaken(staff_name(txn, conv.assignee_id).await?),
             _ => InboxError::NotOpen,
         });
     }
-    system_line(txn, &conv, "taken", staff, now).await?;
-    Ok(conv)
+    let event = system_line(txn, &conv, "taken", staff, now).await?;
+    Ok((conv, Some(event)))
 }
 
 /// Assigns an open conversation to a staff member (admins only).
@@ -220,9 +228,9 @@ pub async fn assign(
     }
     let conv = load(&txn, id).await?;
     let name = Staff::from_model(&target).name;
-    system_line(&txn, &conv, &format!("assigned:{name}"), staff, now).await?;
+    let event = system_line(&txn, &conv, &format!("assigned:{name}"), staff, now).await?;
     log(&txn, staff, "conversation.assign", id, json!({ "to": to, "to_name": name }), ip).await?;
-    commit(txn).await?;
+    commit(txn, &[event]).await?;
     Ok(conv)
 }
 
@@ -255,9 +263,9 @@ pub async fn release(
         return Err(InboxError::NotOpen);
     }
     let conv = load(&txn, id).await?;
-    system_line(&txn, &conv, "released", staff, now).await?;
+    let event = system_line(&txn, &conv, "released", staff, now).await?;
     log(&txn, staff, "conversation.release", id, json!({}), ip).await?;
-    commit(txn).await?;
+    commit(txn, &[event]).await?;
     Ok(conv)
 }
 
@@ -292,8 +300,13 @@ pub async fn reply(
     }
     let txn = db.begin().await?;
     let mut conv = load(&txn, id).await?;
+    let mut events = Vec::new();
     match conv.status {
-        Status::Waiting => conv = take_in(&txn, staff, id).await?,
+        Status::Waiting => {
+            let (taken, event) = take_in(&txn, staff, id).await?;
+            conv = taken;
+            events.extend(event);
+        }
         Status::Assigned if may_act(staff, &conv) => {}
         Status::Assigned => return Err(InboxError::AlreadyTaken(staff_name(&txn, conv.assignee_id).await?)),
         Status::Bot | Status::Resolved => return Err(InboxError::NotOpen),
@@ -334,8 +347,8 @@ pub async fn reply(
         .exec(&txn)
         .await?;
     log(&txn, staff, "conversation.reply", id, json!({ "message_id": message.id }), ip).await?;
-    events::publish(&txn, &[NewEvent::message(conv.id, message.id)]).await?;
-    commit(txn).await?;
+    events.push(NewEvent::message(conv.id, message.id));
+    commit(txn, &events).await?;
     Ok(message)
 }
 
@@ -366,8 +379,7 @@ pub async fn note(
     .insert(&txn)
     .await?;
     log(&txn, staff, "conversation.note", id, json!({ "message_id": message.id }), ip).await?;
-    events::publish(&txn, &[NewEvent::message(conv.id, message.id)]).await?;
-    commit(txn).await?;
+    commit(txn, &[NewEvent::message(conv.id, message.id)]).await?;
     Ok(message)
 }
 
@@ -401,8 +413,7 @@ pub async fn retry(db: &DatabaseConnection, staff: &Staff, message_id: i64, ip: 
         return Err(InboxError::NothingToRetry);
     }
     log(&txn, staff, "conversation.retry", conv.id, json!({ "message_id": message_id }), ip).await?;
-    events::publish(&txn, &[NewEvent::delivery(conv.id, message_id)]).await?;
-    commit(txn).await?;
+    commit(txn, &[NewEvent::delivery(conv.id, message_id)]).await?;
     Ok(())
 }
 
@@ -429,10 +440,12 @@ pub async fn resolve(db: &DatabaseConnection, engine: &Engine, staff: &Staff, id
     if claimed.rows_affected == 0 {
         return Err(InboxError::NotOpen);
     }
+    // (The engine publishes its "resolved" line as it goes; its remaining statements are inserts,
+    // which wait on no row lock.)
     if !crate::engine::conversation::resolve(&txn, &ctx, id, &staff.actor()).await? {
         return Err(InboxError::NotOpen);
     }
-    commit(txn).await?;
+    commit(txn, &[]).await?;
     Ok(load(db, id).await?)
 }
 
@@ -472,9 +485,9 @@ pub async fn reopen(db: &DatabaseConnection, staff: &Staff, id: i64, ip: Option<
         return Err(InboxError::NotResolved);
     }
     let conv = load(&txn, id).await?;
-    system_line(&txn, &conv, "reopened", staff, now).await?;
+    let event = system_line(&txn, &conv, "reopened", staff, now).await?;
     log(&txn, staff, "conversation.reopen", id, json!({}), ip).await?;
-    commit(txn).await?;
+    commit(txn, &[event]).await?;
     Ok(conv)
 }
 

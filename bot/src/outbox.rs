@@ -358,11 +358,7 @@ async fn handle_failure<C: ConnectionTrait>(db: &C, row: outbox::Model, failure:
         Failure::Permanent(why) => finish_failed(db, &row, &why).await,
         Failure::Blocked(why) => {
             tracing::info!(chat = row.chat_id, "outbox: the customer blocked the bot");
-            if mark_blocked(db, row.chat_id).await?
-                && let Some(customer_id) = row.customer_id
-            {
-                crate::engine::conversation::note_blocked(db, None, customer_id, Utc::now()).await?;
-            }
+            let newly_blocked = mark_blocked(db, row.chat_id).await?;
             finish_failed(db, &row, &why).await?;
             // Nothing more goes to this chat.
             outbox::Entity::update_many()
@@ -372,6 +368,11 @@ async fn handle_failure<C: ConnectionTrait>(db: &C, row: outbox::Model, failure:
                 .filter(outbox::Column::Status.is_in([PENDING, SENDING]))
                 .exec(db)
                 .await?;
+            // Last: it publishes an event, which on PostgreSQL holds the events' ordering lock
+            // until the commit (so no row lock is waited for while holding it).
+            if newly_blocked && let Some(customer_id) = row.customer_id {
+                crate::engine::conversation::note_blocked(db, None, customer_id, Utc::now()).await?;
+            }
             Ok(())
         }
     }
