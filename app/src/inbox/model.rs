@@ -69,6 +69,23 @@ pub enum Delivery {
     },
 }
 
+impl Delivery {
+    /// A message's delivery from its outbox rows as (status, attempts, last error) — several for
+    /// a long text split in pieces: failed if any piece failed, sent when all were sent,
+    /// otherwise on its way (with the most attempts and the latest error among the pieces).
+    pub fn from_rows<'a>(rows: impl IntoIterator<Item = (&'a str, i32, Option<&'a str>)> + Clone) -> Delivery {
+        if let Some((_, _, error)) = rows.clone().into_iter().find(|(status, _, _)| *status == "failed") {
+            return Delivery::Failed { error: error.unwrap_or_default().to_string() };
+        }
+        if rows.clone().into_iter().all(|(status, _, _)| status == "sent") {
+            return Delivery::Sent;
+        }
+        let attempts = rows.clone().into_iter().map(|(_, a, _)| a).max().unwrap_or(0);
+        let last_error = rows.into_iter().filter_map(|(_, _, e)| e).next_back().map(str::to_string);
+        Delivery::Sending { attempts, last_error }
+    }
+}
+
 /// One row of the inbox list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationRow {
@@ -207,4 +224,31 @@ pub struct LiveEvent {
     pub kind: String,
     pub conversation_id: Option<i64>,
     pub message_id: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivery_of_a_split_message_is_its_worst_piece() {
+        assert_eq!(Delivery::from_rows([("sent", 1, None), ("sent", 1, None)]), Delivery::Sent);
+        assert_eq!(
+            Delivery::from_rows([("sent", 1, None), ("failed", 5, Some("chat not found"))]),
+            Delivery::Failed { error: "chat not found".into() }
+        );
+        assert_eq!(
+            Delivery::from_rows([("sent", 1, None), ("pending", 2, Some("Internal Server Error"))]),
+            Delivery::Sending { attempts: 2, last_error: Some("Internal Server Error".into()) }
+        );
+        assert_eq!(Delivery::from_rows([("sending", 0, None)]), Delivery::Sending { attempts: 0, last_error: None });
+    }
+
+    #[test]
+    fn tabs_round_trip() {
+        for tab in Tab::ALL {
+            assert_eq!(Tab::parse(tab.code()), Some(tab));
+        }
+        assert_eq!(Tab::parse("bogus"), None);
+    }
 }

@@ -400,18 +400,9 @@ async fn message_views(db: &DatabaseConnection, list: Vec<messages::Model>) -> R
         .collect())
 }
 
-/// One message's delivery from its outbox rows (several for a long text): failed if any
-/// failed, sent when all were sent, otherwise on its way.
+/// One message's delivery from its outbox rows (see [`Delivery::from_rows`]).
 pub fn delivery(rows: &[outbox::Model]) -> Delivery {
-    if let Some(failed) = rows.iter().find(|r| r.status == bot::outbox::FAILED) {
-        return Delivery::Failed { error: failed.last_error.clone().unwrap_or_default() };
-    }
-    if rows.iter().all(|r| r.status == bot::outbox::SENT) {
-        return Delivery::Sent;
-    }
-    let attempts = rows.iter().map(|r| r.attempts).max().unwrap_or(0);
-    let last_error = rows.iter().filter_map(|r| r.last_error.clone()).next_back();
-    Delivery::Sending { attempts, last_error }
+    Delivery::from_rows(rows.iter().map(|r| (r.status.as_str(), r.attempts, r.last_error.as_deref())))
 }
 
 pub async fn staff_options(db: &DatabaseConnection) -> Result<Vec<StaffOption>, ApiError> {
@@ -506,4 +497,24 @@ pub async fn canned_delete(caller: &Caller, id: i64) -> Result<(), ApiError> {
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_keep_wildcards_literal() {
+        assert_eq!(like_pattern("анна"), "%анна%");
+        assert_eq!(like_pattern("100%_!"), "%100!%!_!!%");
+    }
+
+    #[test]
+    fn cut_keeps_short_texts_and_marks_long_ones() {
+        assert_eq!(cut("short", 140), "short");
+        let long = "я".repeat(200);
+        let c = cut(&long, 140);
+        assert_eq!(c.chars().count(), 140);
+        assert!(c.ends_with('…'));
+    }
 }
