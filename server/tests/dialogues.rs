@@ -11,7 +11,7 @@ use entity::{action_log, customers, telegram_updates};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde_json::{Value, json};
-use support::TestServer;
+use support::{TestServer, with_bot};
 use support::fake_telegram::{Call, FakeTelegram};
 
 static NEXT_UPDATE: AtomicI64 = AtomicI64::new(1_000);
@@ -128,14 +128,6 @@ fn button(c: &Call, label_part: &str) -> String {
         .1
 }
 
-async fn with_bot(test: impl AsyncFn(&TestServer, &FakeTelegram)) {
-    for backend in support::backends() {
-        let tg = FakeTelegram::start().await;
-        let srv = TestServer::with_telegram(backend, &tg, Some("https://support.example.com")).await;
-        test(&srv, &tg).await;
-        srv.stop().await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn start_menu_submenu_answer() {

@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use support::fake_telegram::{Failure, FakeTelegram};
-use support::{Client, TestServer};
+use support::{Client, TestServer, with_bot};
 use tokio::sync::mpsc;
 
 static NEXT_UPDATE: AtomicI64 = AtomicI64::new(50_000);
@@ -210,14 +210,6 @@ fn about(e: &Sse, conv: i64) -> bool {
     e.event == "message" && e.data["conversation_id"] == json!(conv)
 }
 
-async fn with_bot(test: impl AsyncFn(&TestServer, &FakeTelegram)) {
-    for backend in support::backends() {
-        let tg = FakeTelegram::start().await;
-        let srv = TestServer::with_telegram(backend, &tg, Some("https://support.example.com")).await;
-        test(&srv, &tg).await;
-        srv.stop().await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operators_take_reply_note_resolve_and_reopen_live() {

@@ -295,16 +295,7 @@ pub async fn conversation(
     let staff = bot::inbox::Staff::from_model(user);
     let can_act = conv.status != Status::Bot && bot::inbox::may_act(&staff, &conv);
     let can_take = conv.status == Status::Waiting;
-    let mut recent = messages::Entity::find()
-        .filter(messages::Column::ConversationId.eq(id))
-        .order_by_desc(messages::Column::Id)
-        .limit(HISTORY_PAGE + 1)
-        .all(db)
-        .await?;
-    let more_before = recent.len() as u64 > HISTORY_PAGE;
-    recent.truncate(HISTORY_PAGE as usize);
-    recent.reverse();
-    let messages = message_views(db, recent).await?;
+    let (messages, more_before) = older(db, id, i64::MAX).await?;
     let others = conversations::Entity::find()
         .filter(conversations::Column::CustomerId.eq(cust.id))
         .filter(conversations::Column::Id.ne(id))
@@ -337,6 +328,8 @@ pub async fn conversation(
     Ok(ConversationView { row, customer, messages, more_before, can_act, can_take })
 }
 
+/// A page of the history before message `before` (all of it: `i64::MAX`), oldest first, and
+/// whether there is more before it.
 pub async fn older(db: &DatabaseConnection, id: i64, before: i64) -> Result<(Vec<MessageView>, bool), ApiError> {
     let mut page = messages::Entity::find()
         .filter(messages::Column::ConversationId.eq(id))

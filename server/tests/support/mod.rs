@@ -255,6 +255,16 @@ impl Client {
     }
 }
 
+/// Runs `test` once per backend against a server with a bot token, a fake Bot API and a webhook.
+pub async fn with_bot(test: impl AsyncFn(&TestServer, &fake_telegram::FakeTelegram)) {
+    for backend in backends() {
+        let tg = fake_telegram::FakeTelegram::start().await;
+        let srv = TestServer::with_telegram(backend, &tg, Some("https://support.example.com")).await;
+        test(&srv, &tg).await;
+        srv.stop().await;
+    }
+}
+
 /// Runs an async test body on SQLite and on PostgreSQL (skipped, loudly, without a server).
 #[macro_export]
 macro_rules! on_both_databases {
