@@ -81,7 +81,7 @@ impl Delivery {
             return Delivery::Sent;
         }
         let attempts = rows.clone().into_iter().map(|(_, a, _)| a).max().unwrap_or(0);
-        let last_error = rows.into_iter().filter_map(|(_, _, e)| e).next_back().map(str::to_string);
+        let last_error = rows.into_iter().filter_map(|(_, _, e)| e).last().map(str::to_string);
         Delivery::Sending { attempts, last_error }
     }
 }
