@@ -13,7 +13,7 @@ use entity::{customers, events, messages};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
-use support::fake_telegram::{Failure, FakeTelegram};
+use support::fake_telegram::Failure;
 use support::{Client, TestServer, with_bot};
 use tokio::sync::mpsc;
 
