@@ -15,6 +15,7 @@ use sea_orm::{
 use crate::auth::server::Caller;
 use crate::error::{ApiError, Conflict, Problem};
 use crate::inbox::model::*;
+use crate::inbox::validate::{cut, like_pattern};
 
 pub fn staff(caller: &Caller) -> bot::inbox::Staff {
     bot::inbox::Staff::from_model(&caller.user)
@@ -90,21 +91,6 @@ async fn staff_names<C: ConnectionTrait>(
         .into_iter()
         .map(|u| (u.id, staff_display(&u)))
         .collect())
-}
-
-/// `%term%` for LIKE, with the wildcards in the term escaped (ESCAPE '!': a backslash would need
-/// different quoting on each database).
-fn like_pattern(term: &str) -> String {
-    let mut p = String::with_capacity(term.len() + 2);
-    p.push('%');
-    for c in term.chars() {
-        if matches!(c, '%' | '_' | '!') {
-            p.push('!');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
 }
 
 /// Case-insensitive "contains" on a column (`table`.`column`). PostgreSQL's ILIKE folds every
@@ -271,15 +257,6 @@ async fn rows(
             unread: unread.get(&conv.id).copied().unwrap_or(0),
         })
         .collect())
-}
-
-fn cut(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(max - 1).collect();
-    out.push('…');
-    out
 }
 
 pub async fn conversation(
@@ -490,24 +467,4 @@ pub async fn canned_delete(caller: &Caller, id: i64) -> Result<(), ApiError> {
     )
     .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_patterns_keep_wildcards_literal() {
-        assert_eq!(like_pattern("анна"), "%анна%");
-        assert_eq!(like_pattern("100%_!"), "%100!%!_!!%");
-    }
-
-    #[test]
-    fn cut_keeps_short_texts_and_marks_long_ones() {
-        assert_eq!(cut("short", 140), "short");
-        let long = "я".repeat(200);
-        let c = cut(&long, 140);
-        assert_eq!(c.chars().count(), 140);
-        assert!(c.ends_with('…'));
-    }
 }

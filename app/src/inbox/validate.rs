@@ -1,4 +1,5 @@
-//! Input rules for canned responses (pure, shared by the form and the server).
+//! Pure text rules of the inbox: canned-response input, the "/" shortcut being typed, search
+//! patterns and previews (shared by the browser and the server, tested without either).
 
 use crate::error::Problem;
 
@@ -42,6 +43,31 @@ pub fn shortcut_query(draft: &str) -> Option<String> {
     Some(rest.to_lowercase())
 }
 
+/// `%term%` for LIKE, with the wildcards in the term escaped (ESCAPE '!': a backslash would need
+/// different quoting on each database).
+pub fn like_pattern(term: &str) -> String {
+    let mut p = String::with_capacity(term.len() + 2);
+    p.push('%');
+    for c in term.chars() {
+        if matches!(c, '%' | '_' | '!') {
+            p.push('!');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// A preview: at most `max` characters, with "…" when cut.
+pub fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +89,20 @@ mod tests {
         assert_eq!(canned("t", "ok", "   "), Err(Problem::CannedTextInvalid));
         assert_eq!(canned("t", "доставка", "y").unwrap().shortcut, "доставка");
         assert_eq!(canned("t", "a".repeat(41).as_str(), "y"), Err(Problem::CannedShortcutInvalid));
+    }
+
+    #[test]
+    fn like_patterns_keep_wildcards_literal() {
+        assert_eq!(like_pattern("анна"), "%анна%");
+        assert_eq!(like_pattern("100%_!"), "%100!%!_!!%");
+    }
+
+    #[test]
+    fn cut_keeps_short_texts_and_marks_long_ones() {
+        assert_eq!(cut("short", 140), "short");
+        let c = cut(&"я".repeat(200), 140);
+        assert_eq!(c.chars().count(), 140);
+        assert!(c.ends_with('…'));
     }
 
     #[test]
