@@ -16,6 +16,17 @@ pub enum Icon {
     Account,
     Lock,
     Search,
+    /// Canned responses (a speech bubble with lines).
+    Chat,
+    Bell,
+    BellOff,
+    ArrowLeft,
+    Paperclip,
+    Send,
+    Clock,
+    /// The customer card.
+    Person,
+    MapPin,
 }
 
 impl Icon {
@@ -40,6 +51,21 @@ impl Icon {
                 r#"<rect x="4.5" y="10.5" width="15" height="10" rx="2"/><path d="M8 10.5V7a4 4 0 0 1 8 0v3.5"/>"#
             }
             Icon::Search => r#"<circle cx="11" cy="11" r="7"/><path d="m20 20-4-4"/>"#,
+            Icon::Chat => r#"<path d="M4 5h16v11H9l-5 4z"/><path d="M8 9h8M8 12.5h5"/>"#,
+            Icon::Bell => r#"<path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z"/><path d="M10 20.5a2 2 0 0 0 4 0"/>"#,
+            Icon::BellOff => {
+                r#"<path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z"/><path d="M10 20.5a2 2 0 0 0 4 0"/><path d="m3 3 18 18"/>"#
+            }
+            Icon::ArrowLeft => r#"<path d="M19 12H5M11 6l-6 6 6 6"/>"#,
+            Icon::Paperclip => {
+                r#"<path d="m20 11.5-7.8 7.8a5 5 0 0 1-7.1-7.1l8.2-8.2a3.4 3.4 0 0 1 4.8 4.8l-8.2 8.2a1.7 1.7 0 0 1-2.4-2.4l7.5-7.5"/>"#
+            }
+            Icon::Send => r#"<path d="M21 3 10 14"/><path d="m21 3-7 18-4-7-7-4z"/>"#,
+            Icon::Clock => r#"<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>"#,
+            Icon::Person => r#"<circle cx="12" cy="8" r="4"/><path d="M4.5 21c.8-4 3.7-6.5 7.5-6.5s6.7 2.5 7.5 6.5"/>"#,
+            Icon::MapPin => {
+                r#"<path d="M12 21s-7-6.2-7-11.5a7 7 0 0 1 14 0C19 14.8 12 21 12 21z"/><circle cx="12" cy="9.5" r="2.5"/>"#
+            }
         }
     }
 }

@@ -112,10 +112,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=auth::LoginPage />
                 <ParentRoute path=path!("") view=AppLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/inbox" /> } />
-                    <Route path=path!("inbox") view=|| view! { <NotBuilt title=t().inbox_title text=t().inbox_not_built icon=Icon::Inbox /> } />
+                    <ParentRoute path=path!("inbox") view=inbox::InboxPage>
+                        <Route path=path!("") view=inbox::NoConversation />
+                        <Route path=path!(":id") view=inbox::ConversationRoute />
+                    </ParentRoute>
                     <Route path=path!("bot/faq") view=|| view! { <AdminOnly><NotBuilt title=t().faq_title text=t().faq_not_built icon=Icon::Help /></AdminOnly> } />
                     <Route path=path!("bot/menus") view=|| view! { <AdminOnly><NotBuilt title=t().menus_title text=t().menus_not_built icon=Icon::Menu /></AdminOnly> } />
                     <Route path=path!("bot/commands") view=|| view! { <AdminOnly><NotBuilt title=t().commands_title text=t().commands_not_built icon=Icon::Command /></AdminOnly> } />
+                    <Route path=path!("bot/canned") view=|| view! { <AdminOnly><inbox::CannedPage /></AdminOnly> } />
                     <Route path=path!("bot/texts") view=|| view! { <AdminOnly><NotBuilt title=t().texts_title text=t().texts_not_built icon=Icon::Pen /></AdminOnly> } />
                     <Route path=path!("users") view=|| view! { <AdminOnly><users::UsersPage /></AdminOnly> } />
                     <Route path=path!("logs") view=|| view! { <AdminOnly><logs::LogsPage /></AdminOnly> } />

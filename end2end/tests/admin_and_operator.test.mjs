@@ -87,7 +87,7 @@ test('admin creates an operator; the operator is kept out of admin pages', async
   await login(op, server.base, 'op1', password);
   assert.equal(await op.getAttribute('html', 'lang'), 'ru');
   assert.equal((await op.textContent('[data-testid=current-user]')).trim(), 'Olga Operator');
-  await op.waitForSelector('[data-testid=not-built]');
+  await op.waitForSelector('[data-testid=inbox-tab-waiting]');
   await op.screenshot({ path: join(SHOTS, 'operator-inbox-phone.png') });
 
   // The phone menu opens with the toggle, and shows only the inbox and the account.

@@ -80,6 +80,7 @@ pub struct Catalogue {
     pub nav_menus: &'static str,
     pub nav_commands: &'static str,
     pub nav_texts: &'static str,
+    pub nav_canned: &'static str,
     pub nav_admin: &'static str,
     pub nav_users: &'static str,
     pub nav_logs: &'static str,
@@ -132,7 +133,6 @@ pub struct Catalogue {
     pub not_built_badge: &'static str,
     pub not_built_title: &'static str,
     pub inbox_title: &'static str,
-    pub inbox_not_built: &'static str,
     pub faq_title: &'static str,
     pub faq_not_built: &'static str,
     pub menus_title: &'static str,
@@ -223,6 +223,149 @@ pub struct Catalogue {
     pub next: &'static str,
     pub page_info: fn(u64, u64, u64) -> String,
     pub action_label: fn(&str) -> Option<&'static str>,
+
+    // The inbox: list
+    pub tab_waiting: &'static str,
+    pub tab_mine: &'static str,
+    pub tab_open: &'static str,
+    pub tab_resolved: &'static str,
+    pub tabs_label: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub empty_waiting: &'static str,
+    pub empty_mine: &'static str,
+    pub empty_open: &'static str,
+    pub empty_resolved: &'static str,
+    pub search_nothing: fn(&str) -> String,
+    pub list_truncated: fn(u64) -> String,
+    pub list_label: &'static str,
+    pub preview_bot: &'static str,
+    pub preview_operator: &'static str,
+    pub unread: fn(u64) -> String,
+    pub waiting_for: fn(&str) -> String,
+    pub unassigned: &'static str,
+    pub less_than_minute: &'static str,
+    /// Whole minutes as "5 min", "2 h 3 min", "3 d 4 h".
+    pub duration: fn(u64) -> String,
+    pub status_bot: &'static str,
+    pub status_waiting: &'static str,
+    pub status_assigned: &'static str,
+    pub status_resolved: &'static str,
+    pub live_connecting: &'static str,
+    pub live_connected: &'static str,
+    pub live_reconnecting: &'static str,
+    pub live_connected_hint: &'static str,
+    pub live_reconnecting_hint: &'static str,
+    pub alerts_toggle: &'static str,
+    pub alerts_on: &'static str,
+    pub alerts_off: &'static str,
+    pub alerts_denied: &'static str,
+    pub notify_title: &'static str,
+    pub notify_body: fn(u64) -> String,
+    pub today: &'static str,
+    pub yesterday: &'static str,
+    /// Month names as they follow a day number ("23 ноября", "November 23").
+    pub months: [&'static str; 12],
+    /// A date: the day, the month's name, and the year when it is not this year.
+    pub date: fn(u32, &'static str, Option<i32>) -> String,
+
+    // The inbox: conversation
+    pub choose_conversation: &'static str,
+    pub choose_conversation_text: &'static str,
+    pub back_to_list: &'static str,
+    pub conversation_no: fn(i64) -> String,
+    pub action_take: &'static str,
+    pub action_resolve: &'static str,
+    pub action_reopen: &'static str,
+    pub action_release: &'static str,
+    pub assign_to: &'static str,
+    pub assigned_to: fn(&str) -> String,
+    pub toast_taken: &'static str,
+    pub toast_resolved: &'static str,
+    pub toast_reopened: &'static str,
+    pub toast_released: &'static str,
+    pub toast_assigned: fn(&str) -> String,
+    pub read_only_assigned: fn(&str) -> String,
+    pub read_only_bot: &'static str,
+    pub read_only: &'static str,
+    pub sender_customer: &'static str,
+    pub sender_bot: &'static str,
+    pub faq_prefix: &'static str,
+    pub internal_note: &'static str,
+    pub edited: &'static str,
+    pub load_earlier: &'static str,
+    pub history_empty: &'static str,
+    pub open_file: &'static str,
+    pub download: &'static str,
+    pub show_on_map: &'static str,
+    /// A message kind's label: photo, document, voice…
+    pub kind_label: fn(&str) -> &'static str,
+    pub sys_handed_off: &'static str,
+    pub sys_taken: fn(Option<&str>) -> String,
+    pub sys_released: fn(Option<&str>) -> String,
+    pub sys_reopened: fn(Option<&str>) -> String,
+    pub sys_resolved: fn(Option<&str>) -> String,
+    pub sys_assigned: fn(&str, Option<&str>) -> String,
+    pub sys_rated: fn(&str) -> String,
+    pub sys_customer_blocked: &'static str,
+    pub delivery_sending: &'static str,
+    pub delivery_retrying: fn(i32) -> String,
+    pub delivery_sent: &'static str,
+    pub delivery_failed: &'static str,
+    pub not_sent: &'static str,
+    pub discard: &'static str,
+    pub retried: &'static str,
+
+    // The inbox: composer
+    pub mode_label: &'static str,
+    pub mode_reply: &'static str,
+    pub mode_note: &'static str,
+    pub composer_label: &'static str,
+    pub composer_reply_placeholder: &'static str,
+    pub composer_note_placeholder: &'static str,
+    pub composer_takes_hint: &'static str,
+    pub composer_resolved: &'static str,
+    pub composer_keys_hint: &'static str,
+    pub send: &'static str,
+    pub add_note: &'static str,
+    pub canned_picker_label: &'static str,
+    pub canned_picker_empty: &'static str,
+    pub canned_picker_hint: &'static str,
+
+    // The inbox: customer card
+    pub card_title: &'static str,
+    pub card_show: &'static str,
+    pub card_hide: &'static str,
+    pub card_username: &'static str,
+    pub card_language: &'static str,
+    pub card_first_seen: &'static str,
+    pub card_last_seen: &'static str,
+    pub card_source: &'static str,
+    pub card_telegram_id: &'static str,
+    pub card_blocked: &'static str,
+    pub card_history: &'static str,
+    pub card_no_history: &'static str,
+    pub rating: fn(i16) -> String,
+    pub none: &'static str,
+
+    // Canned responses
+    pub canned_title: &'static str,
+    pub canned_subtitle: &'static str,
+    pub canned_new: &'static str,
+    pub canned_empty: &'static str,
+    pub canned_create_title: &'static str,
+    pub canned_edit_title: fn(&str) -> String,
+    pub col_title: &'static str,
+    pub col_shortcut: &'static str,
+    pub col_text: &'static str,
+    pub field_title: &'static str,
+    pub field_shortcut: &'static str,
+    pub field_shortcut_hint: &'static str,
+    pub field_text: &'static str,
+    pub action_delete: &'static str,
+    pub canned_confirm_delete: fn(&str) -> String,
+    pub canned_saved: fn(&str) -> String,
+    pub canned_deleted: fn(&str) -> String,
 }
 
 impl Catalogue {
@@ -255,6 +398,62 @@ impl Catalogue {
         }
     }
 
+    pub fn tab(&self, tab: crate::inbox::model::Tab) -> &'static str {
+        use crate::inbox::model::Tab;
+        match tab {
+            Tab::Waiting => self.tab_waiting,
+            Tab::Mine => self.tab_mine,
+            Tab::Open => self.tab_open,
+            Tab::Resolved => self.tab_resolved,
+        }
+    }
+
+    pub fn status(&self, s: crate::inbox::model::ConvStatus) -> &'static str {
+        use crate::inbox::model::ConvStatus;
+        match s {
+            ConvStatus::Bot => self.status_bot,
+            ConvStatus::Waiting => self.status_waiting,
+            ConvStatus::Assigned => self.status_assigned,
+            ConvStatus::Resolved => self.status_resolved,
+        }
+    }
+
+    /// A system line of the history from its code (see `MessageView::text`); `staff` is who
+    /// caused it. Unknown codes are shown as they are.
+    pub fn system_line(&self, code: &str, staff: Option<&str>) -> String {
+        match code {
+            "handed_off" => self.sys_handed_off.into(),
+            "taken" => (self.sys_taken)(staff),
+            "released" => (self.sys_released)(staff),
+            "reopened" => (self.sys_reopened)(staff),
+            "resolved" => (self.sys_resolved)(staff),
+            "customer_blocked" => self.sys_customer_blocked.into(),
+            _ => {
+                if let Some(name) = code.strip_prefix("assigned:") {
+                    (self.sys_assigned)(name, staff)
+                } else if let Some(stars) = code.strip_prefix("rated ") {
+                    (self.sys_rated)(stars)
+                } else {
+                    code.to_string()
+                }
+            }
+        }
+    }
+
+    /// A calendar date as the inbox shows it: `today`, `yesterday`, or day and month (with the year
+    /// when it is not the current one).
+    pub fn day(&self, date: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        if date == today {
+            return self.today.into();
+        }
+        if today.pred_opt() == Some(date) {
+            return self.yesterday.into();
+        }
+        let year = (date.year() != today.year()).then_some(date.year());
+        (self.date)(date.day(), self.months[date.month0() as usize], year)
+    }
+
     pub fn conflict(&self, c: &Conflict) -> String {
         match c {
             Conflict::AlreadyTaken { by } => (self.c_already_taken)(by),
@@ -280,6 +479,12 @@ impl Catalogue {
             ApiError::Transport(_) => self.err_transport.into(),
         }
     }
+}
+
+/// Whole days, hours and minutes of a duration in seconds.
+pub(crate) fn dhm(secs: u64) -> (u64, u64, u64) {
+    let mins = secs / 60;
+    (mins / 1440, mins % 1440 / 60, mins % 60)
 }
 
 /// Minutes to wait, rounded up, never zero.
@@ -322,12 +527,42 @@ mod tests {
     }
 
     #[test]
+    fn durations_read_naturally() {
+        let en = Lang::En.catalogue();
+        assert_eq!((en.duration)(5 * 60 + 59), "5 min");
+        assert_eq!((en.duration)(2 * 3600 + 3 * 60), "2 h 3 min");
+        assert_eq!((en.duration)(2 * 3600), "2 h");
+        assert_eq!((en.duration)(3 * 86400 + 4 * 3600 + 5 * 60), "3 d 4 h");
+        let ru = Lang::Ru.catalogue();
+        assert_eq!((ru.duration)(2 * 3600 + 3 * 60), "2 ч 3 мин");
+    }
+
+    #[test]
+    fn days_are_named() {
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let en = Lang::En.catalogue();
+        assert_eq!(en.day(d(2026, 11, 23), d(2026, 11, 23)), "Today");
+        assert_eq!(en.day(d(2026, 11, 22), d(2026, 11, 23)), "Yesterday");
+        assert_eq!(en.day(d(2026, 3, 2), d(2026, 11, 23)), "March 2");
+        assert_eq!(en.day(d(2025, 3, 2), d(2026, 11, 23)), "March 2, 2025");
+        let ru = Lang::Ru.catalogue();
+        assert_eq!(ru.day(d(2026, 3, 2), d(2026, 11, 23)), "2 марта");
+        assert_eq!(ru.day(d(2025, 3, 2), d(2026, 11, 23)), "2 марта 2025");
+    }
+
+    #[test]
     fn catalogues_differ_and_are_filled() {
         for lang in Lang::ALL {
             let c = lang.catalogue();
             assert!(!c.app_name.is_empty());
             assert!((c.err_throttled)(125).contains('3'), "{lang:?}");
             assert_eq!((c.action_label)("user.create").is_some(), true);
+            assert_eq!((c.action_label)("conversation.take").is_some(), true);
+            assert_eq!((c.duration)(0), c.less_than_minute);
+            assert!(c.system_line("assigned:Olga", Some("Anna")).contains("Olga"));
+            assert!(c.system_line("rated 4/5", None).contains("4/5"));
+            assert_eq!(c.system_line("something_new", None), "something_new");
+            assert_ne!((c.kind_label)("photo"), (c.kind_label)("document"));
         }
         assert_ne!(Lang::Ru.catalogue().login_submit, Lang::En.catalogue().login_submit);
     }
