@@ -1156,7 +1156,9 @@ fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
             }
         });
     };
-    let can_retry = m.sender == Sender::Operator;
+    // Only operator replies are sent again, by those who may act on the conversation.
+    let is_reply = m.sender == Sender::Operator;
+    let can_retry = move || is_reply && conv.data.with(|d| d.as_ref().is_some_and(|v| v.can_act));
     let sender = m.sender;
     view! {
         <div
@@ -1171,7 +1173,7 @@ fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
                 <div class="msg-foot">
                     {(m.kind == "edited").then(|| view! { <span class="msg-edited">{tr.edited}</span> })}
                     <time datetime=m.created_at.clone() title=full>{time}</time>
-                    {move || delivery.get().map(|d| delivery_view(d, can_retry, retry))}
+                    {move || delivery.get().map(|d| delivery_view(d, can_retry(), retry))}
                 </div>
             </div>
         </div>
@@ -1268,10 +1270,10 @@ fn MessageBody(m: MessageView) -> impl IntoView {
             )
         }
         ("text" | "edited" | "note" | "event", false) => None,
-        (_, false) => Some(
+        (kind, false) => Some(
             view! {
                 <span class="attachment attachment-static">
-                    <Svg icon=Icon::Paperclip size=16 />
+                    <Svg icon=if kind == "contact" { Icon::Person } else { Icon::Paperclip } size=16 />
                     <span class="attachment-label">{label}</span>
                 </span>
             }
@@ -1373,10 +1375,11 @@ fn Composer(conv: Conv) -> impl IntoView {
     });
     let mode = RwSignal::new(Mode::Reply);
     let input = NodeRef::<leptos::html::Textarea>::new();
-    // Why replies are off right now (a note can still be written).
+    // Why replies are off right now (a note can still be written), and whether that is a problem
+    // (the customer blocked the bot) or just the state (resolved).
     let reply_off = move || match state.get() {
-        Some((_, _, true)) => Some(tr.c_customer_blocked),
-        Some((_, ConvStatus::Resolved, _)) => Some(tr.composer_resolved),
+        Some((_, _, true)) => Some((tr.c_customer_blocked, false)),
+        Some((_, ConvStatus::Resolved, _)) => Some((tr.composer_resolved, true)),
         _ => None,
     };
     let disabled = move || mode.get() == Mode::Reply && reply_off().is_some();
@@ -1537,7 +1540,11 @@ fn Composer(conv: Conv) -> impl IntoView {
                     </div>
                     <span class="composer-hint">{hint}</span>
                 </div>
-                {move || (mode.get() == Mode::Reply).then(reply_off).flatten().map(|why| view! { <div class="composer-blocked" data-testid="composer-blocked">{why}</div> })}
+                {move || {
+                    (mode.get() == Mode::Reply).then(reply_off).flatten().map(|(why, info)| view! {
+                        <div class="composer-blocked" class:info=info data-testid="composer-blocked">{why}</div>
+                    })
+                }}
                 <div class="composer-box">
                     {picker}
                     <label class="sr-only" for="composer-input">{tr.composer_label}</label>
