@@ -11,8 +11,8 @@ use entity::{action_log, customers, telegram_updates};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde_json::{Value, json};
-use support::{TestServer, with_bot};
 use support::fake_telegram::{Call, FakeTelegram};
+use support::{TestServer, with_bot};
 
 static NEXT_UPDATE: AtomicI64 = AtomicI64::new(1_000);
 
@@ -127,7 +127,6 @@ fn button(c: &Call, label_part: &str) -> String {
         .unwrap_or_else(|| panic!("no button {label_part:?} in {:?}", buttons(c)))
         .1
 }
-
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn start_menu_submenu_answer() {

@@ -210,7 +210,6 @@ fn about(e: &Sse, conv: i64) -> bool {
     e.event == "message" && e.data["conversation_id"] == json!(conv)
 }
 
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operators_take_reply_note_resolve_and_reopen_live() {
     with_bot(async |srv, tg| {

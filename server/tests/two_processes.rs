@@ -57,10 +57,8 @@ impl Process {
     }
 
     async fn operator(&self) -> Client {
-        let c = Client {
-            base: self.base.clone(),
-            http: reqwest::Client::builder().cookie_store(true).build().unwrap(),
-        };
+        let c =
+            Client { base: self.base.clone(), http: reqwest::Client::builder().cookie_store(true).build().unwrap() };
         let (status, body) = c.login("oper", PASSWORD).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         c
