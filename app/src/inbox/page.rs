@@ -797,6 +797,9 @@ fn Conversation(id: i64) -> impl IntoView {
     // New messages keep the view at the bottom if it was there.
     Effect::new(move |_| {
         items.track();
+        // Also when a message changes in place (a delivery state, a send that failed).
+        conv.history.track();
+        conv.outgoing.track();
         if conv.at_bottom.get_value() {
             conv.scroll_to_bottom();
         }
