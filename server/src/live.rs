@@ -32,9 +32,9 @@ pub struct Position {
 const RETRY: Duration = Duration::from_millis(1000);
 
 pub async fn events(hub: Hub, auth: AuthSession, headers: HeaderMap, Query(q): Query<Position>) -> Response {
-    if auth.user.is_none() {
+    let Some(user) = auth.user.as_ref().map(|u| u.0.id) else {
         return (StatusCode::UNAUTHORIZED, "sign in first").into_response();
-    }
+    };
     let after = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -42,7 +42,7 @@ pub async fn events(hub: Hub, auth: AuthSession, headers: HeaderMap, Query(q): Q
         .or(q.after)
         .filter(|a| *a >= 0);
     let (tx, rx) = mpsc::channel::<SseEvent>(256);
-    tokio::spawn(follow(hub, after, tx));
+    tokio::spawn(follow(hub, after, tx, user));
     let stream =
         futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|e| (Ok::<_, Infallible>(e), rx)) });
     let mut res = Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
@@ -70,9 +70,13 @@ fn marker(name: &str, position: i64) -> SseEvent {
         .data(serde_json::json!({ "cursor": position }).to_string())
 }
 
+/// How often a connected browser's account is checked again: a deactivated account's stream
+/// ends within this time (its next reconnect is refused).
+const RECHECK: Duration = Duration::from_secs(60);
+
 /// Feeds one browser: catch-up from the database, then the hub's broadcast, skipping what it
-/// already sent. Ends when the browser goes away.
-async fn follow(hub: Hub, after: Option<i64>, tx: mpsc::Sender<SseEvent>) {
+/// already sent. Ends when the browser goes away or its account is deactivated.
+async fn follow(hub: Hub, after: Option<i64>, tx: mpsc::Sender<SseEvent>, user: i64) {
     // Subscribe before reading anything, so nothing falls between the catch-up and the live feed.
     let mut live = hub.subscribe();
     let mut last = match after {
@@ -85,8 +89,19 @@ async fn follow(hub: Hub, after: Option<i64>, tx: mpsc::Sender<SseEvent>) {
     if tx.send(marker("ready", last)).await.is_err() {
         return;
     }
+    let mut recheck = tokio::time::interval(RECHECK);
+    recheck.tick().await;
     loop {
-        match live.recv().await {
+        let received = tokio::select! {
+            r = live.recv() => r,
+            _ = recheck.tick() => {
+                if !still_active(&hub, user).await {
+                    return;
+                }
+                continue;
+            }
+        };
+        match received {
             Ok(e) => {
                 if e.id <= last {
                     continue;
@@ -139,6 +154,16 @@ async fn catch_up(hub: &Hub, after: i64, tx: &mpsc::Sender<SseEvent>) -> Option<
         last = e.id;
     }
     Some(last)
+}
+
+async fn still_active(hub: &Hub, user: i64) -> bool {
+    use sea_orm::EntityTrait;
+    match entity::staff_users::Entity::find_by_id(user).one(hub.db()).await {
+        Ok(Some(u)) => u.is_active,
+        Ok(None) => false,
+        // A database hiccup doesn't end the stream; the next check decides.
+        Err(_) => true,
+    }
 }
 
 async fn reset(hub: &Hub, tx: &mpsc::Sender<SseEvent>) -> Option<i64> {
