@@ -380,11 +380,13 @@ mod feed {
     const FIRST_PAUSE_MS: u32 = 2_000;
     const LONGEST_PAUSE_MS: u32 = 30_000;
 
+    type Handler = Closure<dyn FnMut(Event)>;
+
     struct Inner {
         state: RwSignal<LiveState>,
         on_msg: Box<dyn Fn(LiveMsg)>,
         source: RefCell<Option<EventSource>>,
-        handlers: RefCell<Vec<Closure<dyn FnMut(Event)>>>,
+        handlers: RefCell<Vec<Handler>>,
         last_id: RefCell<Option<String>>,
         pause_ms: Cell<u32>,
         timer: Cell<Option<TimeoutHandle>>,
@@ -440,13 +442,13 @@ mod feed {
         }
     }
 
-    fn handler(weak: &Weak<Inner>, f: impl Fn(&Rc<Inner>, Event) + 'static) -> Closure<dyn FnMut(Event)> {
+    fn handler(weak: &Weak<Inner>, f: impl Fn(&Rc<Inner>, Event) + 'static) -> Handler {
         let weak = weak.clone();
         Closure::new(move |e: Event| {
-            if let Some(inner) = weak.upgrade() {
-                if !inner.stopped.get() {
-                    f(&inner, e);
-                }
+            if let Some(inner) = weak.upgrade()
+                && !inner.stopped.get()
+            {
+                f(&inner, e);
             }
         })
     }

@@ -229,10 +229,10 @@ pub fn InboxPage() -> impl IntoView {
             }
             LiveMsg::Changed(conversation) => {
                 refresh_list.run();
-                if let (Some(c), Some((open_id, r))) = (conversation, open) {
-                    if c == open_id {
-                        r.run();
-                    }
+                if let (Some(c), Some((open_id, r))) = (conversation, open)
+                    && c == open_id
+                {
+                    r.run();
                 }
             }
         }
@@ -244,10 +244,11 @@ pub fn InboxPage() -> impl IntoView {
     Effect::new(move |_| alerts.set(live::alerts_stored()));
     Effect::new(move |before: Option<Option<u64>>| {
         let now = waiting.get();
-        if let (Some(Some(before)), Some(now)) = (before, now) {
-            if now > before && alerts.get_untracked() {
-                live::alert(tr.notify_title, &(tr.notify_body)(now));
-            }
+        if let (Some(Some(before)), Some(now)) = (before, now)
+            && now > before
+            && alerts.get_untracked()
+        {
+            live::alert(tr.notify_title, &(tr.notify_body)(now));
         }
         now
     });
@@ -316,10 +317,10 @@ fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) -> impl Int
         let key = ev.key();
         if matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Home" | "End") {
             #[cfg(feature = "hydrate")]
-            if let Some(ul) = list_ref.get() {
-                if dom::move_focus(&ul, "a.inbox-row", &key) {
-                    ev.prevent_default();
-                }
+            if let Some(ul) = list_ref.get()
+                && dom::move_focus(&ul, "a.inbox-row", &key)
+            {
+                ev.prevent_default();
             }
         }
     };
@@ -638,11 +639,12 @@ impl Conv {
         let more = v.more_before;
         self.history.update(|h| {
             // So much arrived since the last look that the pages don't meet: start over.
-            if let (Some(newest), Some(first)) = (h.keys().next_back(), fresh.first()) {
-                if more && first.id > *newest {
-                    h.clear();
-                    self.older_more.set_value(None);
-                }
+            if let (Some(newest), Some(first)) = (h.keys().next_back(), fresh.first())
+                && more
+                && first.id > *newest
+            {
+                h.clear();
+                self.older_more.set_value(None);
             }
             for m in fresh {
                 h.insert(m.id, m);
@@ -771,11 +773,11 @@ fn Conversation(id: i64) -> impl IntoView {
         let mut day = None;
         conv.history.with(|h| {
             for (id, m) in h {
-                if let Some(d) = live::local(&m.created_at).map(|d| d.date_naive()) {
-                    if day != Some(d) {
-                        day = Some(d);
-                        out.push(Item::Day(d));
-                    }
+                if let Some(d) = live::local(&m.created_at).map(|d| d.date_naive())
+                    && day != Some(d)
+                {
+                    day = Some(d);
+                    out.push(Item::Day(d));
                 }
                 out.push(Item::Message(*id));
             }
