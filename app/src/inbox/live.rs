@@ -43,6 +43,9 @@ pub enum LiveMsg {
     Changed(Option<i64>),
     /// `ready` or `reset`: refresh everything shown.
     RefreshAll,
+    /// The server refused the feed (the browser stopped retrying by itself): maybe the session
+    /// ended. Retried later all the same.
+    Refused,
 }
 
 type Job = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = ()>>> + Send + Sync>;
@@ -493,6 +496,7 @@ mod feed {
                 // The browser gave up (the server answered with an error): try again ourselves.
                 close(inner);
                 retry_later(inner);
+                (inner.on_msg)(LiveMsg::Refused);
             }
         });
         es.set_onopen(Some(on_open.as_ref().unchecked_ref()));

@@ -24,8 +24,8 @@ use crate::error::ApiError;
 use crate::i18n::{Catalogue, t};
 use crate::icons::{Icon, Svg};
 use crate::inbox::api::{
-    canned_list, inbox_assign, inbox_conversation, inbox_list, inbox_mark_read, inbox_note, inbox_older, inbox_release,
-    inbox_reopen, inbox_reply, inbox_resolve, inbox_retry, inbox_staff, inbox_take,
+    canned_list, inbox_assign, inbox_conversation, inbox_counts, inbox_list, inbox_mark_read, inbox_note, inbox_older,
+    inbox_release, inbox_reopen, inbox_reply, inbox_resolve, inbox_retry, inbox_staff, inbox_take,
 };
 use crate::inbox::live::{self, LiveMsg, LiveState, Refresh};
 use crate::inbox::model::{
@@ -227,6 +227,13 @@ pub fn InboxPage() -> impl IntoView {
                 }
                 load_extras();
             }
+            // Signed out meanwhile (or deactivated)? Then the login page; anything else (the
+            // server restarting) just waits for the feed to come back.
+            LiveMsg::Refused => spawn_local(async move {
+                if let Err(ApiError::Unauthorized) = inbox_counts().await {
+                    auth.refresh();
+                }
+            }),
             LiveMsg::Changed(conversation) => {
                 refresh_list.run();
                 if let (Some(c), Some((open_id, r))) = (conversation, open)
