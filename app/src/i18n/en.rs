@@ -278,6 +278,7 @@ pub static EN: Catalogue = Catalogue {
     faq_prefix: "FAQ:",
     internal_note: "Internal note",
     edited: "edited",
+    history_label: "Message history",
     load_earlier: "Load earlier messages",
     history_empty: "No messages yet.",
     open_file: "Open",

@@ -293,6 +293,7 @@ pub struct Catalogue {
     pub faq_prefix: &'static str,
     pub internal_note: &'static str,
     pub edited: &'static str,
+    pub history_label: &'static str,
     pub load_earlier: &'static str,
     pub history_empty: &'static str,
     pub open_file: &'static str,

@@ -282,6 +282,7 @@ pub static RU: Catalogue = Catalogue {
     faq_prefix: "FAQ:",
     internal_note: "Внутренняя заметка",
     edited: "изменено",
+    history_label: "История сообщений",
     load_earlier: "Показать более ранние сообщения",
     history_empty: "Сообщений пока нет.",
     open_file: "Открыть",

@@ -51,6 +51,8 @@ struct Inbox {
     open_refresh: StoredValue<Option<(i64, Refresh)>>,
     /// Milliseconds since the epoch, ticking every second once mounted.
     clock: RwSignal<Option<f64>>,
+    /// Today in the browser's time zone (changes once a day, unlike the clock).
+    today: Memo<Option<NaiveDate>>,
     /// Unsent drafts by conversation, kept while the page lives.
     drafts: StoredValue<HashMap<i64, String>>,
     canned: RwSignal<Vec<CannedResponse>>,
@@ -131,8 +133,8 @@ fn show_error(toasts: Toasts, tr: &Catalogue, e: &ApiError) {
 }
 
 /// `14:05` today, otherwise the day (`Yesterday`, `23 November`).
-fn short_time(tr: &Catalogue, rfc3339: &str, now_ms: f64) -> String {
-    let (Some(at), Some(today)) = (live::local(rfc3339), live::local_today(now_ms)) else { return String::new() };
+fn short_time(tr: &Catalogue, rfc3339: &str, today: NaiveDate) -> String {
+    let Some(at) = live::local(rfc3339) else { return String::new() };
     if at.date_naive() == today { at.format("%H:%M").to_string() } else { tr.day(at.date_naive(), today) }
 }
 
@@ -181,6 +183,7 @@ pub fn InboxPage() -> impl IntoView {
         refresh_list.run();
     });
 
+    let clock = live::use_clock();
     let ctx = Inbox {
         tab,
         q,
@@ -190,7 +193,8 @@ pub fn InboxPage() -> impl IntoView {
         list_error,
         refresh_list,
         open_refresh: StoredValue::new(None),
-        clock: live::use_clock(),
+        clock,
+        today: Memo::new(move |_| clock.get().and_then(live::local_today)),
         drafts: StoredValue::new(HashMap::new()),
         canned: RwSignal::new(Vec::new()),
         staff: RwSignal::new(Vec::new()),
@@ -486,34 +490,35 @@ fn RowItem(id: i64) -> impl IntoView {
     let active = move || ctx.open_id.get() == Some(id);
     let status = move || row.with(|r| r.as_ref().map(|r| r.status));
     let unread = move || row.with(|r| r.as_ref().map_or(0, |r| r.unread));
-    let waited_secs = move || {
-        let now = ctx.clock.get()?;
+    // Waiting rows count the time live (only they follow the one-second clock); the others show
+    // when the last message came.
+    let waiting_since = Memo::new(move |_| {
         row.with(|r| {
-            let r = r.as_ref()?;
-            if r.status != ConvStatus::Waiting {
-                return None;
-            }
-            let since = live::parse_ms(r.waiting_since.as_deref()?)?;
-            Some(((now - since).max(0.0) / 1000.0) as u64)
+            r.as_ref()
+                .filter(|r| r.status == ConvStatus::Waiting)
+                .and_then(|r| r.waiting_since.as_deref().and_then(live::parse_ms))
         })
-    };
-    let time = move || match waited_secs() {
-        Some(secs) => {
-            let late = secs >= 15 * 60;
-            let text = (tr.duration)(secs);
-            let title = (tr.waiting_for)(&text);
+    });
+    let time = move || match waiting_since.get() {
+        Some(since) => {
+            let secs = move || ctx.clock.get().map(|now| ((now - since).max(0.0) / 1000.0) as u64);
             view! {
-                <span class="row-wait" class:late=late title=title>
+                <span
+                    class="row-wait"
+                    class:late=move || secs().is_some_and(|s| s >= 15 * 60)
+                    title=move || secs().map(|s| (tr.waiting_for)(&(tr.duration)(s)))
+                >
                     <Svg icon=Icon::Clock size=13 />
-                    {text}
+                    {move || secs().map(tr.duration)}
                 </span>
             }
             .into_any()
         }
         None => {
-            let text = ctx.clock.get().map(|now| {
-                row.with(|r| r.as_ref().map(|r| short_time(tr, &r.last_message_at, now)).unwrap_or_default())
-            });
+            let text = move || {
+                let today = ctx.today.get()?;
+                row.with(|r| r.as_ref().map(|r| short_time(tr, &r.last_message_at, today)))
+            };
             view! { <span class="row-time">{text}</span> }.into_any()
         }
     };
@@ -895,7 +900,7 @@ fn Conversation(id: i64) -> impl IntoView {
                 view! {
                     <div class="conv-main">
                         <ConvHeader conv />
-                        <div class="history" node_ref=conv.scroller on:scroll=on_scroll tabindex="0" aria-label=tr.inbox_title>
+                        <div class="history" node_ref=conv.scroller on:scroll=on_scroll tabindex="0" aria-label=tr.history_label>
                             {move || (!loaded.get() && conv.error.with(Option::is_none)).then(|| view! { <Loading /> })}
                             {move || (!loaded.get()).then(|| view! { <ErrorAlert error=conv.error /> })}
                             {move || {
@@ -934,7 +939,7 @@ fn Conversation(id: i64) -> impl IntoView {
 fn DaySeparator(day: NaiveDate) -> impl IntoView {
     let tr = t();
     let ctx = use_inbox();
-    let label = move || ctx.clock.get().and_then(live::local_today).map(|today| tr.day(day, today)).unwrap_or_default();
+    let label = move || ctx.today.get().map(|today| tr.day(day, today)).unwrap_or_default();
     view! { <div class="day-sep" role="separator"><span>{label}</span></div> }
 }
 
