@@ -198,6 +198,9 @@ pub struct Hub {
     sender: broadcast::Sender<Arc<Event>>,
     /// Every event up to this id has been broadcast.
     cursor: Arc<AtomicI64>,
+    /// Set when the server shuts down: followers end their streams (so browsers reconnect to
+    /// another process at once, and shutdown doesn't wait for them).
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl Hub {
@@ -205,7 +208,12 @@ impl Hub {
     pub async fn start(db: DatabaseConnection) -> Result<Hub, DbErr> {
         let cursor = latest_id(&db).await?;
         let (sender, _) = broadcast::channel(4096);
-        let hub = Hub { db, sender, cursor: Arc::new(AtomicI64::new(cursor)) };
+        let hub = Hub {
+            db,
+            sender,
+            cursor: Arc::new(AtomicI64::new(cursor)),
+            closing: tokio::sync::watch::Sender::new(false),
+        };
         let wake = Arc::new(Notify::new());
         if hub.db.get_database_backend() == DbBackend::Postgres {
             tokio::spawn(listen(hub.db.clone(), wake.clone()));
@@ -221,6 +229,17 @@ impl Hub {
     /// Every event up to this id has been broadcast; later ones will be.
     pub fn cursor(&self) -> i64 {
         self.cursor.load(Ordering::Acquire)
+    }
+
+    /// Tells every follower to end (server shutdown).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves when the server shuts down.
+    pub async fn closed(&self) {
+        let mut rx = self.closing.subscribe();
+        let _ = rx.wait_for(|c| *c).await;
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {

@@ -292,11 +292,9 @@ pub async fn reply(
     ip: Option<&str>,
 ) -> Result<messages::Model> {
     let text = check_text(text, REPLY_MAX_CHARS)?;
-    let client_key = client_key.map(str::trim).filter(|k| !k.is_empty() && k.len() <= 64);
-    if let Some(key) = client_key
-        && let Some(m) = messages::Entity::find().filter(messages::Column::ClientKey.eq(key)).one(db).await?
-    {
-        return if m.conversation_id == id { Ok(m) } else { Err(InboxError::NotFound) };
+    let client_key = usable_key(client_key);
+    if let Some(m) = stored_before(db, client_key, staff, id).await? {
+        return Ok(m);
     }
     let txn = db.begin().await?;
     let mut conv = load(&txn, id).await?;
@@ -352,15 +350,42 @@ pub async fn reply(
     Ok(message)
 }
 
-/// An internal note: in the history for staff, never sent to Telegram.
+/// A browser's key for a reply or note, when it is one we can store.
+fn usable_key(key: Option<&str>) -> Option<&str> {
+    key.map(str::trim).filter(|k| !k.is_empty() && k.len() <= 64)
+}
+
+/// The message a repeated request (same key) already stored, if any.
+async fn stored_before(
+    db: &DatabaseConnection,
+    key: Option<&str>,
+    staff: &Staff,
+    conversation: i64,
+) -> Result<Option<messages::Model>> {
+    let Some(key) = key else { return Ok(None) };
+    match messages::Entity::find().filter(messages::Column::ClientKey.eq(key)).one(db).await? {
+        Some(m) if m.conversation_id == conversation && m.staff_user_id == Some(staff.id) => Ok(Some(m)),
+        // Somebody else's key: never hand out their message.
+        Some(_) => Err(InboxError::NotFound),
+        None => Ok(None),
+    }
+}
+
+/// An internal note: in the history for staff, never sent to Telegram. `client_key` as for
+/// [`reply`].
 pub async fn note(
     db: &DatabaseConnection,
     staff: &Staff,
     id: i64,
     text: &str,
+    client_key: Option<&str>,
     ip: Option<&str>,
 ) -> Result<messages::Model> {
     let text = check_text(text, NOTE_MAX_CHARS)?;
+    let client_key = usable_key(client_key);
+    if let Some(m) = stored_before(db, client_key, staff, id).await? {
+        return Ok(m);
+    }
     let txn = db.begin().await?;
     let conv = load(&txn, id).await?;
     if !may_act(staff, &conv) {
@@ -373,6 +398,7 @@ pub async fn note(
         staff_user_id: Set(Some(staff.id)),
         kind: Set("note".into()),
         text: Set(Some(text)),
+        client_key: Set(client_key.map(str::to_string)),
         created_at: Set(Utc::now()),
         ..Default::default()
     }

@@ -221,13 +221,17 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let hub = bot::events::Hub::start(db.clone())
         .await
         .map_err(|e| StartError::new(format!("cannot read the live events: {}", db_error(&e))))?;
-    let services = Services { webhook_secret: secret.clone(), intake, wakers: wakers.clone(), hub };
+    let services = Services { webhook_secret: secret.clone(), intake, wakers: wakers.clone(), hub: hub.clone() };
     let app = router(&config, db.clone(), leptos_options(&config), services);
     let housekeeping = spawn_housekeeping(db.clone());
     let bot_tasks = start_bot(&config, db.clone(), &secret, &wakers, background_runtime()).await;
     tracing::info!("listening on http://{local}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Live event streams never end by themselves: end them so shutdown doesn't wait.
+            hub.close();
+        })
         .await
         .map_err(|e| StartError::new(e.to_string()))?;
     housekeeping.abort();

@@ -94,6 +94,7 @@ async fn follow(hub: Hub, after: Option<i64>, tx: mpsc::Sender<SseEvent>, user: 
     loop {
         let received = tokio::select! {
             r = live.recv() => r,
+            _ = hub.closed() => return,
             _ = recheck.tick() => {
                 if !still_active(&hub, user).await {
                     return;

@@ -248,7 +248,8 @@ async fn operators_take_reply_note_resolve_and_reopen_live() {
         let (status, _) =
             b.call("inbox/reply", &[("id", &conv.id.to_string()), ("text", "hi"), ("client_key", "b1")]).await;
         assert_eq!(status, StatusCode::CONFLICT);
-        let (status, _) = b.call("inbox/note", &[("id", &conv.id.to_string()), ("text", "psst")]).await;
+        let (status, _) =
+            b.call("inbox/note", &[("id", &conv.id.to_string()), ("text", "psst"), ("client_key", "n0")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (status, _) = b.call("inbox/resolve", &[("id", &conv.id.to_string())]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -295,9 +296,16 @@ async fn operators_take_reply_note_resolve_and_reopen_live() {
         assert_eq!(body["Invalid"], "TextEmpty");
 
         // An internal note is in the history and never sent.
-        let (status, note) = a.call("inbox/note", &[("id", &conv.id.to_string()), ("text", "VIP, be nice")]).await;
+        let (status, note) =
+            a.call("inbox/note", &[("id", &conv.id.to_string()), ("text", "VIP, be nice"), ("client_key", "n1")]).await;
         assert_eq!(status, StatusCode::OK, "{note}");
         assert_eq!(note["sender"], "note");
+        let (_, again) =
+            a.call("inbox/note", &[("id", &conv.id.to_string()), ("text", "VIP, be nice"), ("client_key", "n1")]).await;
+        assert_eq!(again["id"], note["id"], "a repeated note request stores it once");
+        let (status, _) =
+            b.call("inbox/reply", &[("id", &conv.id.to_string()), ("text", "x"), ("client_key", "n1")]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "another's key reveals nothing");
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert!(!tg.calls().iter().any(|c| c.params["text"] == "VIP, be nice"));
 
@@ -402,7 +410,7 @@ async fn admins_assign_and_blocked_customers_get_no_replies() {
         let (status, body) = admin.call("inbox/assign", &[("id", &cid), ("staff_id", "999999")]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         // Admins may act on anyone's conversation.
-        let (status, body) = admin.call("inbox/note", &[("id", &cid), ("text", "checked by admin")]).await;
+        let (status, body) = admin.call("inbox/note", &[("id", &cid), ("text", "checked by admin"), ("client_key", "adm-1")]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
 
         // The customer blocks the bot: a line in the history, and replies are refused.
@@ -505,7 +513,8 @@ async fn a_reconnecting_browser_catches_up_on_what_it_missed_once() {
         for i in 0..5 {
             says(srv, user, &format!("сообщение {i}")).await;
         }
-        a.call("inbox/note", &[("id", &conv.id.to_string()), ("text", "note while away")]).await;
+        a.call("inbox/note", &[("id", &conv.id.to_string()), ("text", "note while away"), ("client_key", "away-1")])
+            .await;
         // Wait until the customer's five messages are stored.
         for _ in 0..100 {
             let n = messages::Entity::find()

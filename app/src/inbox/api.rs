@@ -124,17 +124,18 @@ pub async fn inbox_reply(id: i64, text: String, client_key: String) -> Result<Me
     )
 }
 
-/// An internal note (never sent to the customer).
+/// An internal note (never sent to the customer); `client_key` as for replies.
 #[server(prefix = "/api", endpoint = "inbox/note")]
-pub async fn inbox_note(id: i64, text: String) -> Result<MessageView, ApiError> {
+pub async fn inbox_note(id: i64, text: String, client_key: String) -> Result<MessageView, ApiError> {
     use crate::auth::server::{require_user, respond};
     use crate::inbox::server::{from_inbox, message_view, staff};
     respond(
         async {
             let caller = require_user().await?;
-            let m = bot::inbox::note(&caller.state.db, &staff(&caller), id, &text, caller.ip.as_deref())
-                .await
-                .map_err(from_inbox)?;
+            let m =
+                bot::inbox::note(&caller.state.db, &staff(&caller), id, &text, Some(&client_key), caller.ip.as_deref())
+                    .await
+                    .map_err(from_inbox)?;
             message_view(&caller.state.db, m).await
         }
         .await,

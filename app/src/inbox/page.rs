@@ -683,7 +683,7 @@ impl Conv {
         let id = self.id;
         spawn_local(async move {
             let result = if out.note {
-                inbox_note(id, out.text.clone()).await
+                inbox_note(id, out.text.clone(), key.clone()).await
             } else {
                 inbox_reply(id, out.text.clone(), key.clone()).await
             };

@@ -32,9 +32,9 @@ pub fn canned(title: &str, shortcut: &str, text: &str) -> Result<CannedInput, Pr
     Ok(CannedInput { title: title.to_string(), shortcut, text: text.to_string() })
 }
 
-/// The canned responses whose shortcut starts with what follows the "/" at the start of `draft`
-/// (the reply box's text), best first: exact match, then by shortcut. `None` when the draft is not
-/// a "/shortcut" being typed.
+/// The shortcut prefix being typed: what follows the "/" at the start of `draft` (the reply box's
+/// text), lowercased — the picker shows the canned responses whose shortcut starts with it.
+/// `None` when the draft is not a "/shortcut" being typed.
 pub fn shortcut_query(draft: &str) -> Option<String> {
     let rest = draft.strip_prefix('/')?;
     if rest.chars().any(char::is_whitespace) {
