@@ -157,7 +157,25 @@ async fn two_server_processes_on_one_postgresql_behave_as_one() {
             }
         }
     }
-    drop(one);
+    // Shutting a process down ends its live streams (browsers reconnect elsewhere at once) and
+    // the process exits cleanly instead of waiting for them.
+    let pid = one.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Ok(Some(_)) = events_one.chunk().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the event stream ends when its server shuts down");
+    let mut one = one;
+    let status = tokio::task::spawn_blocking(move || {
+        let s = one.child.wait();
+        (one, s)
+    })
+    .await
+    .unwrap()
+    .1
+    .unwrap();
+    assert!(status.success(), "graceful exit: {status:?}");
     drop(two);
     db.cleanup().await;
     let _ = std::fs::remove_dir_all(&dir);
