@@ -161,10 +161,9 @@ async fn two_server_processes_on_one_postgresql_behave_as_one() {
     // the process exits cleanly instead of waiting for them.
     let pid = one.child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let ended = tokio::time::timeout(Duration::from_secs(10), async {
-        while let Ok(Some(_)) = events_one.chunk().await {}
-    })
-    .await;
+    let ended =
+        tokio::time::timeout(Duration::from_secs(10), async { while let Ok(Some(_)) = events_one.chunk().await {} })
+            .await;
     assert!(ended.is_ok(), "the event stream ends when its server shuts down");
     let mut one = one;
     let status = tokio::task::spawn_blocking(move || {
