@@ -312,6 +312,21 @@ pub fn background_runtime() -> &'static tokio::runtime::Handle {
         .handle()
 }
 
+/// Every sign-in verifies a password with Argon2, which works in a 19 MiB block. glibc raises its
+/// mmap threshold after the first such block is freed, so later ones come from per-thread arenas
+/// and stay in the process: a few sign-ins took the server from 30 to 250 MiB (bench/README.md,
+/// "Inbox live events"). Pinning the threshold at 1 MiB keeps large blocks mmapped, so they go
+/// back to the system when freed. Call once at start.
+pub fn return_large_allocations_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter (glibc takes its own lock for it).
+    unsafe {
+        if libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024) != 1 {
+            tracing::debug!("could not pin the allocator's mmap threshold");
+        }
+    }
+}
+
 /// nice +10 for the calling thread only (Linux schedules threads individually).
 fn lower_this_threads_priority() {
     #[cfg(target_os = "linux")]

@@ -10,5 +10,6 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn,tower_sessions=warn,axum_login=warn".into()),
         )
         .init();
+    server::return_large_allocations_to_the_system();
     server::cli::run(std::env::args().skip(1).collect()).await
 }
