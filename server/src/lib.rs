@@ -1,5 +1,9 @@
 //! The server: configuration, database, sessions and auth, routes, background jobs, CLI.
 
+// The inbox page's view types nest deeply; without `--cfg erase_components` (release builds)
+// computing their layout needs more than the default depth.
+#![recursion_limit = "256"]
+
 pub mod cli;
 pub mod config;
 pub mod db;
