@@ -353,6 +353,20 @@ async fn operators_take_reply_note_resolve_and_reopen_live() {
             .map(|m| m["text"].as_str().unwrap())
             .collect();
         assert_eq!(system, vec!["handed_off", "taken"]);
+        // Older pages: everything before a message, oldest first, nothing more before the first.
+        let all: Vec<i64> = history["messages"].as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect();
+        let before = all[all.len() - 1];
+        let (status, page) =
+            a.call("inbox/older", &[("id", &conv.id.to_string()), ("before", &before.to_string())]).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let older: Vec<i64> = page[0].as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect();
+        assert_eq!(older, all[..all.len() - 1].to_vec());
+        assert_eq!(page[1], false, "no more before the first message");
+        assert_eq!(history["more_before"], false);
+        // The tab counts (the title's waiting count) for A: one of theirs, open, none waiting.
+        let (status, counts) = a.call("inbox/counts", &[]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(counts, json!({ "waiting": 0, "mine": 1, "open": 1 }));
         assert_eq!(history["customer"]["username"], "anna_k");
         assert_eq!(history["customer"]["language"], "ru");
 
