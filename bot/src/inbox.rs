@@ -472,7 +472,7 @@ pub async fn resolve(db: &DatabaseConnection, engine: &Engine, staff: &Staff, id
         return Err(InboxError::NotOpen);
     }
     commit(txn, &[]).await?;
-    Ok(load(db, id).await?)
+    load(db, id).await
 }
 
 /// Reopens a resolved conversation, assigned to whoever reopens it. Refused when the customer has

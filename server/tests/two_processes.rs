@@ -45,11 +45,13 @@ impl Process {
         let port = free_port();
         let child = command(dir, db_url).env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap();
         let base = format!("http://127.0.0.1:{port}");
+        // Owned from here on: dropping it (also when this panics) kills and reaps the process.
+        let process = Process { child, base: base.clone() };
         for _ in 0..300 {
             if let Ok(r) = reqwest::get(format!("{base}/readyz")).await
                 && r.status() == StatusCode::OK
             {
-                return Process { child, base };
+                return process;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
