@@ -13,8 +13,8 @@ use chrono::{DateTime, Utc};
 use entity::{customers, outbox};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QuerySelect, Set, Statement, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use teloxide::adaptors::Throttle;
@@ -400,88 +400,48 @@ async fn send(bot: &Throttle<Bot>, chat_id: i64, body: Outgoing) -> Result<Optio
 }
 
 /// The oldest unfinished message of each chat, when it is due, and any due answer to a button
-/// press, claimed by one conditional update so that each row has exactly one sender even with
-/// several lanes and processes. Button answers only stop the client's spinner and Telegram shows
-/// them out of band, so they don't wait behind the chat's queue of messages.
+/// press, claimed so that each row has exactly one sender even with several lanes and processes.
+/// Button answers only stop the client's spinner and Telegram shows them out of band, so they
+/// don't wait behind the chat's queue of messages.
 ///
 /// One statement with a fixed text (planned once), finding each candidate's chat head through the
-/// partial index `idx_outbox_unfinished`. The outer condition is checked again as each row is
-/// locked, so of two concurrent claims of the same row only one gets it back.
+/// partial index `idx_outbox_unfinished`. On PostgreSQL the candidates are locked with
+/// `FOR UPDATE SKIP LOCKED`: concurrent claims (other lanes, other processes) skip each other's
+/// rows instead of waiting for them, and a row another claim took meanwhile fails the re-checked
+/// condition. (SQLite has one writer, so its claims never run concurrently.)
 pub async fn claim(db: &DatabaseConnection, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
-    const CLAIM: &str = "UPDATE outbox SET status = 'sending', locked_until = $1 \
-        WHERE id IN ( \
-            SELECT o.id FROM outbox o \
-            WHERE ((o.status = 'pending' AND o.next_attempt_at <= $2) OR (o.status = 'sending' AND o.locked_until < $2)) \
-              AND (o.method = 'answerCallbackQuery' \
-                   OR o.id = (SELECT MIN(h.id) FROM outbox h \
-                              WHERE h.chat_id = o.chat_id AND h.status IN ('pending', 'sending') \
-                                AND h.method <> 'answerCallbackQuery')) \
-            ORDER BY o.id LIMIT $3) \
-        AND ((status = 'pending' AND next_attempt_at <= $2) OR (status = 'sending' AND locked_until < $2)) \
-        RETURNING *";
+    const CANDIDATES: &str = "SELECT o.id FROM outbox o \
+        WHERE ((o.status = 'pending' AND o.next_attempt_at <= $2) OR (o.status = 'sending' AND o.locked_until < $2)) \
+          AND (o.method = 'answerCallbackQuery' \
+               OR o.id = (SELECT MIN(h.id) FROM outbox h \
+                          WHERE h.chat_id = o.chat_id AND h.status IN ('pending', 'sending') \
+                            AND h.method <> 'answerCallbackQuery')) \
+        ORDER BY o.id LIMIT $3";
     let now = Utc::now();
     let backend = db.get_database_backend();
     let (lease, now, limit_value): (sea_orm::Value, sea_orm::Value, sea_orm::Value) =
         ((now + LEASE).into(), now.into(), (limit as i64).into());
-    if backend == DbBackend::Postgres {
-        // Under concurrent claims this one statement sent some rows twice on PostgreSQL (seen in
-        // the load test, not yet understood); there the claim takes three statements instead.
-        return claim_in_steps(db, limit).await;
-    }
-    // SQLite: positional `?`, each occurrence its own value. (One connection: no concurrent claim.)
-    let sql = CLAIM.replace("$1", "?").replace("$2", "?").replace("$3", "?");
-    let stmt =
-        Statement::from_sql_and_values(backend, sql, [lease, now.clone(), now.clone(), limit_value, now.clone(), now]);
+    let stmt = if backend == DbBackend::Postgres {
+        let sql = format!(
+            "WITH due AS ({CANDIDATES} FOR UPDATE OF o SKIP LOCKED) \
+             UPDATE outbox SET status = 'sending', locked_until = $1 FROM due WHERE outbox.id = due.id \
+             RETURNING outbox.*"
+        );
+        Statement::from_sql_and_values(backend, sql, [lease, now, limit_value])
+    } else {
+        // SQLite: positional `?`, each occurrence its own value.
+        let sql = format!(
+            "UPDATE outbox SET status = 'sending', locked_until = ? WHERE id IN ({CANDIDATES}) \
+             AND ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND locked_until < ?)) \
+             RETURNING *"
+        )
+        .replace("$2", "?")
+        .replace("$3", "?");
+        Statement::from_sql_and_values(backend, sql, [lease, now.clone(), now.clone(), limit_value, now.clone(), now])
+    };
     let mut claimed = outbox::Entity::find().from_raw_sql(stmt).all(db).await?;
     claimed.sort_by_key(|r| r.id);
     Ok(claimed)
-}
-
-/// The claim as three statements: each chat's head, the due ones among them (and due button
-/// answers), and a conditional update of those. The update's condition is checked again as each
-/// row is locked, so of two concurrent claims of the same row only one gets it back.
-async fn claim_in_steps(db: &DatabaseConnection, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
-    let now = Utc::now();
-    let heads: Vec<i64> = outbox::Entity::find()
-        .select_only()
-        .column_as(outbox::Column::Id.min(), "head")
-        .filter(outbox::Column::Status.is_in([PENDING, SENDING]))
-        .filter(outbox::Column::Method.ne("answerCallbackQuery"))
-        .group_by(outbox::Column::ChatId)
-        .limit(limit * 4)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let due: Vec<i64> = outbox::Entity::find()
-        .select_only()
-        .column(outbox::Column::Id)
-        .filter(
-            Condition::any().add(outbox::Column::Id.is_in(heads)).add(outbox::Column::Method.eq("answerCallbackQuery")),
-        )
-        .filter(claimable(now))
-        .order_by_asc(outbox::Column::Id)
-        .limit(limit)
-        .into_tuple()
-        .all(db)
-        .await?;
-    if due.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut claimed = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(SENDING))
-        .col_expr(outbox::Column::LockedUntil, Expr::value(now + LEASE))
-        .filter(outbox::Column::Id.is_in(due))
-        .filter(claimable(now))
-        .exec_with_returning(db)
-        .await?;
-    claimed.sort_by_key(|r| r.id);
-    Ok(claimed)
-}
-
-fn claimable(now: DateTime<Utc>) -> Condition {
-    Condition::any()
-        .add(Condition::all().add(outbox::Column::Status.eq(PENDING)).add(outbox::Column::NextAttemptAt.lte(now)))
-        .add(Condition::all().add(outbox::Column::Status.eq(SENDING)).add(outbox::Column::LockedUntil.lt(now)))
 }
 
 /// Records delivered rows with their Telegram message ids, in one statement. The rows travel as
