@@ -23,6 +23,9 @@
 //! the measurement about the inbox. Needs the `server` binary built next to it (same profile).
 //! Traffic goes only to 127.0.0.1.
 
+mod bench_support;
+
+use bench_support::{pct, rss_kib};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
@@ -86,19 +89,6 @@ fn args() -> Args {
     }
     assert!(a.clients >= 1 && a.customers >= 1 && a.rate > 0.0 && a.idle_rate > 0.0);
     a
-}
-
-fn pct(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i].as_secs_f64() * 1000.0
-}
-
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn mib(kib: u64) -> f64 {
@@ -460,25 +450,8 @@ async fn main() {
     let a = args();
 
     // A fresh database.
-    let tag = std::process::id();
-    let (url, cleanup_pg) = match a.db.as_str() {
-        "sqlite" => {
-            let path = std::env::temp_dir().join(format!("supportbot-inbox-{tag}.db"));
-            let _ = std::fs::remove_file(&path);
-            (format!("sqlite://{}?mode=rwc", path.display()), None)
-        }
-        "postgres" => {
-            let admin_url = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL for --db postgres");
-            let name = format!("sbinbox_{tag}");
-            let admin = Database::connect(&admin_url).await.unwrap();
-            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-            let mut u = url::Url::parse(&admin_url).unwrap();
-            u.set_path(&format!("/{name}"));
-            (u.to_string(), Some((admin_url, name)))
-        }
-        other => panic!("--db sqlite|postgres, not {other}"),
-    };
+    let fresh = bench_support::FreshDb::create(&a.db, "inbox").await;
+    let url = fresh.url.clone();
 
     let server_bin = std::env::current_exe().unwrap().with_file_name("server");
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -648,15 +621,7 @@ async fn main() {
 
     let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
     let _ = child.wait();
-    if let Some((admin_url, name)) = cleanup_pg {
-        let admin = Database::connect(&admin_url).await.unwrap();
-        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
-    } else {
-        let path = url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc").to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-    }
+    fresh.remove().await;
 
     let phase1 = analyse(&posts1, a.rate, &received[..before], &message_to_update, &event_at);
     let phase2 = analyse(&posts2, a.idle_rate, &received, &message_to_update, &event_at);

@@ -8,10 +8,12 @@
 //!
 //! Needs the `server` binary built next to it (same profile). Traffic goes only to 127.0.0.1.
 
+mod bench_support;
 #[path = "../../tests/support/fake_telegram.rs"]
 #[allow(dead_code)]
 mod fake_telegram;
 
+use bench_support::{pct, rss_kib};
 use std::collections::HashMap;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -48,14 +50,6 @@ fn args() -> Args {
         }
     }
     a
-}
-
-fn pct(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i].as_secs_f64() * 1000.0
 }
 
 /// CPU time (user + system) the process has used so far, in seconds.
@@ -109,11 +103,6 @@ fn probe(port: u16, stop: Arc<std::sync::atomic::AtomicBool>) -> std::thread::Jo
     })
 }
 
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
-}
-
 #[tokio::main]
 async fn main() {
     let a = args();
@@ -130,25 +119,8 @@ async fn main() {
     let tg = tg_runtime.spawn(fake_telegram::FakeTelegram::start()).await.unwrap();
 
     // A fresh database.
-    let tag = std::process::id();
-    let (url, cleanup_pg) = match a.db.as_str() {
-        "sqlite" => {
-            let path = std::env::temp_dir().join(format!("supportbot-load-{tag}.db"));
-            let _ = std::fs::remove_file(&path);
-            (format!("sqlite://{}?mode=rwc", path.display()), None)
-        }
-        "postgres" => {
-            let admin_url = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL for --db postgres");
-            let name = format!("sbload_{tag}");
-            let admin = Database::connect(&admin_url).await.unwrap();
-            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-            let mut u = url::Url::parse(&admin_url).unwrap();
-            u.set_path(&format!("/{name}"));
-            (u.to_string(), Some((admin_url, name)))
-        }
-        other => panic!("--db sqlite|postgres, not {other}"),
-    };
+    let fresh = bench_support::FreshDb::create(&a.db, "load").await;
+    let url = fresh.url.clone();
 
     let server_bin = std::env::current_exe().unwrap().with_file_name("server");
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -305,12 +277,7 @@ async fn main() {
 
     let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
     let _ = child.wait();
-    if let Some((admin_url, name)) = cleanup_pg {
-        let admin = Database::connect(&admin_url).await.unwrap();
-        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
-    } else {
-        let _ = std::fs::remove_file(url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc"));
-    }
+    fresh.remove().await;
 
     post_latency.sort();
     probe_latency.sort();
