@@ -106,6 +106,11 @@ impl NewEvent {
         NewEvent { kind: Kind::Conversation, conversation_id, message_id: None }
     }
 
+    /// A system line (handed off, taken, resolved…) changed the conversation.
+    pub fn system_line(conversation_id: i64, message_id: i64) -> NewEvent {
+        NewEvent { kind: Kind::Conversation, conversation_id, message_id: Some(message_id) }
+    }
+
     pub fn message(conversation_id: i64, message_id: i64) -> NewEvent {
         NewEvent { kind: Kind::Message, conversation_id, message_id: Some(message_id) }
     }

@@ -112,18 +112,9 @@ async fn system_line<C: ConnectionTrait>(
     staff: &Staff,
     now: DateTime<Utc>,
 ) -> Result<NewEvent> {
-    let row = messages::ActiveModel {
-        conversation_id: Set(conv.id),
-        customer_id: Set(conv.customer_id),
-        sender: Set(messages::Sender::System),
-        staff_user_id: Set(Some(staff.id)),
-        kind: Set("event".into()),
-        text: Set(Some(text.to_string())),
-        created_at: Set(now),
-        ..Default::default()
-    };
+    let row = crate::engine::conversation::system_row(conv, text, Some(staff.id), now);
     let id = row.insert(txn).await?.id;
-    Ok(NewEvent { message_id: Some(id), ..NewEvent::conversation(conv.id) })
+    Ok(NewEvent::system_line(conv.id, id))
 }
 
 async fn log<C: ConnectionTrait>(

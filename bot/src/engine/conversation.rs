@@ -68,19 +68,28 @@ pub async fn event<C: ConnectionTrait>(
     text: &str,
     staff_user_id: Option<i64>,
 ) -> Result<(), DbErr> {
-    let row = messages::ActiveModel {
+    let id = super::store_message(txn, ctx, system_row(conv, text, staff_user_id, ctx.now)).await?;
+    super::publish_event(txn, ctx, NewEvent::system_line(conv.id, id)).await
+}
+
+/// A system line of the history: `text` is a code the inbox renders (handed_off, taken,
+/// resolved, `rated N/5`…); `staff_user_id` when a staff member caused it.
+pub(crate) fn system_row(
+    conv: &conversations::Model,
+    text: &str,
+    staff_user_id: Option<i64>,
+    at: DateTime<Utc>,
+) -> messages::ActiveModel {
+    messages::ActiveModel {
         conversation_id: Set(conv.id),
         customer_id: Set(conv.customer_id),
         sender: Set(messages::Sender::System),
         staff_user_id: Set(staff_user_id),
         kind: Set("event".into()),
         text: Set(Some(text.to_string())),
-        created_at: Set(ctx.now),
+        created_at: Set(at),
         ..Default::default()
-    };
-    let id = super::store_message(txn, ctx, row).await?;
-    super::publish_event(txn, ctx, crate::events::NewEvent { message_id: Some(id), ..NewEvent::conversation(conv.id) })
-        .await
+    }
 }
 
 /// "The customer blocked the bot", as a line in the customer's conversation that operators have
@@ -100,16 +109,8 @@ pub async fn note_blocked<C: ConnectionTrait>(
     else {
         return Ok(());
     };
-    let mut row = messages::ActiveModel {
-        conversation_id: Set(conv.id),
-        customer_id: Set(customer_id),
-        sender: Set(messages::Sender::System),
-        kind: Set("event".into()),
-        text: Set(Some("customer_blocked".into())),
-        created_at: Set(now),
-        ..Default::default()
-    };
-    let event = |id| NewEvent { message_id: Some(id), ..NewEvent::conversation(conv.id) };
+    let mut row = system_row(&conv, "customer_blocked", None, now);
+    let event = |id| NewEvent::system_line(conv.id, id);
     match writes {
         Some(w) => {
             let id = w.message_id(txn).await?;
