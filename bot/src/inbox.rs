@@ -27,6 +27,12 @@ use crate::outbox::{NewOutgoing, Outgoing};
 pub const REPLY_MAX_CHARS: usize = 12_000;
 pub const NOTE_MAX_CHARS: usize = 8_000;
 
+/// How staff members are named on screens and in history lines: their display name, else their
+/// username.
+pub fn display_name(u: &staff_users::Model) -> String {
+    if u.display_name.is_empty() { u.username.clone() } else { u.display_name.clone() }
+}
+
 /// The staff member acting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staff {
@@ -37,11 +43,7 @@ pub struct Staff {
 
 impl Staff {
     pub fn from_model(u: &staff_users::Model) -> Staff {
-        Staff {
-            id: u.id,
-            name: if u.display_name.is_empty() { u.username.clone() } else { u.display_name.clone() },
-            is_admin: u.role == staff_users::Role::Admin,
-        }
+        Staff { id: u.id, name: display_name(u), is_admin: u.role == staff_users::Role::Admin }
     }
 
     fn actor(&self) -> Actor {
@@ -95,11 +97,7 @@ async fn load<C: ConnectionTrait>(db: &C, id: i64) -> Result<conversations::Mode
 
 async fn staff_name<C: ConnectionTrait>(db: &C, id: Option<i64>) -> Result<String> {
     let Some(id) = id else { return Ok(String::new()) };
-    Ok(staff_users::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(|u| if u.display_name.is_empty() { u.username } else { u.display_name })
-        .unwrap_or_default())
+    Ok(staff_users::Entity::find_by_id(id).one(db).await?.map(|u| display_name(&u)).unwrap_or_default())
 }
 
 /// A system line in the history ("taken", "assigned", "resolved"…); returns its event, which the

@@ -70,10 +70,6 @@ fn full_name(c: &customers::Model) -> String {
     }
 }
 
-fn staff_display(u: &staff_users::Model) -> String {
-    if u.display_name.is_empty() { u.username.clone() } else { u.display_name.clone() }
-}
-
 async fn staff_names<C: ConnectionTrait>(
     db: &C,
     ids: impl IntoIterator<Item = i64>,
@@ -89,7 +85,7 @@ async fn staff_names<C: ConnectionTrait>(
         .all(db)
         .await?
         .into_iter()
-        .map(|u| (u.id, staff_display(&u)))
+        .map(|u| (u.id, bot::inbox::display_name(&u)))
         .collect())
 }
 
@@ -382,7 +378,7 @@ pub async fn staff_options(db: &DatabaseConnection) -> Result<Vec<StaffOption>, 
         .all(db)
         .await?
         .into_iter()
-        .map(|u| StaffOption { id: u.id, name: staff_display(&u) })
+        .map(|u| StaffOption { id: u.id, name: bot::inbox::display_name(&u) })
         .collect())
 }
 
