@@ -37,32 +37,32 @@ pub fn AccountPage() -> impl IntoView {
 
     let current_lang = user.as_ref().and_then(|u| u.language.clone()).unwrap_or_default();
     view! {
-        <Title text=tr.account_title />
+        <Title text=tr.account.title />
         <div class="page-header">
-            <h1>{tr.account_title}</h1>
+            <h1>{tr.account.title}</h1>
         </div>
         <div class="stack">
             <section class="card">
-                <div class="card-header"><h2>{tr.account_profile}</h2></div>
+                <div class="card-header"><h2>{tr.account.profile}</h2></div>
                 <div class="card-body">
                     {user.map(|u| view! {
                         <dl class="detail-list">
-                            <dt>{tr.field_username}</dt><dd class="mono">{u.username}</dd>
-                            <dt>{tr.field_display_name}</dt><dd>{u.display_name}</dd>
-                            <dt>{tr.field_role}</dt><dd>{tr.role(u.role)}</dd>
+                            <dt>{tr.users.field_username}</dt><dd class="mono">{u.username}</dd>
+                            <dt>{tr.users.field_display_name}</dt><dd>{u.display_name}</dd>
+                            <dt>{tr.users.field_role}</dt><dd>{tr.role(u.role)}</dd>
                         </dl>
                     })}
                 </div>
             </section>
 
             <section class="card">
-                <div class="card-header"><h2>{tr.account_language}</h2></div>
+                <div class="card-header"><h2>{tr.account.language}</h2></div>
                 <div class="card-body">
                     <ActionForm action=set_lang attr:class="row-gap" attr:id="language-form">
                         <ErrorAlert error=lang_error />
-                        <label class="sr-only" for="language">{tr.account_language}</label>
+                        <label class="sr-only" for="language">{tr.account.language}</label>
                         <select id="language" name="language" class="form-control form-select" style="max-width: 260px">
-                            <option value="" selected=current_lang.is_empty()>{tr.lang_auto}</option>
+                            <option value="" selected=current_lang.is_empty()>{tr.account.lang_auto}</option>
                             {Lang::ALL
                                 .into_iter()
                                 .map(|l| view! { <option value=l.code() selected=current_lang == l.code()>{l.catalogue().lang_name}</option> })
@@ -70,37 +70,37 @@ pub fn AccountPage() -> impl IntoView {
                         </select>
                         <button type="submit" class="btn btn-primary" disabled=move || set_lang.pending().get()>{tr.save}</button>
                     </ActionForm>
-                    <p class="form-hint">{tr.account_language_hint}</p>
+                    <p class="form-hint">{tr.account.language_hint}</p>
                 </div>
             </section>
 
             <section class="card">
-                <div class="card-header"><h2>{tr.change_password_title}</h2></div>
+                <div class="card-header"><h2>{tr.account.change_password_title}</h2></div>
                 <div class="card-body">
-                    <p class="muted">{tr.change_password_hint}</p>
+                    <p class="muted">{tr.account.change_password_hint}</p>
                     <ActionForm action=change node_ref=form_ref attr:novalidate="true" attr:id="password-form">
                         <ErrorAlert error=pw_error />
-                        {move || pw_done().then(|| view! { <div class="alert alert-success" role="status">{t().password_changed}</div> })}
+                        {move || pw_done().then(|| view! { <div class="alert alert-success" role="status">{t().account.password_changed}</div> })}
                         <div class="form-group">
-                            <label class="form-label" for="current_password">{tr.field_current_password}</label>
+                            <label class="form-label" for="current_password">{tr.account.field_current_password}</label>
                             <input id="current_password" name="current_password" type="password" class="form-control" autocomplete="current-password" required aria-invalid=move || field_invalid(pw_error, "current_password") />
                             <FieldError error=pw_error name="current_password" />
                         </div>
                         <div class="form-row">
                             <div class="form-group">
-                                <label class="form-label" for="new_password">{tr.field_new_password}</label>
+                                <label class="form-label" for="new_password">{tr.account.field_new_password}</label>
                                 <input id="new_password" name="new_password" type="password" class="form-control" autocomplete="new-password" required aria-invalid=move || field_invalid(pw_error, "new_password") />
                                 <FieldError error=pw_error name="new_password" />
                             </div>
                             <div class="form-group">
-                                <label class="form-label" for="confirm_password">{tr.field_confirm_password}</label>
+                                <label class="form-label" for="confirm_password">{tr.account.field_confirm_password}</label>
                                 <input id="confirm_password" name="confirm_password" type="password" class="form-control" autocomplete="new-password" required aria-invalid=move || field_invalid(pw_error, "confirm_password") />
                                 <FieldError error=pw_error name="confirm_password" />
                             </div>
                         </div>
                         <div class="form-actions">
                             <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>
-                                {move || if change.pending().get() { tr.saving } else { tr.change_password_submit }}
+                                {move || if change.pending().get() { tr.saving } else { tr.account.change_password_submit }}
                             </button>
                         </div>
                     </ActionForm>

@@ -27,16 +27,16 @@ pub fn CannedPage() -> impl IntoView {
     let reload = Callback::new(move |_| version.update(|v| *v += 1));
 
     view! {
-        <Title text=tr.canned_title />
+        <Title text=tr.canned.title />
         <div class="page-header">
-            <h1>{tr.canned_title}</h1>
+            <h1>{tr.canned.title}</h1>
             <div class="page-actions">
                 <button type="button" class="btn btn-primary" data-testid="new-canned" on:click=move |_| dialog.set(Some(Dialog::Edit(None)))>
-                    "+ " {tr.canned_new}
+                    "+ " {tr.canned.new}
                 </button>
             </div>
         </div>
-        <p class="page-subtitle">{tr.canned_subtitle}</p>
+        <p class="page-subtitle">{tr.canned.subtitle}</p>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -61,17 +61,17 @@ pub fn CannedPage() -> impl IntoView {
 fn CannedTable(rows: Vec<CannedResponse>, dialog: RwSignal<Option<Dialog>>) -> impl IntoView {
     let tr = t();
     if rows.is_empty() {
-        return view! { <div class="empty-state" data-testid="canned-empty"><p>{tr.canned_empty}</p></div> }.into_any();
+        return view! { <div class="empty-state" data-testid="canned-empty"><p>{tr.canned.empty}</p></div> }.into_any();
     }
     view! {
         <div class="table-wrap">
             <table class="table canned-table" data-testid="canned-table">
                 <thead>
                     <tr>
-                        <th scope="col">{tr.col_title}</th>
-                        <th scope="col">{tr.col_shortcut}</th>
-                        <th scope="col">{tr.col_text}</th>
-                        <th scope="col" class="text-right">{tr.col_actions}</th>
+                        <th scope="col">{tr.canned.col_title}</th>
+                        <th scope="col">{tr.canned.col_shortcut}</th>
+                        <th scope="col">{tr.canned.col_text}</th>
+                        <th scope="col" class="text-right">{tr.actions}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -86,10 +86,10 @@ fn CannedTable(rows: Vec<CannedResponse>, dialog: RwSignal<Option<Dialog>>) -> i
                                     <td class="canned-text">{row.text.clone()}</td>
                                     <td class="actions">
                                         <button type="button" class="btn btn-outline btn-sm" on:click=move |_| dialog.set(Some(Dialog::Edit(Some(r1.clone()))))>
-                                            {tr.action_edit}
+                                            {tr.edit}
                                         </button>
                                         <button type="button" class="btn btn-danger btn-sm" on:click=move |_| dialog.set(Some(Dialog::ConfirmDelete(r2.clone())))>
-                                            {tr.action_delete}
+                                            {tr.delete}
                                         </button>
                                     </td>
                                 </tr>
@@ -126,14 +126,14 @@ fn EditDialog(existing: Option<CannedResponse>, reload: Callback<()>, close: Cal
     let error: Signal<Option<ApiError>> = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
-            toasts.success((t().canned_saved)(&saved.shortcut));
+            toasts.success((t().canned.saved)(&saved.shortcut));
             reload.run(());
             close.run(());
         }
     });
     let heading = match &existing {
-        Some(c) => (tr.canned_edit_title)(&c.shortcut),
-        None => tr.canned_create_title.to_string(),
+        Some(c) => (tr.canned.edit_title)(&c.shortcut),
+        None => tr.canned.create_title.to_string(),
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -152,7 +152,7 @@ fn EditDialog(existing: Option<CannedResponse>, reload: Callback<()>, close: Cal
                 <div class="modal-body">
                     <ErrorAlert error=general />
                     <div class="form-group">
-                        <label class="form-label" for="canned-title">{tr.field_title}</label>
+                        <label class="form-label" for="canned-title">{tr.canned.field_title}</label>
                         <input
                             id="canned-title"
                             name="title"
@@ -168,7 +168,7 @@ fn EditDialog(existing: Option<CannedResponse>, reload: Callback<()>, close: Cal
                         <FieldError error name="title" />
                     </div>
                     <div class="form-group">
-                        <label class="form-label" for="canned-shortcut">{tr.field_shortcut}</label>
+                        <label class="form-label" for="canned-shortcut">{tr.canned.field_shortcut}</label>
                         <div class="input-prefix">
                             <span class="input-prefix-text" aria-hidden="true">"/"</span>
                             <input
@@ -186,11 +186,11 @@ fn EditDialog(existing: Option<CannedResponse>, reload: Callback<()>, close: Cal
                                 aria-describedby="canned-shortcut-hint"
                             />
                         </div>
-                        <div class="form-hint" id="canned-shortcut-hint">{tr.field_shortcut_hint}</div>
+                        <div class="form-hint" id="canned-shortcut-hint">{tr.canned.field_shortcut_hint}</div>
                         <FieldError error name="shortcut" />
                     </div>
                     <div class="form-group">
-                        <label class="form-label" for="canned-text">{tr.field_text}</label>
+                        <label class="form-label" for="canned-text">{tr.canned.field_text}</label>
                         <textarea
                             id="canned-text"
                             name="text"
@@ -226,21 +226,21 @@ fn DeleteDialog(row: CannedResponse, reload: Callback<()>, close: Callback<()>) 
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
-            toasts.success((t().canned_deleted)(&shortcut));
+            toasts.success((t().canned.deleted)(&shortcut));
             reload.run(());
             close.run(());
         }
     });
     view! {
-        <Modal title=tr.action_delete.to_string() on_close=close>
+        <Modal title=tr.delete.to_string() on_close=close>
             <div class="modal-body">
                 <ErrorAlert error=error />
-                <p>{(tr.canned_confirm_delete)(&row.shortcut)}</p>
+                <p>{(tr.canned.confirm_delete)(&row.shortcut)}</p>
             </div>
             <div class="modal-footer">
                 <button type="button" class="btn btn-secondary" on:click=move |_| close.run(())>{tr.cancel}</button>
                 <button type="button" class="btn btn-danger" data-testid="canned-confirm-delete" autofocus disabled=move || action.pending().get() on:click=move |_| { action.dispatch(()); }>
-                    {tr.action_delete}
+                    {tr.delete}
                 </button>
             </div>
         </Modal>

@@ -135,7 +135,7 @@ fn show_error(toasts: Toasts, tr: &Catalogue, e: &ApiError) {
 /// `14:05` today, otherwise the day (`Yesterday`, `23 November`).
 fn short_time(tr: &Catalogue, rfc3339: &str, today: NaiveDate) -> String {
     let Some(at) = live::local(rfc3339) else { return String::new() };
-    if at.date_naive() == today { at.format("%H:%M").to_string() } else { tr.day(at.date_naive(), today) }
+    if at.date_naive() == today { at.format("%H:%M").to_string() } else { tr.inbox.day(at.date_naive(), today) }
 }
 
 /// `2026-11-23 14:05` in the browser's time zone (for titles and the customer card).
@@ -259,13 +259,13 @@ pub fn InboxPage() -> impl IntoView {
             && now > before
             && alerts.get_untracked()
         {
-            live::alert(tr.notify_title, &(tr.notify_body)(now));
+            live::alert(tr.inbox.notify_title, &(tr.inbox.notify_body)(now));
         }
         now
     });
     let title = move || match waiting.get() {
-        Some(n) if n > 0 => format!("({n}) {}", tr.inbox_title),
-        _ => tr.inbox_title.to_string(),
+        Some(n) if n > 0 => format!("({n}) {}", tr.inbox.title),
+        _ => tr.inbox.title.to_string(),
     };
 
     view! {
@@ -303,7 +303,7 @@ fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) -> impl Int
                     aria-current=move || (ctx.tab.get() == tab).then_some("page")
                     data-testid=format!("inbox-tab-{}", tab.code())
                 >
-                    <span class="inbox-tab-label">{tr.tab(tab)}</span>
+                    <span class="inbox-tab-label">{tr.inbox.tab(tab)}</span>
                     {(tab != Tab::Resolved).then(|| view! { <span class="tab-count" class:urgent=urgent class:unknown=move || count().is_none()>{count}</span> })}
                 </a>
             }
@@ -313,13 +313,13 @@ fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) -> impl Int
     let empty_text = move || {
         let q = ctx.q.get();
         if !q.trim().is_empty() {
-            return (tr.search_nothing)(q.trim());
+            return (tr.inbox.search_nothing)(q.trim());
         }
         match ctx.tab.get() {
-            Tab::Waiting => tr.empty_waiting,
-            Tab::Mine => tr.empty_mine,
-            Tab::Open => tr.empty_open,
-            Tab::Resolved => tr.empty_resolved,
+            Tab::Waiting => tr.inbox.empty_waiting,
+            Tab::Mine => tr.inbox.empty_mine,
+            Tab::Open => tr.inbox.empty_open,
+            Tab::Resolved => tr.inbox.empty_resolved,
         }
         .to_string()
     };
@@ -337,13 +337,13 @@ fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) -> impl Int
     };
 
     view! {
-        <aside class="inbox-list" aria-label=tr.list_label>
+        <aside class="inbox-list" aria-label=tr.inbox.list_label>
             <div class="list-head">
-                <h1 class="list-title">{tr.inbox_title}</h1>
+                <h1 class="list-title">{tr.inbox.title}</h1>
                 <LivePill state=live_state />
                 <AlertsToggle alerts />
             </div>
-            <nav class="inbox-tabs" aria-label=tr.tabs_label>{tabs}</nav>
+            <nav class="inbox-tabs" aria-label=tr.inbox.tabs_label>{tabs}</nav>
             <SearchBox />
             <div class="list-body" aria-busy=move || (loading() || stale()).to_string()>
                 <div class="list-progress" class:active=move || !loading() && stale() aria-hidden="true"></div>
@@ -361,7 +361,7 @@ fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) -> impl Int
                 {move || {
                     ctx.list
                         .with(|l| l.as_ref().is_some_and(|p| p.truncated))
-                        .then(|| view! { <p class="list-note">{(tr.list_truncated)(crate::inbox::model::LIST_LIMIT)}</p> })
+                        .then(|| view! { <p class="list-note">{(tr.inbox.list_truncated)(crate::inbox::model::LIST_LIMIT)}</p> })
                 }}
             </div>
         </aside>
@@ -372,13 +372,13 @@ fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) -> impl Int
 fn LivePill(state: RwSignal<LiveState>) -> impl IntoView {
     let tr = t();
     let label = move || match state.get() {
-        LiveState::Connecting => tr.live_connecting,
-        LiveState::Connected => tr.live_connected,
-        LiveState::Reconnecting => tr.live_reconnecting,
+        LiveState::Connecting => tr.inbox.live_connecting,
+        LiveState::Connected => tr.inbox.live_connected,
+        LiveState::Reconnecting => tr.inbox.live_reconnecting,
     };
     let hint = move || match state.get() {
-        LiveState::Reconnecting => tr.live_reconnecting_hint,
-        _ => tr.live_connected_hint,
+        LiveState::Reconnecting => tr.inbox.live_reconnecting_hint,
+        _ => tr.inbox.live_connected_hint,
     };
     view! {
         <span class="live-pill" data-testid="live-status" data-state=move || state.get().code() title=hint role="status">
@@ -396,7 +396,7 @@ fn AlertsToggle(alerts: RwSignal<bool>) -> impl IntoView {
         let on = !alerts.get_untracked();
         alerts.set(on);
         if !live::set_alerts(on) {
-            toasts.show(ToastKind::Error, tr.alerts_denied.to_string());
+            toasts.show(ToastKind::Error, tr.inbox.alerts_denied.to_string());
         }
     };
     view! {
@@ -404,12 +404,12 @@ fn AlertsToggle(alerts: RwSignal<bool>) -> impl IntoView {
             type="button"
             class="icon-btn alerts-toggle"
             aria-pressed=move || alerts.get().to_string()
-            title=tr.alerts_toggle
+            title=tr.inbox.alerts_toggle
             data-testid="alerts-toggle"
             on:click=toggle
         >
             {move || if alerts.get() { view! { <Svg icon=Icon::Bell size=18 /> } } else { view! { <Svg icon=Icon::BellOff size=18 /> } }}
-            <span class="sr-only">{move || if alerts.get() { tr.alerts_on } else { tr.alerts_off }}</span>
+            <span class="sr-only">{move || if alerts.get() { tr.inbox.alerts_on } else { tr.inbox.alerts_off }}</span>
         </button>
     }
 }
@@ -449,14 +449,14 @@ fn SearchBox() -> impl IntoView {
     let apply2 = apply.clone();
     view! {
         <div class="list-search" role="search">
-            <label class="sr-only" for="inbox-search">{tr.search_label}</label>
+            <label class="sr-only" for="inbox-search">{tr.inbox.search_label}</label>
             <span class="list-search-icon" aria-hidden="true"><Svg icon=Icon::Search size=16 /></span>
             <input
                 id="inbox-search"
                 type="search"
                 class="form-control"
                 data-testid="inbox-search"
-                placeholder=tr.search_placeholder
+                placeholder=tr.inbox.search_placeholder
                 autocomplete="off"
                 spellcheck="false"
                 prop:value=move || text.get()
@@ -506,10 +506,10 @@ fn RowItem(id: i64) -> impl IntoView {
                 <span
                     class="row-wait"
                     class:late=move || secs().is_some_and(|s| s >= 15 * 60)
-                    title=move || secs().map(|s| (tr.waiting_for)(&(tr.duration)(s)))
+                    title=move || secs().map(|s| (tr.inbox.waiting_for)(&(tr.inbox.duration)(s)))
                 >
                     <Svg icon=Icon::Clock size=13 />
-                    {move || secs().map(tr.duration)}
+                    {move || secs().map(tr.inbox.duration)}
                 </span>
             }
             .into_any()
@@ -544,11 +544,11 @@ fn RowItem(id: i64) -> impl IntoView {
                 </span>
                 <span class="row-preview">{preview}</span>
                 <span class="row-line row-meta">
-                    {move || status().map(|s| view! { <span class=status_class(s)>{tr.status(s)}</span> })}
+                    {move || status().map(|s| view! { <span class=status_class(s)>{tr.inbox.status(s)}</span> })}
                     <span class="row-assignee">{move || get(|r| r.assignee_name.clone().unwrap_or_default())}</span>
                     {move || {
                         let n = unread();
-                        (n > 0).then(|| view! { <span class="unread-badge" title=(tr.unread)(n)><span aria-hidden="true">{n}</span><span class="sr-only">{(tr.unread)(n)}</span></span> })
+                        (n > 0).then(|| view! { <span class="unread-badge" title=(tr.inbox.unread)(n)><span aria-hidden="true">{n}</span><span class="sr-only">{(tr.inbox.unread)(n)}</span></span> })
                     }}
                 </span>
             </a>
@@ -558,13 +558,13 @@ fn RowItem(id: i64) -> impl IntoView {
 
 fn preview_view(tr: &'static Catalogue, p: Preview) -> impl IntoView {
     let prefix = match p.sender {
-        Sender::Bot => Some(tr.preview_bot),
-        Sender::Operator => Some(tr.preview_operator),
+        Sender::Bot => Some(tr.inbox.preview_bot),
+        Sender::Operator => Some(tr.inbox.preview_operator),
         _ => None,
     };
     let (text, is_label) = match p.text.filter(|t| !t.trim().is_empty()) {
         Some(t) => (t, false),
-        None => ((tr.kind_label)(&p.kind).to_string(), true),
+        None => ((tr.inbox.kind_label)(&p.kind).to_string(), true),
     };
     view! {
         {prefix.map(|p| view! { <span class="preview-sender">{p}" "</span> })}
@@ -582,8 +582,8 @@ pub fn NoConversation() -> impl IntoView {
     view! {
         <div class="pane-empty">
             <div class="empty-icon"><Svg icon=Icon::Inbox size=40 /></div>
-            <h2>{tr.choose_conversation}</h2>
-            <p>{tr.choose_conversation_text}</p>
+            <h2>{tr.inbox.choose_conversation}</h2>
+            <p>{tr.inbox.choose_conversation_text}</p>
         </div>
     }
 }
@@ -892,7 +892,7 @@ fn Conversation(id: i64) -> impl IntoView {
                         <div class="pane-empty">
                             <div class="empty-icon"><Svg icon=Icon::Search size=40 /></div>
                             <h2>{tr.err_not_found}</h2>
-                            <a class="btn btn-outline" href=move || format!("/inbox{}", query_string(ctx.tab.get(), &ctx.q.get()))>{tr.back_to_list}</a>
+                            <a class="btn btn-outline" href=move || format!("/inbox{}", query_string(ctx.tab.get(), &ctx.q.get()))>{tr.inbox.back_to_list}</a>
                         </div>
                     }
                     .into_any();
@@ -900,7 +900,7 @@ fn Conversation(id: i64) -> impl IntoView {
                 view! {
                     <div class="conv-main">
                         <ConvHeader conv />
-                        <div class="history" node_ref=conv.scroller on:scroll=on_scroll tabindex="0" aria-label=tr.history_label>
+                        <div class="history" node_ref=conv.scroller on:scroll=on_scroll tabindex="0" aria-label=tr.inbox.history_label>
                             {move || (!loaded.get() && conv.error.with(Option::is_none)).then(|| view! { <Loading /> })}
                             {move || (!loaded.get()).then(|| view! { <ErrorAlert error=conv.error /> })}
                             {move || {
@@ -908,12 +908,12 @@ fn Conversation(id: i64) -> impl IntoView {
                                     <div class="history-older">
                                         <button type="button" class="btn btn-outline btn-sm" disabled=move || loading_older.get() on:click=load_older>
                                             {move || if loading_older.get() { view! { <span class="spinner" aria-hidden="true"></span> }.into_any() } else { ().into_any() }}
-                                            {tr.load_earlier}
+                                            {tr.inbox.load_earlier}
                                         </button>
                                     </div>
                                 })
                             }}
-                            {move || (loaded.get() && conv.history.with(BTreeMap::is_empty) && conv.outgoing.with(Vec::is_empty)).then(|| view! { <p class="history-empty">{tr.history_empty}</p> })}
+                            {move || (loaded.get() && conv.history.with(BTreeMap::is_empty) && conv.outgoing.with(Vec::is_empty)).then(|| view! { <p class="history-empty">{tr.inbox.history_empty}</p> })}
                             <For each=move || items.get() key=Item::key let:item>
                                 {match item {
                                     Item::Day(d) => view! { <DaySeparator day=d /> }.into_any(),
@@ -939,7 +939,7 @@ fn Conversation(id: i64) -> impl IntoView {
 fn DaySeparator(day: NaiveDate) -> impl IntoView {
     let tr = t();
     let ctx = use_inbox();
-    let label = move || ctx.today.get().map(|today| tr.day(day, today)).unwrap_or_default();
+    let label = move || ctx.today.get().map(|today| tr.inbox.day(day, today)).unwrap_or_default();
     view! { <div class="day-sep" role="separator"><span>{label}</span></div> }
 }
 
@@ -992,11 +992,11 @@ fn ConvHeader(conv: Conv) -> impl IntoView {
         if let Some((op, result)) = act.value().get() {
             match result {
                 Ok(()) => toasts.success(match op {
-                    Op::Take => tr.toast_taken.to_string(),
-                    Op::Resolve => tr.toast_resolved.to_string(),
-                    Op::Reopen => tr.toast_reopened.to_string(),
-                    Op::Release => tr.toast_released.to_string(),
-                    Op::Assign(_, name) => (tr.toast_assigned)(&name),
+                    Op::Take => tr.inbox.toast_taken.to_string(),
+                    Op::Resolve => tr.inbox.toast_resolved.to_string(),
+                    Op::Reopen => tr.inbox.toast_reopened.to_string(),
+                    Op::Release => tr.inbox.toast_released.to_string(),
+                    Op::Assign(_, name) => (tr.inbox.toast_assigned)(&name),
                 }),
                 Err(e) => toasts.show(ToastKind::Error, tr.error(&e)),
             }
@@ -1016,22 +1016,22 @@ fn ConvHeader(conv: Conv) -> impl IntoView {
         let active = matches!(h.status, ConvStatus::Waiting | ConvStatus::Assigned);
         let take = h.can_take.then(|| view! {
             <button type="button" class="btn btn-primary btn-sm" data-testid="action-take" disabled=busy on:click=move |_| { act.dispatch(Op::Take); }>
-                {tr.action_take}
+                {tr.inbox.take}
             </button>
         });
         let release = (h.can_act && h.status == ConvStatus::Assigned).then(|| view! {
             <button type="button" class="btn btn-outline btn-sm" data-testid="action-release" disabled=busy on:click=move |_| { act.dispatch(Op::Release); }>
-                {tr.action_release}
+                {tr.inbox.release}
             </button>
         });
         let resolve = (h.can_act && active).then(|| view! {
             <button type="button" class="btn btn-success btn-sm" data-testid="action-resolve" disabled=busy on:click=move |_| { act.dispatch(Op::Resolve); }>
-                {tr.action_resolve}
+                {tr.inbox.resolve}
             </button>
         });
         let reopen = (h.can_act && h.status == ConvStatus::Resolved).then(|| view! {
             <button type="button" class="btn btn-outline btn-sm" data-testid="action-reopen" disabled=busy on:click=move |_| { act.dispatch(Op::Reopen); }>
-                {tr.action_reopen}
+                {tr.inbox.reopen}
             </button>
         });
         let assignee = h.assignee_id;
@@ -1039,7 +1039,7 @@ fn ConvHeader(conv: Conv) -> impl IntoView {
             <select
                 class="form-control form-select assign-select"
                 data-testid="assign-select"
-                aria-label=tr.assign_to
+                aria-label=tr.inbox.assign_to
                 disabled=busy
                 prop:value=move || assign_value.get()
                 on:change=move |ev| {
@@ -1051,7 +1051,7 @@ fn ConvHeader(conv: Conv) -> impl IntoView {
                     assign_value.set(String::new());
                 }
             >
-                <option value="">{tr.assign_to}</option>
+                <option value="">{tr.inbox.assign_to}</option>
                 {move || {
                     ctx.staff
                         .get()
@@ -1065,18 +1065,18 @@ fn ConvHeader(conv: Conv) -> impl IntoView {
         let no_actions =
             take.is_none() && assign.is_none() && release.is_none() && resolve.is_none() && reopen.is_none();
         let assignee_text = match (&h.assignee_name, h.status) {
-            (Some(n), ConvStatus::Assigned | ConvStatus::Resolved) => Some((tr.assigned_to)(n)),
-            (_, ConvStatus::Waiting) => Some(tr.unassigned.to_string()),
+            (Some(n), ConvStatus::Assigned | ConvStatus::Resolved) => Some((tr.inbox.assigned_to)(n)),
+            (_, ConvStatus::Waiting) => Some(tr.inbox.unassigned.to_string()),
             _ => None,
         };
         view! {
             <div class="conv-title">
                 <h2 class="conv-name">{h.name.clone()}</h2>
                 <div class="conv-sub">
-                    <span class=status_class(h.status) data-testid="conversation-status" data-status=status_code(h.status)>{tr.status(h.status)}</span>
+                    <span class=status_class(h.status) data-testid="conversation-status" data-status=status_code(h.status)>{tr.inbox.status(h.status)}</span>
                     {h.username.clone().map(|u| view! { <span class="conv-username">"@"{u}</span> })}
                     {assignee_text.map(|a| view! { <span class="conv-assignee">{a}</span> })}
-                    {h.blocked.then(|| view! { <span class="badge badge-danger">{tr.card_blocked}</span> })}
+                    {h.blocked.then(|| view! { <span class="badge badge-danger">{tr.inbox.card_blocked}</span> })}
                 </div>
             </div>
             <div class="conv-actions" class:empty=no_actions>{take}{assign}{release}{resolve}{reopen}</div>
@@ -1089,17 +1089,17 @@ fn ConvHeader(conv: Conv) -> impl IntoView {
             return None;
         }
         let text = match (h.status, &h.assignee_name) {
-            (ConvStatus::Bot, _) => tr.read_only_bot.to_string(),
-            (_, Some(name)) => (tr.read_only_assigned)(name),
-            _ => tr.read_only.to_string(),
+            (ConvStatus::Bot, _) => tr.inbox.read_only_bot.to_string(),
+            (_, Some(name)) => (tr.inbox.read_only_assigned)(name),
+            _ => tr.inbox.read_only.to_string(),
         };
         Some(view! { <div class="conv-notice" data-testid="read-only">{text}</div> })
     };
     view! {
         <header class="conv-header" data-testid="conversation-header">
-            <a class="icon-btn back-btn" href=back title=tr.back_to_list>
+            <a class="icon-btn back-btn" href=back title=tr.inbox.back_to_list>
                 <Svg icon=Icon::ArrowLeft size=18 />
-                <span class="sr-only">{tr.back_to_list}</span>
+                <span class="sr-only">{tr.inbox.back_to_list}</span>
             </a>
             {body}
             <button
@@ -1107,11 +1107,11 @@ fn ConvHeader(conv: Conv) -> impl IntoView {
                 class="icon-btn card-toggle"
                 aria-controls="customer-card"
                 aria-expanded=move || ctx.show_card.get().to_string()
-                title=tr.card_show
+                title=tr.inbox.card_show
                 on:click=move |_| ctx.show_card.update(|s| *s = !*s)
             >
                 <Svg icon=Icon::Person size=18 />
-                <span class="sr-only">{tr.card_show}</span>
+                <span class="sr-only">{tr.inbox.card_show}</span>
             </button>
         </header>
         {notice}
@@ -1128,7 +1128,7 @@ fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
     let time = live::local(&m.created_at).map(|d| d.format("%H:%M").to_string()).unwrap_or_default();
     let full = full_time(&m.created_at);
     if m.sender == Sender::System {
-        let text = tr.system_line(m.text.as_deref().unwrap_or_default(), m.staff_name.as_deref());
+        let text = tr.inbox.system_line(m.text.as_deref().unwrap_or_default(), m.staff_name.as_deref());
         return view! {
             <div class="msg-system" data-testid="message" data-sender="system" data-message-id=id.to_string()>
                 <span>{text}</span>
@@ -1142,10 +1142,10 @@ fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
         Sender::Customer => None,
         Sender::Bot => Some(
             view! {
-                <span class="msg-author-name">{tr.sender_bot}</span>
+                <span class="msg-author-name">{tr.inbox.sender_bot}</span>
                 {m.faq.clone().map(|(_, q)| {
                     let title = q.clone();
-                    view! { <span class="msg-faq" title=title>{tr.faq_prefix}" "{q}</span> }
+                    view! { <span class="msg-faq" title=title>{tr.inbox.faq_prefix}" "{q}</span> }
                 })}
             }
             .into_any(),
@@ -1155,7 +1155,7 @@ fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
         }
         Sender::Note => Some(
             view! {
-                <span class="msg-note-label">{tr.internal_note}</span>
+                <span class="msg-note-label">{tr.inbox.internal_note}</span>
                 {m.staff_name.clone().map(|n| view! { <span class="msg-author-name">{n}</span> })}
             }
             .into_any(),
@@ -1166,7 +1166,7 @@ fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
         spawn_local(async move {
             match inbox_retry(id).await {
                 Ok(()) => {
-                    conv.toasts.success(tr.retried.to_string());
+                    conv.toasts.success(tr.inbox.retried.to_string());
                     conv.refresh.run();
                 }
                 Err(e) => show_error(conv.toasts, tr, &e),
@@ -1188,7 +1188,7 @@ fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
             <div class="msg-bubble">
                 <MessageBody m=m.clone() />
                 <div class="msg-foot">
-                    {(m.kind == "edited").then(|| view! { <span class="msg-edited">{tr.edited}</span> })}
+                    {(m.kind == "edited").then(|| view! { <span class="msg-edited">{tr.inbox.edited}</span> })}
                     <time datetime=m.created_at.clone() title=full>{time}</time>
                     {move || delivery.get().map(|d| delivery_view(d, can_retry(), retry))}
                 </div>
@@ -1203,20 +1203,20 @@ fn delivery_view(d: Delivery, can_retry: bool, retry: impl Fn(leptos::ev::MouseE
     match d {
         Delivery::Sending { attempts, last_error } => {
             let (label, title) = if attempts > 0 {
-                ((tr.delivery_retrying)(attempts), last_error.unwrap_or_default())
+                ((tr.inbox.delivery_retrying)(attempts), last_error.unwrap_or_default())
             } else {
-                (tr.delivery_sending.to_string(), String::new())
+                (tr.inbox.delivery_sending.to_string(), String::new())
             };
             view! { <span class="delivery delivery-sending" data-testid="delivery" data-state="sending" title=title>{label}</span> }.into_any()
         }
         Delivery::Sent => view! {
             <span class="delivery delivery-sent" data-testid="delivery" data-state="sent">
-                <span aria-hidden="true">"✓ "</span>{tr.delivery_sent}
+                <span aria-hidden="true">"✓ "</span>{tr.inbox.delivery_sent}
             </span>
         }
         .into_any(),
         Delivery::Failed { error } => view! {
-            <span class="delivery delivery-failed" data-testid="delivery" data-state="failed" title=error>{tr.delivery_failed}</span>
+            <span class="delivery delivery-failed" data-testid="delivery" data-state="failed" title=error>{tr.inbox.delivery_failed}</span>
             {can_retry.then(|| view! {
                 <button type="button" class="btn-link retry-btn" data-testid="retry-button" on:click=retry>{tr.retry}</button>
             })}
@@ -1230,7 +1230,7 @@ fn delivery_view(d: Delivery, can_retry: bool, retry: impl Fn(leptos::ev::MouseE
 fn MessageBody(m: MessageView) -> impl IntoView {
     let tr = t();
     let url = format!("/media/{}", m.id);
-    let label = (tr.kind_label)(&m.kind);
+    let label = (tr.inbox.kind_label)(&m.kind);
     let broken = RwSignal::new(false);
     let chip = {
         let url = url.clone();
@@ -1239,7 +1239,7 @@ fn MessageBody(m: MessageView) -> impl IntoView {
                 <a class="attachment" href=url.clone() download>
                     <Svg icon=Icon::Paperclip size=16 />
                     <span class="attachment-label">{label}</span>
-                    <span class="attachment-action">{tr.download}</span>
+                    <span class="attachment-action">{tr.inbox.download}</span>
                 </a>
             }
         }
@@ -1255,7 +1255,7 @@ fn MessageBody(m: MessageView) -> impl IntoView {
                         chip().into_any()
                     } else {
                         view! {
-                            <a class=class href=url.clone() target="_blank" rel="noopener" title=tr.open_file>
+                            <a class=class href=url.clone() target="_blank" rel="noopener" title=tr.inbox.open_file>
                                 <img src=url.clone() alt=alt.clone() loading="lazy" decoding="async" on:error=move |_| broken.set(true) />
                             </a>
                         }
@@ -1280,7 +1280,7 @@ fn MessageBody(m: MessageView) -> impl IntoView {
                     <span class="attachment attachment-static">
                         <Svg icon=Icon::MapPin size=16 />
                         <span class="attachment-label">{label}</span>
-                        {map.map(|href| view! { <a class="attachment-action" href=href target="_blank" rel="noopener">{tr.show_on_map}</a> })}
+                        {map.map(|href| view! { <a class="attachment-action" href=href target="_blank" rel="noopener">{tr.inbox.show_on_map}</a> })}
                     </span>
                 }
                 .into_any(),
@@ -1327,7 +1327,7 @@ fn OutgoingItem(conv: Conv, key: String) -> impl IntoView {
             data-sender=sender_code(sender)
             data-pending="true"
         >
-            {first.note.then(|| view! { <div class="msg-author"><span class="msg-note-label">{tr.internal_note}</span></div> })}
+            {first.note.then(|| view! { <div class="msg-author"><span class="msg-note-label">{tr.inbox.internal_note}</span></div> })}
             <div class="msg-bubble">
                 <div class="msg-text">{first.text.clone()}</div>
                 <div class="msg-foot">
@@ -1335,7 +1335,7 @@ fn OutgoingItem(conv: Conv, key: String) -> impl IntoView {
                         let Some(o) = out.get() else { return ().into_any() };
                         if o.sending {
                             return view! {
-                                <span class="delivery delivery-sending" data-testid="delivery" data-state="sending">{tr.delivery_sending}</span>
+                                <span class="delivery delivery-sending" data-testid="delivery" data-state="sending">{tr.inbox.delivery_sending}</span>
                             }
                             .into_any();
                         }
@@ -1343,13 +1343,13 @@ fn OutgoingItem(conv: Conv, key: String) -> impl IntoView {
                         let (k1, k2) = (k1.clone(), k2.clone());
                         view! {
                             <span class="delivery delivery-failed" data-testid="delivery" data-state="failed" title=why.clone()>
-                                {tr.not_sent}
+                                {tr.inbox.not_sent}
                             </span>
                             <button type="button" class="btn-link retry-btn" data-testid="retry-button" on:click=move |_| conv.submit(k1.clone())>
                                 {tr.retry}
                             </button>
                             <button type="button" class="btn-link discard-btn" on:click=move |_| conv.outgoing.update(|o| o.retain(|x| x.key != k2))>
-                                {tr.discard}
+                                {tr.inbox.discard}
                             </button>
                             <div class="msg-error">{why}</div>
                         }
@@ -1395,8 +1395,8 @@ fn Composer(conv: Conv) -> impl IntoView {
     // Why replies are off right now (a note can still be written), and whether that is a problem
     // (the customer blocked the bot) or just the state (resolved).
     let reply_off = move || match state.get() {
-        Some((_, _, true)) => Some((tr.c_customer_blocked, false)),
-        Some((_, ConvStatus::Resolved, _)) => Some((tr.composer_resolved, true)),
+        Some((_, _, true)) => Some((tr.inbox.customer_blocked, false)),
+        Some((_, ConvStatus::Resolved, _)) => Some((tr.inbox.composer_resolved, true)),
         _ => None,
     };
     let disabled = move || mode.get() == Mode::Reply && reply_off().is_some();
@@ -1492,7 +1492,7 @@ fn Composer(conv: Conv) -> impl IntoView {
     let picker = move || {
         let list = matches.get()?;
         let options = if list.is_empty() {
-            view! { <li class="picker-empty">{tr.canned_picker_empty}</li> }.into_any()
+            view! { <li class="picker-empty">{tr.inbox.canned_picker_empty}</li> }.into_any()
         } else {
             list.into_iter()
                 .enumerate()
@@ -1522,8 +1522,8 @@ fn Composer(conv: Conv) -> impl IntoView {
         };
         Some(view! {
             <div class="canned-picker" data-testid="canned-picker">
-                <ul role="listbox" id="canned-picker-list" aria-label=tr.canned_picker_label>{options}</ul>
-                <div class="picker-hint">{tr.canned_picker_hint}</div>
+                <ul role="listbox" id="canned-picker-list" aria-label=tr.inbox.canned_picker_label>{options}</ul>
+                <div class="picker-hint">{tr.inbox.canned_picker_hint}</div>
             </div>
         })
     };
@@ -1535,7 +1535,11 @@ fn Composer(conv: Conv) -> impl IntoView {
             return None;
         }
         let hint = move || {
-            if mode.get() == Mode::Reply && waiting() { tr.composer_takes_hint } else { tr.composer_keys_hint }
+            if mode.get() == Mode::Reply && waiting() {
+                tr.inbox.composer_takes_hint
+            } else {
+                tr.inbox.composer_keys_hint
+            }
         };
         Some(view! {
             <form
@@ -1547,12 +1551,12 @@ fn Composer(conv: Conv) -> impl IntoView {
                 }
             >
                 <div class="composer-top">
-                    <div class="segmented" role="group" aria-label=tr.mode_label>
+                    <div class="segmented" role="group" aria-label=tr.inbox.mode_label>
                         <button type="button" aria-pressed=move || (mode.get() == Mode::Reply).to_string() data-testid="composer-mode-reply" on:click=move |_| mode.set(Mode::Reply)>
-                            {tr.mode_reply}
+                            {tr.inbox.mode_reply}
                         </button>
                         <button type="button" aria-pressed=move || (mode.get() == Mode::Note).to_string() data-testid="composer-mode-note" on:click=move |_| mode.set(Mode::Note)>
-                            {tr.mode_note}
+                            {tr.inbox.mode_note}
                         </button>
                     </div>
                     <span class="composer-hint">{hint}</span>
@@ -1564,14 +1568,14 @@ fn Composer(conv: Conv) -> impl IntoView {
                 }}
                 <div class="composer-box">
                     {picker}
-                    <label class="sr-only" for="composer-input">{tr.composer_label}</label>
+                    <label class="sr-only" for="composer-input">{tr.inbox.composer_label}</label>
                     <textarea
                         id="composer-input"
                         class="form-control composer-input"
                         data-testid="composer-input"
                         rows="2"
                         node_ref=input
-                        placeholder=move || if mode.get() == Mode::Note { tr.composer_note_placeholder } else { tr.composer_reply_placeholder }
+                        placeholder=move || if mode.get() == Mode::Note { tr.inbox.composer_note_placeholder } else { tr.inbox.composer_reply_placeholder }
                         disabled=disabled
                         aria-autocomplete="list"
                         aria-controls="canned-picker-list"
@@ -1583,7 +1587,7 @@ fn Composer(conv: Conv) -> impl IntoView {
                     ></textarea>
                     <button type="submit" class="btn btn-primary composer-send" data-testid="composer-send" disabled=move || disabled() || draft.with(|d| d.trim().is_empty())>
                         <Svg icon=Icon::Send size=16 />
-                        <span class="composer-send-label">{move || if mode.get() == Mode::Note { tr.add_note } else { tr.send }}</span>
+                        <span class="composer-send-label">{move || if mode.get() == Mode::Note { tr.inbox.add_note } else { tr.inbox.send }}</span>
                     </button>
                 </div>
             </form>
@@ -1600,12 +1604,12 @@ fn CustomerPanel(conv: Conv) -> impl IntoView {
     let ctx = use_inbox();
     let customer = Memo::new(move |_| conv.data.with(|d| d.as_ref().map(|v| v.customer.clone())));
     view! {
-        <aside class="customer-card" id="customer-card" data-testid="customer-card" aria-label=tr.card_title>
+        <aside class="customer-card" id="customer-card" data-testid="customer-card" aria-label=tr.inbox.card_title>
             <div class="card-head">
-                <h2>{tr.card_title}</h2>
-                <button type="button" class="icon-btn card-close" title=tr.card_hide on:click=move |_| ctx.show_card.set(false)>
+                <h2>{tr.inbox.card_title}</h2>
+                <button type="button" class="icon-btn card-close" title=tr.inbox.card_hide on:click=move |_| ctx.show_card.set(false)>
                     <span aria-hidden="true">"×"</span>
-                    <span class="sr-only">{tr.card_hide}</span>
+                    <span class="sr-only">{tr.inbox.card_hide}</span>
                 </button>
             </div>
             {move || customer.get().map(|c| view! { <CustomerDetails c /> })}
@@ -1626,7 +1630,7 @@ fn CustomerDetails(c: CustomerCard) -> impl IntoView {
         None => none(),
     };
     let others = if c.conversations.is_empty() {
-        view! { <p class="muted small">{tr.card_no_history}</p> }.into_any()
+        view! { <p class="muted small">{tr.inbox.card_no_history}</p> }.into_any()
     } else {
         c.conversations
             .iter()
@@ -1639,10 +1643,10 @@ fn CustomerDetails(c: CustomerCard) -> impl IntoView {
                 view! {
                     <li>
                         <a class="past-conv" href=href>
-                            <span class="past-no">{(tr.conversation_no)(p.id)}</span>
-                            <span class=status_class(p.status)>{tr.status(p.status)}</span>
+                            <span class="past-no">{(tr.inbox.conversation_no)(p.id)}</span>
+                            <span class=status_class(p.status)>{tr.inbox.status(p.status)}</span>
                             <span class="past-date">{when}</span>
-                            {p.rating.map(|r| view! { <span class="past-rating">{(tr.rating)(r)}</span> })}
+                            {p.rating.map(|r| view! { <span class="past-rating">{(tr.inbox.rating)(r)}</span> })}
                         </a>
                     </li>
                 }
@@ -1656,22 +1660,22 @@ fn CustomerDetails(c: CustomerCard) -> impl IntoView {
                 <span class="card-avatar" aria-hidden="true">{c.name.chars().next().map(|ch| ch.to_uppercase().to_string()).unwrap_or_default()}</span>
                 <span class="card-name-text">{c.name.clone()}</span>
             </div>
-            {c.blocked.then(|| view! { <p><span class="badge badge-danger">{tr.card_blocked}</span></p> })}
+            {c.blocked.then(|| view! { <p><span class="badge badge-danger">{tr.inbox.card_blocked}</span></p> })}
             <dl class="card-facts">
-                <dt>{tr.card_username}</dt>
+                <dt>{tr.inbox.card_username}</dt>
                 <dd>{username}</dd>
-                <dt>{tr.card_language}</dt>
+                <dt>{tr.inbox.card_language}</dt>
                 <dd>{c.language.clone().map(|l| view! { <span class="mono">{l}</span> }.into_any()).unwrap_or_else(none)}</dd>
-                <dt>{tr.card_first_seen}</dt>
+                <dt>{tr.inbox.card_first_seen}</dt>
                 <dd>{full_time(&c.first_seen_at)}</dd>
-                <dt>{tr.card_last_seen}</dt>
+                <dt>{tr.inbox.card_last_seen}</dt>
                 <dd>{full_time(&c.last_seen_at)}</dd>
-                <dt>{tr.card_source}</dt>
+                <dt>{tr.inbox.card_source}</dt>
                 <dd>{c.source.clone().map(|s| view! { <span class="mono">{s}</span> }.into_any()).unwrap_or_else(none)}</dd>
-                <dt>{tr.card_telegram_id}</dt>
+                <dt>{tr.inbox.card_telegram_id}</dt>
                 <dd class="mono">{c.telegram_user_id.to_string()}</dd>
             </dl>
-            <h3 class="card-subhead">{tr.card_history}</h3>
+            <h3 class="card-subhead">{tr.inbox.card_history}</h3>
             <ul class="past-list">{others}</ul>
         </div>
     }

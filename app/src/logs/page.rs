@@ -18,11 +18,11 @@ pub fn LogsPage() -> impl IntoView {
     let page = move || query.read().get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).max(1);
     let log = Resource::new(page, audit_log);
     view! {
-        <Title text=tr.logs_title />
+        <Title text=tr.logs.title />
         <div class="page-header">
-            <h1>{tr.logs_title}</h1>
+            <h1>{tr.logs.title}</h1>
         </div>
-        <p class="page-subtitle">{tr.logs_subtitle}</p>
+        <p class="page-subtitle">{tr.logs.subtitle}</p>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match log.await {
@@ -38,7 +38,7 @@ pub fn LogsPage() -> impl IntoView {
 fn LogTable(page: AuditPage) -> impl IntoView {
     let tr = t();
     if page.rows.is_empty() {
-        return view! { <div class="empty-state"><p>{tr.logs_empty}</p></div> }.into_any();
+        return view! { <div class="empty-state"><p>{tr.logs.empty}</p></div> }.into_any();
     }
     let AuditPage { rows, page, pages, total } = page;
     view! {
@@ -46,19 +46,19 @@ fn LogTable(page: AuditPage) -> impl IntoView {
             <table class="table" data-testid="audit-table">
                 <thead>
                     <tr>
-                        <th scope="col">{tr.col_time}</th>
-                        <th scope="col">{tr.col_actor}</th>
-                        <th scope="col">{tr.col_action}</th>
-                        <th scope="col">{tr.col_target}</th>
-                        <th scope="col">{tr.col_details}</th>
-                        <th scope="col">{tr.col_ip}</th>
+                        <th scope="col">{tr.logs.col_time}</th>
+                        <th scope="col">{tr.logs.col_actor}</th>
+                        <th scope="col">{tr.logs.col_action}</th>
+                        <th scope="col">{tr.logs.col_target}</th>
+                        <th scope="col">{tr.logs.col_details}</th>
+                        <th scope="col">{tr.logs.col_ip}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {rows
                         .into_iter()
                         .map(|r| {
-                            let label = (tr.action_label)(&r.action).map(str::to_string).unwrap_or_else(|| r.action.clone());
+                            let label = (tr.logs.action_label)(&r.action).map(str::to_string).unwrap_or_else(|| r.action.clone());
                             let code = r.action.clone();
                             let details = readable_details(&r.details);
                             view! {

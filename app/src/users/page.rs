@@ -30,16 +30,16 @@ pub fn UsersPage() -> impl IntoView {
     let reload = move || version.update(|v| *v += 1);
 
     view! {
-        <Title text=tr.users_title />
+        <Title text=tr.users.title />
         <div class="page-header">
-            <h1>{tr.users_title}</h1>
+            <h1>{tr.users.title}</h1>
             <div class="page-actions">
                 <button type="button" class="btn btn-primary" data-testid="new-user" on:click=move |_| dialog.set(Some(Dialog::Create))>
-                    "+ " {tr.users_new}
+                    "+ " {tr.users.new}
                 </button>
             </div>
         </div>
-        <p class="page-subtitle">{tr.users_subtitle}</p>
+        <p class="page-subtitle">{tr.users.subtitle}</p>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match users.await {
@@ -68,7 +68,7 @@ fn UsersTable(
     Effect::new(move || {
         if let Some((row, res)) = reactivate.value().get() {
             match res {
-                Ok(_) => toasts.success((t().user_reactivated)(&row.username)),
+                Ok(_) => toasts.success((t().users.reactivated)(&row.username)),
                 Err(e) => toasts.show(crate::ui::ToastKind::Error, t().error(&e)),
             }
             reload();
@@ -76,19 +76,19 @@ fn UsersTable(
     });
 
     if rows.is_empty() {
-        return view! { <div class="empty-state"><p>{tr.users_empty}</p></div> }.into_any();
+        return view! { <div class="empty-state"><p>{tr.users.empty}</p></div> }.into_any();
     }
     view! {
         <div class="table-wrap">
             <table class="table" data-testid="users-table">
                 <thead>
                     <tr>
-                        <th scope="col">{tr.col_username}</th>
-                        <th scope="col">{tr.col_name}</th>
-                        <th scope="col">{tr.col_role}</th>
-                        <th scope="col">{tr.col_status}</th>
-                        <th scope="col">{tr.col_last_login}</th>
-                        <th scope="col" class="text-right">{tr.col_actions}</th>
+                        <th scope="col">{tr.users.col_username}</th>
+                        <th scope="col">{tr.users.col_name}</th>
+                        <th scope="col">{tr.users.col_role}</th>
+                        <th scope="col">{tr.users.col_status}</th>
+                        <th scope="col">{tr.users.col_last_login}</th>
+                        <th scope="col" class="text-right">{tr.actions}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -106,22 +106,22 @@ fn UsersTable(
                                     </td>
                                     <td>
                                         {if row.is_active {
-                                            view! { <span class="badge badge-success">{tr.status_active}</span> }
+                                            view! { <span class="badge badge-success">{tr.users.status_active}</span> }
                                         } else {
-                                            view! { <span class="badge badge-muted">{tr.status_inactive}</span> }
+                                            view! { <span class="badge badge-muted">{tr.users.status_inactive}</span> }
                                         }}
                                     </td>
-                                    <td class="nowrap">{row.last_login_at.as_deref().map(format_time).unwrap_or_else(|| tr.never.to_string())}</td>
+                                    <td class="nowrap">{row.last_login_at.as_deref().map(format_time).unwrap_or_else(|| tr.users.never.to_string())}</td>
                                     <td class="actions">
-                                        <button type="button" class="btn btn-outline btn-sm" on:click=move |_| dialog.set(Some(Dialog::Edit(r1.clone())))>{tr.action_edit}</button>
-                                        <button type="button" class="btn btn-outline btn-sm" on:click=move |_| dialog.set(Some(Dialog::ConfirmReset(r2.clone())))>{tr.action_reset_password}</button>
+                                        <button type="button" class="btn btn-outline btn-sm" on:click=move |_| dialog.set(Some(Dialog::Edit(r1.clone())))>{tr.edit}</button>
+                                        <button type="button" class="btn btn-outline btn-sm" on:click=move |_| dialog.set(Some(Dialog::ConfirmReset(r2.clone())))>{tr.users.reset_password}</button>
                                         {if row.is_active {
                                             (!is_me).then(|| view! {
-                                                <button type="button" class="btn btn-danger btn-sm" on:click=move |_| dialog.set(Some(Dialog::ConfirmDeactivate(r3.clone())))>{tr.action_deactivate}</button>
+                                                <button type="button" class="btn btn-danger btn-sm" on:click=move |_| dialog.set(Some(Dialog::ConfirmDeactivate(r3.clone())))>{tr.users.deactivate}</button>
                                             }.into_any())
                                         } else {
                                             Some(view! {
-                                                <button type="button" class="btn btn-success btn-sm" on:click=move |_| { reactivate.dispatch(r4.clone()); }>{tr.action_reactivate}</button>
+                                                <button type="button" class="btn btn-success btn-sm" on:click=move |_| { reactivate.dispatch(r4.clone()); }>{tr.users.reactivate}</button>
                                             }.into_any())
                                         }}
                                     </td>
@@ -156,39 +156,39 @@ fn CreateDialog(set_dialog: RwSignal<Option<Dialog>>, reload: Callback<()>, clos
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     Effect::new(move || {
         if let Some(Ok((row, issued))) = action.value().get() {
-            toasts.success((t().user_created)(&row.username));
+            toasts.success((t().users.created)(&row.username));
             reload.run(());
             set_dialog.set(issued.map(Dialog::Password));
         }
     });
     view! {
-        <Modal title=tr.user_create_title.to_string() on_close=close>
+        <Modal title=tr.users.create_title.to_string() on_close=close>
             <ActionForm action=action attr:novalidate="true" attr:id="create-user-form">
                 <div class="modal-body">
                     <ErrorAlert error=error />
                     <div class="form-row">
                         <div class="form-group">
-                            <label class="form-label" for="new-username">{tr.field_username}</label>
+                            <label class="form-label" for="new-username">{tr.users.field_username}</label>
                             <input id="new-username" name="username" class="form-control" autocomplete="off" autocapitalize="none" spellcheck="false" required autofocus aria-invalid=move || field_invalid(error, "username") />
-                            <div class="form-hint">{tr.field_username_hint}</div>
+                            <div class="form-hint">{tr.users.field_username_hint}</div>
                         </div>
                         <div class="form-group">
-                            <label class="form-label" for="new-display-name">{tr.field_display_name}</label>
+                            <label class="form-label" for="new-display-name">{tr.users.field_display_name}</label>
                             <input id="new-display-name" name="display_name" class="form-control" autocomplete="off" required aria-invalid=move || field_invalid(error, "display_name") />
                             <FieldError error name="display_name" />
                         </div>
                     </div>
                     <div class="form-group">
-                        <label class="form-label" for="new-role">{tr.field_role}</label>
+                        <label class="form-label" for="new-role">{tr.users.field_role}</label>
                         <select id="new-role" name="role" class="form-control form-select">
                             <option value="operator" selected>{tr.role_operator}</option>
                             <option value="admin">{tr.role_admin}</option>
                         </select>
                     </div>
                     <div class="form-group">
-                        <label class="form-label" for="new-password">{tr.field_password}</label>
+                        <label class="form-label" for="new-password">{tr.users.field_password}</label>
                         <input id="new-password" name="password" type="password" class="form-control" autocomplete="new-password" aria-invalid=move || field_invalid(error, "new_password") />
-                        <div class="form-hint">{tr.field_password_hint}</div>
+                        <div class="form-hint">{tr.users.field_password_hint}</div>
                     </div>
                 </div>
                 <div class="modal-footer">
@@ -210,12 +210,12 @@ fn EditDialog(row: StaffRow, reload: Callback<()>, close: Callback<()>) -> impl 
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     Effect::new(move || {
         if let Some(Ok(row)) = action.value().get() {
-            toasts.success((t().user_updated)(&row.username));
+            toasts.success((t().users.updated)(&row.username));
             reload.run(());
             close.run(());
         }
     });
-    let title = (tr.user_edit_title)(&row.username);
+    let title = (tr.users.edit_title)(&row.username);
     view! {
         <Modal title on_close=close>
             <ActionForm action=action attr:novalidate="true" attr:id="edit-user-form">
@@ -223,12 +223,12 @@ fn EditDialog(row: StaffRow, reload: Callback<()>, close: Callback<()>) -> impl 
                     <ErrorAlert error=error />
                     <input type="hidden" name="id" value=row.id.to_string() />
                     <div class="form-group">
-                        <label class="form-label" for="edit-display-name">{tr.field_display_name}</label>
+                        <label class="form-label" for="edit-display-name">{tr.users.field_display_name}</label>
                         <input id="edit-display-name" name="display_name" class="form-control" value=row.display_name.clone() required autofocus aria-invalid=move || field_invalid(error, "display_name") />
                         <FieldError error name="display_name" />
                     </div>
                     <div class="form-group">
-                        <label class="form-label" for="edit-role">{tr.field_role}</label>
+                        <label class="form-label" for="edit-role">{tr.users.field_role}</label>
                         <select id="edit-role" name="role" class="form-control form-select" aria-invalid=move || field_invalid(error, "role")>
                             <option value="operator" selected=row.role == Role::Operator>{tr.role_operator}</option>
                             <option value="admin" selected=row.role == Role::Admin>{tr.role_admin}</option>
@@ -256,21 +256,21 @@ fn DeactivateDialog(row: StaffRow, reload: Callback<()>, close: Callback<()>) ->
     let username = row.username.clone();
     Effect::new(move || {
         if let Some(Ok(row)) = action.value().get() {
-            toasts.success((t().user_deactivated)(&row.username));
+            toasts.success((t().users.deactivated)(&row.username));
             reload.run(());
             close.run(());
         }
     });
     view! {
-        <Modal title=tr.action_deactivate.to_string() on_close=close>
+        <Modal title=tr.users.deactivate.to_string() on_close=close>
             <div class="modal-body">
                 <ErrorAlert error=error />
-                <p>{(tr.confirm_deactivate)(&username)}</p>
+                <p>{(tr.users.confirm_deactivate)(&username)}</p>
             </div>
             <div class="modal-footer">
                 <button type="button" class="btn btn-secondary" on:click=move |_| close.run(())>{tr.cancel}</button>
                 <button type="button" class="btn btn-danger" autofocus disabled=move || action.pending().get() on:click=move |_| { action.dispatch(()); }>
-                    {tr.action_deactivate}
+                    {tr.users.deactivate}
                 </button>
             </div>
         </Modal>
@@ -295,15 +295,15 @@ fn ResetDialog(
         }
     });
     view! {
-        <Modal title=tr.action_reset_password.to_string() on_close=close>
+        <Modal title=tr.users.reset_password.to_string() on_close=close>
             <div class="modal-body">
                 <ErrorAlert error=error />
-                <p>{(tr.confirm_reset)(&row.username)}</p>
+                <p>{(tr.users.confirm_reset)(&row.username)}</p>
             </div>
             <div class="modal-footer">
                 <button type="button" class="btn btn-secondary" on:click=move |_| close.run(())>{tr.cancel}</button>
                 <button type="button" class="btn btn-danger" autofocus disabled=move || action.pending().get() on:click=move |_| { action.dispatch(()); }>
-                    {tr.action_reset_password}
+                    {tr.users.reset_password}
                 </button>
             </div>
         </Modal>
@@ -325,9 +325,9 @@ fn PasswordDialog(issued: IssuedPassword, close: Callback<()>) -> impl IntoView 
         let _ = &password;
     };
     view! {
-        <Modal title=tr.password_issued_title.to_string() on_close=close>
+        <Modal title=tr.users.password_issued_title.to_string() on_close=close>
             <div class="modal-body">
-                <p>{(tr.password_issued_text)(&issued.username)}</p>
+                <p>{(tr.users.password_issued_text)(&issued.username)}</p>
                 <div class="secret">
                     <code class="secret-value" data-testid="issued-password">{issued.password.clone()}</code>
                     <button type="button" class="btn btn-outline btn-sm" on:click=copy>{move || if copied.get() { tr.copied } else { tr.copy }}</button>
