@@ -10,8 +10,8 @@ use crate::auth::use_auth;
 use crate::error::ApiError;
 use crate::i18n::t;
 use crate::icons::{Icon, Svg};
-use crate::model::{CurrentUser, Role};
-use crate::ui::ToastRegion;
+use crate::model::CurrentUser;
+use crate::ui::{EmptyState, ErrorAlert, Loading, PageHeader, RoleBadge, ToastRegion};
 
 /// Everything behind the login: anonymous visitors are sent to /login?next=….
 #[component]
@@ -23,7 +23,7 @@ pub fn AppLayout() -> impl IntoView {
                 match auth.user.await {
                     Ok(Some(user)) => view! { <Shell user /> }.into_any(),
                     Ok(None) | Err(ApiError::Unauthorized) => view! { <ToLogin /> }.into_any(),
-                    Err(e) => view! { <div class="content"><crate::ui::ErrorAlert error=Signal::stored(Some(e)) /></div> }.into_any(),
+                    Err(e) => view! { <div class="content"><ErrorAlert error=Signal::stored(Some(e)) /></div> }.into_any(),
                 }
             })}
         </Suspense>
@@ -122,10 +122,6 @@ fn Shell(user: CurrentUser) -> impl IntoView {
             navigate("/login", Default::default());
         }
     });
-    let role_badge = match user.role {
-        Role::Admin => "badge badge-admin",
-        Role::Operator => "badge badge-operator",
-    };
 
     view! {
         <a class="skip-link" href="#main">{tr.skip_to_content}</a>
@@ -154,7 +150,7 @@ fn Shell(user: CurrentUser) -> impl IntoView {
                     </div>
                     <div class="topbar-user">
                         <span class="user-name" data-testid="current-user">{user.display_name.clone()}</span>
-                        <span class=role_badge>{tr.role(user.role)}</span>
+                        <RoleBadge role=user.role />
                         <ActionForm action=logout>
                             <button type="submit" class="btn btn-outline btn-sm" data-testid="logout">{tr.sign_out}</button>
                         </ActionForm>
@@ -192,12 +188,9 @@ pub fn Forbidden() -> impl IntoView {
     let tr = t();
     view! {
         <Title text=tr.forbidden_title />
-        <div class="forbidden" data-testid="forbidden">
-            <div class="empty-icon"><Svg icon=Icon::Lock size=40 /></div>
-            <h2>{tr.forbidden_title}</h2>
-            <p>{tr.forbidden_text}</p>
+        <EmptyState icon=Icon::Lock title=tr.forbidden_title text=tr.forbidden_text class="forbidden" attr:data-testid="forbidden">
             <A href="/inbox" attr:class="btn btn-primary">{tr.back_home}</A>
-        </div>
+        </EmptyState>
     }
 }
 
@@ -206,15 +199,8 @@ pub fn Forbidden() -> impl IntoView {
 pub fn NotBuilt(title: &'static str, text: &'static str, icon: Icon) -> impl IntoView {
     let tr = t();
     view! {
-        <Title text=title />
-        <div class="page-header">
-            <h1>{title}</h1>
-        </div>
-        <div class="empty-state" data-testid="not-built">
-            <div class="empty-icon"><Svg icon size=40 /></div>
-            <h2>{tr.not_built_title} " " <span class="badge badge-muted">{tr.not_built_badge}</span></h2>
-            <p>{text}</p>
-        </div>
+        <PageHeader title />
+        <EmptyState icon title=tr.not_built_title badge=tr.not_built_badge text attr:data-testid="not-built" />
     }
 }
 
@@ -234,16 +220,6 @@ pub fn NotFound() -> impl IntoView {
                 <p>{tr.not_found_text}</p>
                 <a class="btn btn-primary" href="/">{tr.back_home}</a>
             </main>
-        </div>
-    }
-}
-
-#[component]
-pub fn Loading() -> impl IntoView {
-    view! {
-        <div class="loading" aria-busy="true">
-            <span class="spinner spinner-lg" aria-hidden="true"></span>
-            <span class="muted">{t().loading}</span>
         </div>
     }
 }

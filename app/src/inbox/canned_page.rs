@@ -2,18 +2,19 @@
 //! confirmation. Operators insert them in the reply box by typing "/" and the shortcut.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::error::ApiError;
 use crate::i18n::t;
 use crate::inbox::api::{canned_delete, canned_list, canned_save};
 use crate::inbox::model::CannedResponse;
 use crate::inbox::validate::{SHORTCUT_MAX, TEXT_MAX, TITLE_MAX};
-use crate::layout::Loading;
-use crate::ui::{ErrorAlert, FieldError, Modal, field_invalid, use_toasts};
+use crate::ui::{
+    Column, ConfirmDialog, DataTable, Dialog, DialogBody, DialogFooter, ErrorAlert, Field, Loading, PageHeader,
+    SortState, SubmitButton, use_toasts,
+};
 
 #[derive(Clone)]
-enum Dialog {
+enum Shown {
     Edit(Option<CannedResponse>),
     ConfirmDelete(CannedResponse),
 }
@@ -23,24 +24,20 @@ pub fn CannedPage() -> impl IntoView {
     let tr = t();
     let version = RwSignal::new(0u32);
     let list = Resource::new(move || version.get(), |_| canned_list());
-    let dialog = RwSignal::new(None::<Dialog>);
+    let dialog = RwSignal::new(None::<Shown>);
     let reload = Callback::new(move |_| version.update(|v| *v += 1));
+    let sort = RwSignal::new(None::<SortState>);
 
     view! {
-        <Title text=tr.canned.title />
-        <div class="page-header">
-            <h1>{tr.canned.title}</h1>
-            <div class="page-actions">
-                <button type="button" class="btn btn-primary" data-testid="new-canned" on:click=move |_| dialog.set(Some(Dialog::Edit(None)))>
-                    "+ " {tr.canned.new}
-                </button>
-            </div>
-        </div>
-        <p class="page-subtitle">{tr.canned.subtitle}</p>
+        <PageHeader title=tr.canned.title subtitle=tr.canned.subtitle>
+            <button type="button" class="btn btn-primary" data-testid="new-canned" on:click=move |_| dialog.set(Some(Shown::Edit(None)))>
+                "+ " {tr.canned.new}
+            </button>
+        </PageHeader>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(rows) => view! { <CannedTable rows dialog /> }.into_any(),
+                    Ok(rows) => view! { <CannedTable rows dialog sort /> }.into_any(),
                     Err(e) => view! { <ErrorAlert error=Signal::stored(Some(e)) /> }.into_any(),
                 }
             })}
@@ -49,8 +46,8 @@ pub fn CannedPage() -> impl IntoView {
             dialog.get().map(|d| {
                 let close = Callback::new(move |_| dialog.set(None));
                 match d {
-                    Dialog::Edit(existing) => view! { <EditDialog existing reload close /> }.into_any(),
-                    Dialog::ConfirmDelete(row) => view! { <DeleteDialog row reload close /> }.into_any(),
+                    Shown::Edit(existing) => view! { <EditDialog existing reload close /> }.into_any(),
+                    Shown::ConfirmDelete(row) => view! { <DeleteDialog row reload close /> }.into_any(),
                 }
             })
         }}
@@ -58,49 +55,41 @@ pub fn CannedPage() -> impl IntoView {
 }
 
 #[component]
-fn CannedTable(rows: Vec<CannedResponse>, dialog: RwSignal<Option<Dialog>>) -> impl IntoView {
+fn CannedTable(
+    rows: Vec<CannedResponse>,
+    dialog: RwSignal<Option<Shown>>,
+    sort: RwSignal<Option<SortState>>,
+) -> impl IntoView {
     let tr = t();
-    if rows.is_empty() {
-        return view! { <div class="empty-state" data-testid="canned-empty"><p>{tr.canned.empty}</p></div> }.into_any();
-    }
+    let columns = vec![
+        Column::sortable(tr.canned.col_title, |a: &CannedResponse, b| {
+            a.title.to_lowercase().cmp(&b.title.to_lowercase())
+        }),
+        Column::sortable(tr.canned.col_shortcut, |a, b| a.shortcut.cmp(&b.shortcut)),
+        Column::new(tr.canned.col_text),
+        Column::new(tr.actions).class("text-right"),
+    ];
+    let row = move |row: CannedResponse| {
+        let (r1, r2) = (row.clone(), row.clone());
+        view! {
+            <tr data-shortcut=row.shortcut.clone()>
+                <td>{row.title.clone()}</td>
+                <td class="mono nowrap">"/"{row.shortcut.clone()}</td>
+                <td class="canned-text">{row.text.clone()}</td>
+                <td class="actions">
+                    <button type="button" class="btn btn-outline btn-sm" on:click=move |_| dialog.set(Some(Shown::Edit(Some(r1.clone()))))>
+                        {tr.edit}
+                    </button>
+                    <button type="button" class="btn btn-danger btn-sm" on:click=move |_| dialog.set(Some(Shown::ConfirmDelete(r2.clone())))>
+                        {tr.delete}
+                    </button>
+                </td>
+            </tr>
+        }
+    };
     view! {
-        <div class="table-wrap">
-            <table class="table canned-table" data-testid="canned-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{tr.canned.col_title}</th>
-                        <th scope="col">{tr.canned.col_shortcut}</th>
-                        <th scope="col">{tr.canned.col_text}</th>
-                        <th scope="col" class="text-right">{tr.actions}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|row| {
-                            let (r1, r2) = (row.clone(), row.clone());
-                            view! {
-                                <tr data-shortcut=row.shortcut.clone()>
-                                    <td>{row.title.clone()}</td>
-                                    <td class="mono nowrap">"/"{row.shortcut.clone()}</td>
-                                    <td class="canned-text">{row.text.clone()}</td>
-                                    <td class="actions">
-                                        <button type="button" class="btn btn-outline btn-sm" on:click=move |_| dialog.set(Some(Dialog::Edit(Some(r1.clone()))))>
-                                            {tr.edit}
-                                        </button>
-                                        <button type="button" class="btn btn-danger btn-sm" on:click=move |_| dialog.set(Some(Dialog::ConfirmDelete(r2.clone())))>
-                                            {tr.delete}
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable rows columns row empty=tr.canned.empty testid="canned-table" empty_testid="canned-empty" class="canned-table" sort />
     }
-    .into_any()
 }
 
 #[derive(Clone)]
@@ -126,7 +115,7 @@ fn EditDialog(existing: Option<CannedResponse>, reload: Callback<()>, close: Cal
     let error: Signal<Option<ApiError>> = Signal::derive(move || save.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
-            toasts.success((t().canned.saved)(&saved.shortcut));
+            toasts.success((tr.canned.saved)(&saved.shortcut));
             reload.run(());
             close.run(());
         }
@@ -144,18 +133,12 @@ fn EditDialog(existing: Option<CannedResponse>, reload: Callback<()>, close: Cal
             text: text.get_untracked(),
         });
     };
-    // The field-specific errors show under their fields; the others at the top.
-    let general = Signal::derive(move || error.get().filter(|e| !matches!(e, ApiError::Invalid(_))));
     view! {
-        <Modal title=heading on_close=close>
+        <Dialog title=heading on_close=close>
             <form novalidate id="canned-form" on:submit=submit>
-                <div class="modal-body">
-                    <ErrorAlert error=general />
-                    <div class="form-group">
-                        <label class="form-label" for="canned-title">{tr.canned.field_title}</label>
+                <DialogBody error fields_inline=true>
+                    <Field id="canned-title" name="title" label=tr.canned.field_title error>
                         <input
-                            id="canned-title"
-                            name="title"
                             class="form-control"
                             autocomplete="off"
                             maxlength=TITLE_MAX.to_string()
@@ -163,56 +146,36 @@ fn EditDialog(existing: Option<CannedResponse>, reload: Callback<()>, close: Cal
                             autofocus
                             prop:value=move || title.get()
                             on:input=move |ev| title.set(event_target_value(&ev))
-                            aria-invalid=move || field_invalid(error, "title")
                         />
-                        <FieldError error name="title" />
-                    </div>
-                    <div class="form-group">
-                        <label class="form-label" for="canned-shortcut">{tr.canned.field_shortcut}</label>
-                        <div class="input-prefix">
-                            <span class="input-prefix-text" aria-hidden="true">"/"</span>
-                            <input
-                                id="canned-shortcut"
-                                name="shortcut"
-                                class="form-control mono"
-                                autocomplete="off"
-                                autocapitalize="none"
-                                spellcheck="false"
-                                maxlength=(SHORTCUT_MAX + 1).to_string()
-                                required
-                                prop:value=move || shortcut.get()
-                                on:input=move |ev| shortcut.set(event_target_value(&ev))
-                                aria-invalid=move || field_invalid(error, "shortcut")
-                                aria-describedby="canned-shortcut-hint"
-                            />
-                        </div>
-                        <div class="form-hint" id="canned-shortcut-hint">{tr.canned.field_shortcut_hint}</div>
-                        <FieldError error name="shortcut" />
-                    </div>
-                    <div class="form-group">
-                        <label class="form-label" for="canned-text">{tr.canned.field_text}</label>
+                    </Field>
+                    <Field id="canned-shortcut" name="shortcut" label=tr.canned.field_shortcut hint=tr.canned.field_shortcut_hint prefix="/" error>
+                        <input
+                            class="form-control mono"
+                            autocomplete="off"
+                            autocapitalize="none"
+                            spellcheck="false"
+                            maxlength=(SHORTCUT_MAX + 1).to_string()
+                            required
+                            prop:value=move || shortcut.get()
+                            on:input=move |ev| shortcut.set(event_target_value(&ev))
+                        />
+                    </Field>
+                    <Field id="canned-text" name="text" label=tr.canned.field_text error>
                         <textarea
-                            id="canned-text"
-                            name="text"
                             class="form-control"
                             rows="6"
                             maxlength=TEXT_MAX.to_string()
                             required
                             prop:value=move || text.get()
                             on:input=move |ev| text.set(event_target_value(&ev))
-                            aria-invalid=move || field_invalid(error, "text")
                         ></textarea>
-                        <FieldError error name="text" />
-                    </div>
-                </div>
-                <div class="modal-footer">
-                    <button type="button" class="btn btn-secondary" on:click=move |_| close.run(())>{tr.cancel}</button>
-                    <button type="submit" class="btn btn-primary" data-testid="canned-save" disabled=move || save.pending().get()>
-                        {move || if save.pending().get() { tr.saving } else { tr.save }}
-                    </button>
-                </div>
+                    </Field>
+                </DialogBody>
+                <DialogFooter on_cancel=close>
+                    <SubmitButton label=tr.save pending=save.pending() testid="canned-save" />
+                </DialogFooter>
             </form>
-        </Modal>
+        </Dialog>
     }
 }
 
@@ -223,26 +186,21 @@ fn DeleteDialog(row: CannedResponse, reload: Callback<()>, close: Callback<()>) 
     let id = row.id;
     let shortcut = row.shortcut.clone();
     let action = Action::new(move |_: &()| canned_delete(id));
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
-            toasts.success((t().canned.deleted)(&shortcut));
+            toasts.success((tr.canned.deleted)(&shortcut));
             reload.run(());
             close.run(());
         }
     });
     view! {
-        <Modal title=tr.delete.to_string() on_close=close>
-            <div class="modal-body">
-                <ErrorAlert error=error />
-                <p>{(tr.canned.confirm_delete)(&row.shortcut)}</p>
-            </div>
-            <div class="modal-footer">
-                <button type="button" class="btn btn-secondary" on:click=move |_| close.run(())>{tr.cancel}</button>
-                <button type="button" class="btn btn-danger" data-testid="canned-confirm-delete" autofocus disabled=move || action.pending().get() on:click=move |_| { action.dispatch(()); }>
-                    {tr.delete}
-                </button>
-            </div>
-        </Modal>
+        <ConfirmDialog
+            title=tr.delete
+            message=(tr.canned.confirm_delete)(&row.shortcut)
+            confirm_label=tr.delete
+            action
+            on_close=close
+            testid="canned-confirm-delete"
+        />
     }
 }

@@ -33,8 +33,7 @@ use crate::inbox::model::{
     Preview, Sender, StaffOption, Tab, TabCounts,
 };
 use crate::inbox::validate::shortcut_query;
-use crate::layout::Loading;
-use crate::ui::{ErrorAlert, ToastKind, Toasts, use_toasts};
+use crate::ui::{ErrorAlert, Loading, ToastKind, Toasts, use_toasts};
 
 /// What the list, the conversation and the card share.
 #[derive(Clone, Copy)]

@@ -1,15 +1,12 @@
 //! The Logs page: the audit log, newest first, paged.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::i18n::t;
-use crate::layout::Loading;
 use crate::logs::api::audit_log;
-use crate::model::AuditPage;
-use crate::ui::{ErrorAlert, format_time};
+use crate::model::{AuditPage, AuditRow};
+use crate::ui::{Column, DataTable, ErrorAlert, Loading, PageHeader, PageInfo, format_time};
 
 #[component]
 pub fn LogsPage() -> impl IntoView {
@@ -18,11 +15,7 @@ pub fn LogsPage() -> impl IntoView {
     let page = move || query.read().get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).max(1);
     let log = Resource::new(page, audit_log);
     view! {
-        <Title text=tr.logs.title />
-        <div class="page-header">
-            <h1>{tr.logs.title}</h1>
-        </div>
-        <p class="page-subtitle">{tr.logs.subtitle}</p>
+        <PageHeader title=tr.logs.title subtitle=tr.logs.subtitle />
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match log.await {
@@ -34,55 +27,35 @@ pub fn LogsPage() -> impl IntoView {
     }
 }
 
+/// The log is paged and ordered by the server (newest first), so its columns don't sort.
 #[component]
 fn LogTable(page: AuditPage) -> impl IntoView {
     let tr = t();
-    if page.rows.is_empty() {
-        return view! { <div class="empty-state"><p>{tr.logs.empty}</p></div> }.into_any();
-    }
     let AuditPage { rows, page, pages, total } = page;
-    view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="audit-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{tr.logs.col_time}</th>
-                        <th scope="col">{tr.logs.col_actor}</th>
-                        <th scope="col">{tr.logs.col_action}</th>
-                        <th scope="col">{tr.logs.col_target}</th>
-                        <th scope="col">{tr.logs.col_details}</th>
-                        <th scope="col">{tr.logs.col_ip}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|r| {
-                            let label = (tr.logs.action_label)(&r.action).map(str::to_string).unwrap_or_else(|| r.action.clone());
-                            let code = r.action.clone();
-                            let details = readable_details(&r.details);
-                            view! {
-                                <tr data-action=code>
-                                    <td class="nowrap">{format_time(&r.at)}</td>
-                                    <td>{r.actor_name}</td>
-                                    <td class="nowrap" title=r.action>{label}</td>
-                                    <td class="nowrap">{r.target.unwrap_or_default()}</td>
-                                    <td class="mono small">{details}</td>
-                                    <td class="mono small">{r.ip.unwrap_or_default()}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
-        <nav class="pagination" aria-label="pagination">
-            {(page > 1).then(|| view! { <A href=format!("?page={}", page - 1) attr:class="btn btn-outline btn-sm">{tr.prev}</A> })}
-            <span class="page-info">{(tr.page_info)(page, pages, total)}</span>
-            {(page < pages).then(|| view! { <A href=format!("?page={}", page + 1) attr:class="btn btn-outline btn-sm">{tr.next}</A> })}
-        </nav>
-    }
-    .into_any()
+    let columns = vec![
+        Column::new(tr.logs.col_time),
+        Column::new(tr.logs.col_actor),
+        Column::new(tr.logs.col_action),
+        Column::new(tr.logs.col_target),
+        Column::new(tr.logs.col_details),
+        Column::new(tr.logs.col_ip),
+    ];
+    let row = move |r: AuditRow| {
+        let label = (tr.logs.action_label)(&r.action).map(str::to_string).unwrap_or_else(|| r.action.clone());
+        let code = r.action.clone();
+        let details = readable_details(&r.details);
+        view! {
+            <tr data-action=code>
+                <td class="nowrap">{format_time(&r.at)}</td>
+                <td>{r.actor_name}</td>
+                <td class="nowrap" title=r.action>{label}</td>
+                <td class="nowrap">{r.target.unwrap_or_default()}</td>
+                <td class="mono small">{details}</td>
+                <td class="mono small">{r.ip.unwrap_or_default()}</td>
+            </tr>
+        }
+    };
+    view! { <DataTable rows columns row empty=tr.logs.empty testid="audit-table" pager=PageInfo { page, pages, total } /> }
 }
 
 /// `{"username":"op1","role":"operator"}` → `username: op1 · role: operator`.
