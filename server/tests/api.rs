@@ -162,9 +162,7 @@ async fn secure_cookie_behind_https(srv: &TestServer) {
 
 #[tokio::test]
 async fn session_cookie_is_secure_when_public_url_is_https() {
-    let srv = TestServer::start_with(support::Backend::Sqlite, &[("PUBLIC_URL", "https://support.example.com")])
-        .await
-        .unwrap();
+    let srv = TestServer::start_with(support::Backend::Sqlite, &[("PUBLIC_URL", "https://support.example.com")]).await;
     secure_cookie_behind_https(&srv).await;
     srv.stop().await;
 }

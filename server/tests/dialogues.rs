@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde_json::{Value, json};
 use support::fake_telegram::{Call, FakeTelegram};
-use support::{TestServer, with_bot};
+use support::{Backend, TestServer, with_bot};
 
 static NEXT_UPDATE: AtomicI64 = AtomicI64::new(1_000);
 
@@ -128,9 +128,8 @@ fn button(c: &Call, label_part: &str) -> String {
         .1
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn start_menu_submenu_answer() {
-    with_bot(async |srv, tg| {
+async fn start_menu_submenu_answer(backend: Backend) {
+    with_bot(backend, async |srv, tg| {
         let anna = Customer { srv, tg, id: 5001, lang: "ru" };
         anna.post(anna.message(
             json!({ "text": "/start promo_autumn", "entities": [{ "type": "bot_command", "offset": 0, "length": 6 }] }),
@@ -169,10 +168,10 @@ async fn start_menu_submenu_answer() {
     })
     .await;
 }
+on_both_databases!(start_menu_submenu_answer);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn free_text_is_answered_or_handed_off() {
-    with_bot(async |srv, tg| {
+async fn free_text_is_answered_or_handed_off(backend: Backend) {
+    with_bot(backend, async |srv, tg| {
         let anna = Customer { srv, tg, id: 5002, lang: "ru" };
         anna.says("не могу оплатить картой").await;
         let answer = anna.nth(1).await;
@@ -206,10 +205,10 @@ async fn free_text_is_answered_or_handed_off() {
     })
     .await;
 }
+on_both_databases!(free_text_is_answered_or_handed_off);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn unsure_suggests_and_a_tap_answers() {
-    with_bot(async |srv, tg| {
+async fn unsure_suggests_and_a_tap_answers(backend: Backend) {
+    with_bot(backend, async |srv, tg| {
         let mike = Customer { srv, tg, id: 5003, lang: "ru" };
         mike.says("тариф").await;
         let reply = mike.nth(1).await;
@@ -230,10 +229,10 @@ async fn unsure_suggests_and_a_tap_answers() {
     })
     .await;
 }
+on_both_databases!(unsure_suggests_and_a_tap_answers);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn operator_command_resolution_and_rating_in_english() {
-    with_bot(async |srv, tg| {
+async fn operator_command_resolution_and_rating_in_english(backend: Backend) {
+    with_bot(backend, async |srv, tg| {
         let john = Customer { srv, tg, id: 5004, lang: "en" };
         john.says("/operator").await;
         let handoff = john.nth(1).await;
@@ -271,10 +270,10 @@ async fn operator_command_resolution_and_rating_in_english() {
     })
     .await;
 }
+on_both_databases!(operator_command_resolution_and_rating_in_english);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn duplicates_media_groups_and_blocking() {
-    with_bot(async |srv, tg| {
+async fn duplicates_media_groups_and_blocking(backend: Backend) {
+    with_bot(backend, async |srv, tg| {
         let olga = Customer { srv, tg, id: 5005, lang: "ru" };
         // Telegram delivers the same update twice: one answer.
         let update = olga.message(json!({ "text": "/help" }));
@@ -325,10 +324,10 @@ async fn duplicates_media_groups_and_blocking() {
     })
     .await;
 }
+on_both_databases!(duplicates_media_groups_and_blocking);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_shared_fixture_is_processed_without_errors() {
-    with_bot(async |srv, _tg| {
+async fn every_shared_fixture_is_processed_without_errors(backend: Backend) {
+    with_bot(backend, async |srv, _tg| {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/telegram-updates");
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -369,114 +368,105 @@ async fn every_shared_fixture_is_processed_without_errors() {
     })
     .await;
 }
+on_both_databases!(every_shared_fixture_is_processed_without_errors);
 
 /// The process dies after the update was stored (and even halfway through processing it): after a
 /// restart it is processed exactly once.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_crash_between_storing_and_processing_replays_once() {
-    for backend in support::backends() {
-        let tg = FakeTelegram::start().await;
-        let srv = TestServer::start_with(backend, &[("TEST_NO_WORKERS", "1")]).await.unwrap();
-        let anna = Customer { srv: &srv, tg: &tg, id: 5100, lang: "ru" };
-        anna.says("/help").await;
-        let row = telegram_updates::Entity::find().one(&srv.db).await.unwrap().unwrap();
-        assert_eq!(row.status, "pending", "stored before the 200, not yet processed");
+async fn a_crash_between_storing_and_processing_replays_once(backend: Backend) {
+    let tg = FakeTelegram::start().await;
+    let srv = TestServer::start_with(backend, &[("TEST_NO_WORKERS", "1")]).await;
+    let anna = Customer { srv: &srv, tg: &tg, id: 5100, lang: "ru" };
+    anna.says("/help").await;
+    let row = telegram_updates::Entity::find().one(&srv.db).await.unwrap().unwrap();
+    assert_eq!(row.status, "pending", "stored before the 200, not yet processed");
 
-        // Halfway: claimed and effects written, then the process dies before the commit.
-        let engine = bot::engine::Engine::new();
-        {
-            let txn = srv.db.begin().await.unwrap();
-            let ctx = engine.context(&txn).await.unwrap();
-            engine.handle(&txn, &ctx, row.update_id, &row.payload).await.unwrap();
-            drop(txn); // rolled back, as a crash would
-        }
-        assert_eq!(entity::outbox::Entity::find().count(&srv.db).await.unwrap(), 0);
-
-        // After the restart, the worker processes it once; running again finds nothing.
-        let worker = bot::worker::UpdateWorker {
-            db: srv.db.clone(),
-            engine,
-            wake: Default::default(),
-            outbox_wake: Default::default(),
-        };
-        assert_eq!(worker.run_once().await.unwrap(), 1);
-        assert_eq!(worker.run_once().await.unwrap(), 0);
-        let queued = entity::outbox::Entity::find().all(&srv.db).await.unwrap();
-        assert_eq!(queued.len(), 1, "one answer: {queued:?}");
-        assert!(queued[0].payload.contains("/operator"), "the help text: {}", queued[0].payload);
-        let row = telegram_updates::Entity::find_by_id(row.id).one(&srv.db).await.unwrap().unwrap();
-        assert_eq!(row.status, "done");
-        srv.stop().await;
+    // Halfway: claimed and effects written, then the process dies before the commit.
+    let engine = bot::engine::Engine::new();
+    {
+        let txn = srv.db.begin().await.unwrap();
+        let ctx = engine.context(&txn).await.unwrap();
+        engine.handle(&txn, &ctx, row.update_id, &row.payload).await.unwrap();
+        drop(txn); // rolled back, as a crash would
     }
+    assert_eq!(entity::outbox::Entity::find().count(&srv.db).await.unwrap(), 0);
+
+    // After the restart, the worker processes it once; running again finds nothing.
+    let worker = bot::worker::UpdateWorker {
+        db: srv.db.clone(),
+        engine,
+        wake: Default::default(),
+        outbox_wake: Default::default(),
+    };
+    assert_eq!(worker.run_once().await.unwrap(), 1);
+    assert_eq!(worker.run_once().await.unwrap(), 0);
+    let queued = entity::outbox::Entity::find().all(&srv.db).await.unwrap();
+    assert_eq!(queued.len(), 1, "one answer: {queued:?}");
+    assert!(queued[0].payload.contains("/operator"), "the help text: {}", queued[0].payload);
+    let row = telegram_updates::Entity::find_by_id(row.id).one(&srv.db).await.unwrap().unwrap();
+    assert_eq!(row.status, "done");
+    srv.stop().await;
 }
+on_both_databases!(a_crash_between_storing_and_processing_replays_once);
 
 /// Updates of many chats waiting at once are applied together (one transaction per group, their
 /// rows inserted together): every chat gets exactly its answer, in the history and the outbox.
 /// An update that fails (here: a NUL character, which PostgreSQL refuses in text) takes nothing
 /// down with it: the group is retried one by one and only that update is counted as failed.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn many_chats_at_once_are_applied_together_and_one_failure_costs_the_others_nothing() {
-    for backend in support::backends() {
-        let tg = FakeTelegram::start().await;
-        let srv = TestServer::start_with(backend, &[("TEST_NO_WORKERS", "1")]).await.unwrap();
-        let chats: Vec<i64> = (0..20).map(|i| 5200 + i).collect();
-        for &id in &chats {
-            let c = Customer { srv: &srv, tg: &tg, id, lang: "ru" };
-            c.says(if id % 2 == 0 { "/help" } else { "/menu" }).await;
-        }
-        let poison = Customer { srv: &srv, tg: &tg, id: 5299, lang: "ru" };
-        poison.says("нулевой \u{0} символ").await;
+async fn many_chats_at_once_are_applied_together_and_one_failure_costs_the_others_nothing(backend: Backend) {
+    let tg = FakeTelegram::start().await;
+    let srv = TestServer::start_with(backend, &[("TEST_NO_WORKERS", "1")]).await;
+    let chats: Vec<i64> = (0..20).map(|i| 5200 + i).collect();
+    for &id in &chats {
+        let c = Customer { srv: &srv, tg: &tg, id, lang: "ru" };
+        c.says(if id % 2 == 0 { "/help" } else { "/menu" }).await;
+    }
+    let poison = Customer { srv: &srv, tg: &tg, id: 5299, lang: "ru" };
+    poison.says("нулевой \u{0} символ").await;
 
-        let worker = bot::worker::UpdateWorker {
-            db: srv.db.clone(),
-            engine: bot::engine::Engine::new(),
-            wake: Default::default(),
-            outbox_wake: Default::default(),
-        };
-        worker.run_once().await.unwrap();
-        for &id in &chats {
-            let rows = entity::outbox::Entity::find()
-                .filter(entity::outbox::Column::ChatId.eq(id))
-                .all(&srv.db)
-                .await
-                .unwrap();
-            assert_eq!(rows.len(), 1, "chat {id}: one answer");
-            let message = entity::messages::Entity::find_by_id(rows[0].message_id.expect("linked to its message"))
-                .one(&srv.db)
-                .await
-                .unwrap()
-                .expect("the answer's message row");
-            assert_eq!(message.sender, entity::messages::Sender::Bot);
-            let expected = if id % 2 == 0 { "/operator" } else { "Выберите" };
-            assert!(rows[0].payload.contains(expected), "chat {id}: {}", rows[0].payload);
-        }
-        let commands = action_log::Entity::find()
-            .filter(action_log::Column::Action.eq("bot.command"))
-            .count(&srv.db)
-            .await
-            .unwrap();
-        assert_eq!(commands, 20, "one log row per command");
-        let poisoned = telegram_updates::Entity::find()
-            .filter(telegram_updates::Column::ChatId.eq(5299))
+    let worker = bot::worker::UpdateWorker {
+        db: srv.db.clone(),
+        engine: bot::engine::Engine::new(),
+        wake: Default::default(),
+        outbox_wake: Default::default(),
+    };
+    worker.run_once().await.unwrap();
+    for &id in &chats {
+        let rows =
+            entity::outbox::Entity::find().filter(entity::outbox::Column::ChatId.eq(id)).all(&srv.db).await.unwrap();
+        assert_eq!(rows.len(), 1, "chat {id}: one answer");
+        let message = entity::messages::Entity::find_by_id(rows[0].message_id.expect("linked to its message"))
             .one(&srv.db)
             .await
             .unwrap()
-            .unwrap();
-        match backend {
-            support::Backend::Postgres => {
-                assert_eq!((poisoned.status.as_str(), poisoned.attempts), ("pending", 1), "{poisoned:?}");
-                assert!(poisoned.error.is_some());
-            }
-            support::Backend::Sqlite => assert_eq!(poisoned.status, "done", "SQLite stores NUL in text"),
-        }
-        // Running again applies nothing twice.
-        worker.run_once().await.unwrap();
-        let answers = entity::outbox::Entity::find()
-            .filter(entity::outbox::Column::ChatId.is_in(chats.clone()))
-            .count(&srv.db)
-            .await
-            .unwrap();
-        assert_eq!(answers, 20);
-        srv.stop().await;
+            .expect("the answer's message row");
+        assert_eq!(message.sender, entity::messages::Sender::Bot);
+        let expected = if id % 2 == 0 { "/operator" } else { "Выберите" };
+        assert!(rows[0].payload.contains(expected), "chat {id}: {}", rows[0].payload);
     }
+    let commands =
+        action_log::Entity::find().filter(action_log::Column::Action.eq("bot.command")).count(&srv.db).await.unwrap();
+    assert_eq!(commands, 20, "one log row per command");
+    let poisoned = telegram_updates::Entity::find()
+        .filter(telegram_updates::Column::ChatId.eq(5299))
+        .one(&srv.db)
+        .await
+        .unwrap()
+        .unwrap();
+    match backend {
+        Backend::Postgres => {
+            assert_eq!((poisoned.status.as_str(), poisoned.attempts), ("pending", 1), "{poisoned:?}");
+            assert!(poisoned.error.is_some());
+        }
+        Backend::Sqlite => assert_eq!(poisoned.status, "done", "SQLite stores NUL in text"),
+    }
+    // Running again applies nothing twice.
+    worker.run_once().await.unwrap();
+    let answers = entity::outbox::Entity::find()
+        .filter(entity::outbox::Column::ChatId.is_in(chats.clone()))
+        .count(&srv.db)
+        .await
+        .unwrap();
+    assert_eq!(answers, 20);
+    srv.stop().await;
 }
+on_both_databases!(many_chats_at_once_are_applied_together_and_one_failure_costs_the_others_nothing);

@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use support::fake_telegram::Failure;
-use support::{Client, TestServer, with_bot};
+use support::{Backend, Client, TestServer, with_bot};
 use tokio::sync::mpsc;
 
 static NEXT_UPDATE: AtomicI64 = AtomicI64::new(50_000);
@@ -210,9 +210,8 @@ fn about(e: &Sse, conv: i64) -> bool {
     e.event == "message" && e.data["conversation_id"] == json!(conv)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn operators_take_reply_note_resolve_and_reopen_live() {
-    with_bot(async |srv, tg| {
+async fn operators_take_reply_note_resolve_and_reopen_live(backend: Backend) {
+    with_bot(backend, async |srv, tg| {
         let admin = srv.admin().await;
         let (a, _) = srv.user(&admin, "opa", "operator").await;
         let (b, _) = srv.user(&admin, "opb", "operator").await;
@@ -398,10 +397,10 @@ async fn operators_take_reply_note_resolve_and_reopen_live() {
     })
     .await;
 }
+on_both_databases!(operators_take_reply_note_resolve_and_reopen_live);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn admins_assign_and_blocked_customers_get_no_replies() {
-    with_bot(async |srv, tg| {
+async fn admins_assign_and_blocked_customers_get_no_replies(backend: Backend) {
+    with_bot(backend, async |srv, tg| {
         let admin = srv.admin().await;
         let (a, _) = srv.user(&admin, "opa", "operator").await;
         let (b, _) = srv.user(&admin, "opb", "operator").await;
@@ -460,10 +459,10 @@ async fn admins_assign_and_blocked_customers_get_no_replies() {
     })
     .await;
 }
+on_both_databases!(admins_assign_and_blocked_customers_get_no_replies);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn many_concurrent_takes_have_exactly_one_winner() {
-    with_bot(async |srv, _tg| {
+async fn many_concurrent_takes_have_exactly_one_winner(backend: Backend) {
+    with_bot(backend, async |srv, _tg| {
         let admin = srv.admin().await;
         let mut operators = Vec::new();
         for i in 0..5 {
@@ -507,10 +506,10 @@ async fn many_concurrent_takes_have_exactly_one_winner() {
     })
     .await;
 }
+on_both_databases!(many_concurrent_takes_have_exactly_one_winner);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reconnecting_browser_catches_up_on_what_it_missed_once() {
-    with_bot(async |srv, _tg| {
+async fn a_reconnecting_browser_catches_up_on_what_it_missed_once(backend: Backend) {
+    with_bot(backend, async |srv, _tg| {
         let admin = srv.admin().await;
         let (a, _) = srv.user(&admin, "opa", "operator").await;
         let mut first = Events::connect(&a, None).await;
@@ -588,10 +587,10 @@ async fn a_reconnecting_browser_catches_up_on_what_it_missed_once() {
     })
     .await;
 }
+on_both_databases!(a_reconnecting_browser_catches_up_on_what_it_missed_once);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn photos_come_through_the_media_route_once() {
-    with_bot(async |srv, tg| {
+async fn photos_come_through_the_media_route_once(backend: Backend) {
+    with_bot(backend, async |srv, tg| {
         let admin = srv.admin().await;
         let user = 7_400_001;
         // Unique per run: the media cache lives in the data folder, shared by test runs.
@@ -629,51 +628,47 @@ async fn photos_come_through_the_media_route_once() {
     })
     .await;
 }
+on_both_databases!(photos_come_through_the_media_route_once);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn canned_responses_and_permissions() {
-    for backend in support::backends() {
-        let Some(srv) = TestServer::start(backend).await else { continue };
-        let admin = srv.admin().await;
-        let (op, _) = srv.user(&admin, "opc", "operator").await;
-        let anonymous = srv.client();
-        for endpoint in ["inbox/list", "inbox/counts", "inbox/conversation", "canned/list"] {
-            let (status, _) = anonymous.call(endpoint, &[("tab", "waiting"), ("search", ""), ("id", "1")]).await;
-            assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");
-        }
-        assert_eq!(anonymous.get("/api/events").await.status(), StatusCode::UNAUTHORIZED);
-
-        let form = [("title", "Сроки доставки"), ("shortcut", "/Delivery"), ("text", "Обычно 2–3 дня.")];
-        let (status, _) = op.call("canned/save", &form).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "operators don't manage canned responses");
-        let (status, saved) = admin.call("canned/save", &form).await;
-        assert_eq!(status, StatusCode::OK, "{saved}");
-        assert_eq!(saved["shortcut"], "delivery");
-        let (status, body) =
-            admin.call("canned/save", &[("title", "Другое"), ("shortcut", "delivery"), ("text", "x")]).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(body["Invalid"], "CannedShortcutTaken");
-        let (status, body) = admin.call("canned/save", &[("title", ""), ("shortcut", "ok"), ("text", "x")]).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(body["Invalid"], "CannedTitleInvalid");
-        let id = saved["id"].to_string();
-        let (status, edited) = admin
-            .call("canned/save", &[("id", &id), ("title", "Доставка"), ("shortcut", "delivery"), ("text", "1–2 дня.")])
-            .await;
-        assert_eq!(status, StatusCode::OK, "{edited}");
-        let (status, all) = op.call("canned/list", &[]).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(
-            all,
-            json!([{ "id": saved["id"], "title": "Доставка", "shortcut": "delivery", "text": "1–2 дня." }])
-        );
-        let (status, _) = op.call("canned/delete", &[("id", &id)]).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, _) = admin.call("canned/delete", &[("id", &id)]).await;
-        assert_eq!(status, StatusCode::OK);
-        let (status, _) = admin.call("canned/delete", &[("id", &id)]).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert_eq!(op.call("canned/list", &[]).await.1, json!([]));
-        srv.stop().await;
+async fn canned_responses_and_permissions(backend: Backend) {
+    let srv = TestServer::start(backend).await;
+    let admin = srv.admin().await;
+    let (op, _) = srv.user(&admin, "opc", "operator").await;
+    let anonymous = srv.client();
+    for endpoint in ["inbox/list", "inbox/counts", "inbox/conversation", "canned/list"] {
+        let (status, _) = anonymous.call(endpoint, &[("tab", "waiting"), ("search", ""), ("id", "1")]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");
     }
+    assert_eq!(anonymous.get("/api/events").await.status(), StatusCode::UNAUTHORIZED);
+
+    let form = [("title", "Сроки доставки"), ("shortcut", "/Delivery"), ("text", "Обычно 2–3 дня.")];
+    let (status, _) = op.call("canned/save", &form).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "operators don't manage canned responses");
+    let (status, saved) = admin.call("canned/save", &form).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["shortcut"], "delivery");
+    let (status, body) =
+        admin.call("canned/save", &[("title", "Другое"), ("shortcut", "delivery"), ("text", "x")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["Invalid"], "CannedShortcutTaken");
+    let (status, body) = admin.call("canned/save", &[("title", ""), ("shortcut", "ok"), ("text", "x")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["Invalid"], "CannedTitleInvalid");
+    let id = saved["id"].to_string();
+    let (status, edited) = admin
+        .call("canned/save", &[("id", &id), ("title", "Доставка"), ("shortcut", "delivery"), ("text", "1–2 дня.")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    let (status, all) = op.call("canned/list", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(all, json!([{ "id": saved["id"], "title": "Доставка", "shortcut": "delivery", "text": "1–2 дня." }]));
+    let (status, _) = op.call("canned/delete", &[("id", &id)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = admin.call("canned/delete", &[("id", &id)]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = admin.call("canned/delete", &[("id", &id)]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(op.call("canned/list", &[]).await.1, json!([]));
+    srv.stop().await;
 }
+on_both_databases!(canned_responses_and_permissions);

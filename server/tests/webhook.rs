@@ -103,13 +103,11 @@ on_both_databases!(webhook_rules, secret_body_limits_and_duplicates);
 
 #[tokio::test]
 async fn configured_secret_is_used_and_generated_one_is_stable() {
-    let srv = TestServer::start_with(support::Backend::Sqlite, &[("TELEGRAM_WEBHOOK_SECRET", "my_Secret-123")])
-        .await
-        .unwrap();
+    let srv = TestServer::start_with(support::Backend::Sqlite, &[("TELEGRAM_WEBHOOK_SECRET", "my_Secret-123")]).await;
     assert_eq!(srv.webhook_secret, "my_Secret-123");
     srv.stop().await;
 
-    let srv = TestServer::start(support::Backend::Sqlite).await.unwrap();
+    let srv = TestServer::start(support::Backend::Sqlite).await;
     assert_eq!(srv.webhook_secret.len(), 48);
     // A second process on the same database gets the same generated secret.
     let config = server::config::Config::from_lookup(|_| None).unwrap();

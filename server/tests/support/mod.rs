@@ -1,5 +1,11 @@
 //! Test harness: a real server on 127.0.0.1 over a real database — a fresh SQLite file, or a
-//! fresh PostgreSQL database created for the test (when TEST_DATABASE_URL is set) and dropped after.
+//! fresh PostgreSQL database created for the test (on the server TEST_DATABASE_URL names) and
+//! dropped after.
+//!
+//! A test that runs on both databases is one `async fn` taking the [`Backend`], turned into two
+//! tests by [`on_both_databases!`]: `<test>::sqlite`, and `<test>::postgres`, which is *ignored*
+//! (and shown so in the test summary) when TEST_DATABASE_URL was unset at build time (see
+//! server/build.rs).
 
 #![allow(dead_code)]
 
@@ -23,25 +29,6 @@ pub enum Backend {
 /// A well-formed bot token for tests (the fake Bot API accepts any).
 pub const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 
-/// The backends a test runs on: SQLite always; PostgreSQL when TEST_DATABASE_URL is set (else it
-/// says it skipped it).
-pub fn backends() -> Vec<Backend> {
-    match postgres_url() {
-        Some(_) => vec![Backend::Sqlite, Backend::Postgres],
-        None => {
-            eprintln!("SKIPPED on PostgreSQL: TEST_DATABASE_URL is not set");
-            vec![Backend::Sqlite]
-        }
-    }
-}
-
-/// Runs `test` once per backend.
-pub async fn with_backends(test: impl AsyncFn(Backend)) {
-    for backend in backends() {
-        test(backend).await;
-    }
-}
-
 /// The PostgreSQL server to create test databases on, if any.
 pub fn postgres_url() -> Option<String> {
     std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
@@ -58,26 +45,27 @@ enum Cleanup {
 }
 
 impl TestDb {
-    /// `None` when the backend is PostgreSQL and no server was configured (the caller skips).
-    pub async fn new(backend: Backend) -> Option<TestDb> {
+    /// A fresh database. On PostgreSQL, a test that runs at all needs the server: without
+    /// TEST_DATABASE_URL, or when the database can't be created, it fails (it never skips).
+    pub async fn new(backend: Backend) -> TestDb {
         let tag: u64 = rand::thread_rng().r#gen();
         match backend {
             Backend::Sqlite => {
                 let path = std::env::temp_dir().join(format!("supportbot-test-{tag:016x}.db"));
-                Some(TestDb { url: format!("sqlite://{}?mode=rwc", path.display()), cleanup: Cleanup::File(path) })
+                TestDb { url: format!("sqlite://{}?mode=rwc", path.display()), cleanup: Cleanup::File(path) }
             }
             Backend::Postgres => {
-                let Some(admin_url) = postgres_url() else {
-                    eprintln!("SKIPPED on PostgreSQL: TEST_DATABASE_URL is not set");
-                    return None;
-                };
+                let admin_url = postgres_url().expect(
+                    "TEST_DATABASE_URL is not set: PostgreSQL tests need a server to create their databases on \
+                     (they are ignored when it is unset at build time)",
+                );
                 let name = format!("sbtest_{tag:016x}");
                 let admin = Database::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
                 admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
                 admin.close().await.ok();
                 let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
                 url.set_path(&format!("/{name}"));
-                Some(TestDb { url: url.to_string(), cleanup: Cleanup::Database { admin_url, name } })
+                TestDb { url: url.to_string(), cleanup: Cleanup::Database { admin_url, name } }
             }
         }
     }
@@ -111,16 +99,16 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    pub async fn start(backend: Backend) -> Option<TestServer> {
+    pub async fn start(backend: Backend) -> TestServer {
         Self::start_with(backend, &[]).await
     }
 
-    pub async fn start_with(backend: Backend, env: &[(&str, &str)]) -> Option<TestServer> {
+    pub async fn start_with(backend: Backend, env: &[(&str, &str)]) -> TestServer {
         // TEST_LOG=debug (or any filter) shows the server's log while a test runs.
         if let Ok(filter) = std::env::var("TEST_LOG") {
             let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
         }
-        let test_db = TestDb::new(backend).await?;
+        let test_db = TestDb::new(backend).await;
         let mut vars: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         vars.insert("DATABASE_URL".into(), test_db.url.clone());
         vars.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
@@ -155,7 +143,7 @@ impl TestServer {
                     .await
             }
         };
-        Some(TestServer {
+        TestServer {
             bot_tasks,
             base: format!("http://{addr}"),
             db,
@@ -164,7 +152,7 @@ impl TestServer {
             webhook_secret,
             test_db: Some(test_db),
             task,
-        })
+        }
     }
 
     /// A server with a bot token, talking to the fake Bot API `tg`; with `public_url` it uses the
@@ -178,7 +166,7 @@ impl TestServer {
         if let Some(url) = public_url {
             env.push(("PUBLIC_URL", url));
         }
-        TestServer::start_with(backend, &env).await.expect("server starts")
+        TestServer::start_with(backend, &env).await
     }
 
     pub fn client(&self) -> Client {
@@ -255,36 +243,44 @@ impl Client {
     }
 }
 
-/// Runs `test` once per backend against a server with a bot token, a fake Bot API and a webhook.
-pub async fn with_bot(test: impl AsyncFn(&TestServer, &fake_telegram::FakeTelegram)) {
-    for backend in backends() {
-        let tg = fake_telegram::FakeTelegram::start().await;
-        let srv = TestServer::with_telegram(backend, &tg, Some("https://support.example.com")).await;
-        test(&srv, &tg).await;
-        srv.stop().await;
-    }
+/// Runs `test` against a server on `backend` with a bot token, a fake Bot API and a webhook.
+pub async fn with_bot(backend: Backend, test: impl AsyncFn(&TestServer, &fake_telegram::FakeTelegram)) {
+    let tg = fake_telegram::FakeTelegram::start().await;
+    let srv = TestServer::with_telegram(backend, &tg, Some("https://support.example.com")).await;
+    test(&srv, &tg).await;
+    srv.stop().await;
 }
 
-/// Runs an async test body on SQLite and on PostgreSQL (skipped, loudly, without a server).
+/// Makes two tests of one that runs on both databases: `$test::sqlite` and `$test::postgres`, the
+/// latter ignored (so the summary says it didn't run) when TEST_DATABASE_URL was unset at build
+/// time. Both use the runtime every such test uses: multi-threaded, with 2 workers.
+///
+/// - `on_both_databases!(test);` with `async fn test(backend: Backend)` in the same module;
+/// - `on_both_databases!(name, body);` with `async fn body(srv: &TestServer)`: runs `body` on a
+///   fresh server (no bot token) of each database, stopped after.
 #[macro_export]
 macro_rules! on_both_databases {
-    ($name:ident, $body:path) => {
-        mod $name {
-            use super::*;
-
+    ($test:ident) => {
+        /// Runs on SQLite and on PostgreSQL (ignored without TEST_DATABASE_URL).
+        mod $test {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let srv = support::TestServer::start(support::Backend::Sqlite).await.expect("sqlite always runs");
-                $body(&srv).await;
-                srv.stop().await;
+                super::$test($crate::support::Backend::Sqlite).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(no_postgres, ignore = "TEST_DATABASE_URL is not set")]
             async fn postgres() {
-                let Some(srv) = support::TestServer::start(support::Backend::Postgres).await else { return };
-                $body(&srv).await;
-                srv.stop().await;
+                super::$test($crate::support::Backend::Postgres).await;
             }
         }
+    };
+    ($name:ident, $body:path) => {
+        async fn $name(backend: $crate::support::Backend) {
+            let srv = $crate::support::TestServer::start(backend).await;
+            $body(&srv).await;
+            srv.stop().await;
+        }
+        $crate::on_both_databases!($name);
     };
 }
