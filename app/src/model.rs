@@ -2,21 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Admin,
-    Operator,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Operator => "operator",
-        }
-    }
-}
+pub use types::Role;
 
 /// The signed-in staff member, as the UI needs them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

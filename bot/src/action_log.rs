@@ -1,7 +1,7 @@
 //! Writing rows of the action/audit log.
 
 use chrono::Utc;
-use entity::action_log;
+use entity::action_log::{self, ActorKind, LogAction, TargetKind};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::Value;
 
@@ -22,12 +22,12 @@ pub enum Actor {
 }
 
 impl Actor {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ActorKind {
         match self {
-            Actor::Staff { .. } => "staff",
-            Actor::Customer { .. } => "customer",
-            Actor::Bot => "bot",
-            Actor::System => "system",
+            Actor::Staff { .. } => ActorKind::Staff,
+            Actor::Customer { .. } => ActorKind::Customer,
+            Actor::Bot => ActorKind::Bot,
+            Actor::System => ActorKind::System,
         }
     }
 }
@@ -36,15 +36,15 @@ impl Actor {
 #[derive(Debug, Clone)]
 pub struct Action<'a> {
     pub actor: &'a Actor,
-    pub action: &'a str,
-    pub target: Option<(&'a str, i64)>,
+    pub action: LogAction,
+    pub target: Option<(TargetKind, i64)>,
     pub conversation_id: Option<i64>,
     pub details: Value,
     pub ip: Option<&'a str>,
 }
 
 impl<'a> Action<'a> {
-    pub fn new(actor: &'a Actor, action: &'a str) -> Self {
+    pub fn new(actor: &'a Actor, action: LogAction) -> Self {
         Action {
             actor,
             action,
@@ -55,7 +55,7 @@ impl<'a> Action<'a> {
         }
     }
 
-    pub fn target(mut self, kind: &'a str, id: i64) -> Self {
+    pub fn target(mut self, kind: TargetKind, id: i64) -> Self {
         self.target = Some((kind, id));
         self
     }
@@ -86,12 +86,12 @@ pub fn row(a: Action<'_>) -> action_log::ActiveModel {
     };
     action_log::ActiveModel {
         at: Set(Utc::now()),
-        actor_kind: Set(a.actor.kind().to_string()),
+        actor_kind: Set(a.actor.kind()),
         staff_user_id: Set(staff_user_id),
         customer_id: Set(customer_id),
         actor_name: Set(actor_name),
-        action: Set(a.action.to_string()),
-        target_kind: Set(a.target.map(|(k, _)| k.to_string())),
+        action: Set(a.action),
+        target_kind: Set(a.target.map(|(k, _)| k)),
         target_id: Set(a.target.map(|(_, id)| id)),
         conversation_id: Set(a.conversation_id),
         details: Set(a.details.to_string()),

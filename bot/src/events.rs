@@ -40,36 +40,8 @@ pub const CATCH_UP_LIMIT: u64 = 2000;
 /// How long events are kept (a browser away longer reloads everything).
 pub const KEEP: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// The conversation itself changed: status, assignee, rating, blocked customer, or a system
-    /// line in its history.
-    Conversation,
-    /// A new message (from the customer, the bot, an operator, or a note).
-    Message,
-    /// An outgoing message's delivery changed (sending, sent, failed).
-    Delivery,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Conversation => "conversation",
-            Kind::Message => "message",
-            Kind::Delivery => "delivery",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        match s {
-            "conversation" => Some(Kind::Conversation),
-            "message" => Some(Kind::Message),
-            "delivery" => Some(Kind::Delivery),
-            _ => None,
-        }
-    }
-}
+/// Which change an event reports (the enum the browser shares).
+pub use types::EventKind as Kind;
 
 /// One event as browsers receive it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,14 +54,8 @@ pub struct Event {
 }
 
 impl Event {
-    fn from_row(r: events::Model) -> Option<Event> {
-        Some(Event {
-            id: r.id,
-            kind: Kind::parse(&r.kind)?,
-            conversation_id: r.conversation_id,
-            message_id: r.message_id,
-            at: r.at,
-        })
+    fn from_row(r: events::Model) -> Event {
+        Event { id: r.id, kind: r.kind, conversation_id: r.conversation_id, message_id: r.message_id, at: r.at }
     }
 }
 
@@ -123,7 +89,7 @@ impl NewEvent {
         events::ActiveModel {
             id: NotSet,
             at: Set(at),
-            kind: Set(self.kind.as_str().to_string()),
+            kind: Set(self.kind),
             conversation_id: Set(Some(self.conversation_id)),
             message_id: Set(self.message_id),
         }
@@ -187,7 +153,7 @@ pub async fn since<C: ConnectionTrait>(db: &C, after: i64, limit: u64) -> Result
         .all(db)
         .await?
         .into_iter()
-        .filter_map(Event::from_row)
+        .map(Event::from_row)
         .collect())
 }
 

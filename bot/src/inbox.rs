@@ -17,6 +17,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde_json::json;
+use types::{LogAction, MessageKind, OutboxStatus, TargetKind};
 
 use crate::action_log::{self, Action, Actor};
 use crate::engine::Engine;
@@ -118,13 +119,13 @@ async fn system_line<C: ConnectionTrait>(
 async fn log<C: ConnectionTrait>(
     txn: &C,
     staff: &Staff,
-    action: &str,
+    action: LogAction,
     conv: i64,
     details: serde_json::Value,
     ip: Option<&str>,
 ) -> Result<()> {
     let actor = staff.actor();
-    let mut a = Action::new(&actor, action).target("conversation", conv).details(details).ip(ip);
+    let mut a = Action::new(&actor, action).target(TargetKind::Conversation, conv).details(details).ip(ip);
     a.conversation_id = Some(conv);
     action_log::record(txn, a).await?;
     Ok(())
@@ -143,7 +144,7 @@ async fn commit(txn: DatabaseTransaction, events: &[NewEvent]) -> Result<()> {
 pub async fn take(db: &DatabaseConnection, staff: &Staff, id: i64, ip: Option<&str>) -> Result<conversations::Model> {
     let txn = db.begin().await?;
     let (conv, event) = take_in(&txn, staff, id).await?;
-    log(&txn, staff, "conversation.take", id, json!({}), ip).await?;
+    log(&txn, staff, LogAction::ConversationTake, id, json!({}), ip).await?;
     commit(txn, event.as_slice()).await?;
     Ok(conv)
 }
@@ -218,7 +219,7 @@ pub async fn assign(
     let conv = load(&txn, id).await?;
     let name = Staff::from_model(&target).name;
     let event = system_line(&txn, &conv, &format!("assigned:{name}"), staff, now).await?;
-    log(&txn, staff, "conversation.assign", id, json!({ "to": to, "to_name": name }), ip).await?;
+    log(&txn, staff, LogAction::ConversationAssign, id, json!({ "to": to, "to_name": name }), ip).await?;
     commit(txn, &[event]).await?;
     Ok(conv)
 }
@@ -253,7 +254,7 @@ pub async fn release(
     }
     let conv = load(&txn, id).await?;
     let event = system_line(&txn, &conv, "released", staff, now).await?;
-    log(&txn, staff, "conversation.release", id, json!({}), ip).await?;
+    log(&txn, staff, LogAction::ConversationRelease, id, json!({}), ip).await?;
     commit(txn, &[event]).await?;
     Ok(conv)
 }
@@ -308,7 +309,7 @@ pub async fn reply(
         customer_id: Set(customer.id),
         sender: Set(messages::Sender::Operator),
         staff_user_id: Set(Some(staff.id)),
-        kind: Set("text".into()),
+        kind: Set(MessageKind::Text),
         text: Set(Some(text.clone())),
         client_key: Set(client_key.map(str::to_string)),
         created_at: Set(now),
@@ -333,7 +334,7 @@ pub async fn reply(
         .filter(conversations::Column::Id.eq(conv.id))
         .exec(&txn)
         .await?;
-    log(&txn, staff, "conversation.reply", id, json!({ "message_id": message.id }), ip).await?;
+    log(&txn, staff, LogAction::ConversationReply, id, json!({ "message_id": message.id }), ip).await?;
     events.push(NewEvent::message(conv.id, message.id));
     commit(txn, &events).await?;
     Ok(message)
@@ -385,7 +386,7 @@ pub async fn note(
         customer_id: Set(conv.customer_id),
         sender: Set(messages::Sender::Note),
         staff_user_id: Set(Some(staff.id)),
-        kind: Set("note".into()),
+        kind: Set(MessageKind::Note),
         text: Set(Some(text)),
         client_key: Set(client_key.map(str::to_string)),
         created_at: Set(Utc::now()),
@@ -393,7 +394,7 @@ pub async fn note(
     }
     .insert(&txn)
     .await?;
-    log(&txn, staff, "conversation.note", id, json!({ "message_id": message.id }), ip).await?;
+    log(&txn, staff, LogAction::ConversationNote, id, json!({ "message_id": message.id }), ip).await?;
     commit(txn, &[NewEvent::message(conv.id, message.id)]).await?;
     Ok(message)
 }
@@ -415,19 +416,19 @@ pub async fn retry(db: &DatabaseConnection, staff: &Staff, message_id: i64, ip: 
     }
     let now = Utc::now();
     let requeued = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(crate::outbox::PENDING))
+        .col_expr(outbox::Column::Status, Expr::value(OutboxStatus::Pending))
         .col_expr(outbox::Column::Attempts, Expr::value(0))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
         .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
         .filter(outbox::Column::MessageId.eq(message_id))
-        .filter(outbox::Column::Status.eq(crate::outbox::FAILED))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Failed))
         .exec(&txn)
         .await?;
     if requeued.rows_affected == 0 {
         return Err(InboxError::NothingToRetry);
     }
-    log(&txn, staff, "conversation.retry", conv.id, json!({ "message_id": message_id }), ip).await?;
+    log(&txn, staff, LogAction::ConversationRetry, conv.id, json!({ "message_id": message_id }), ip).await?;
     commit(txn, &[NewEvent::delivery(conv.id, message_id)]).await?;
     Ok(())
 }
@@ -501,7 +502,7 @@ pub async fn reopen(db: &DatabaseConnection, staff: &Staff, id: i64, ip: Option<
     }
     let conv = load(&txn, id).await?;
     let event = system_line(&txn, &conv, "reopened", staff, now).await?;
-    log(&txn, staff, "conversation.reopen", id, json!({}), ip).await?;
+    log(&txn, staff, LogAction::ConversationReopen, id, json!({}), ip).await?;
     commit(txn, &[event]).await?;
     Ok(conv)
 }

@@ -11,6 +11,7 @@ use entity::telegram_updates;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 use serde_json::Value;
+use types::UpdateStatus;
 
 /// Telegram's update kinds (Bot API 9.x), in the order the API documents them.
 pub const KNOWN_KINDS: &[&str] = &[
@@ -114,8 +115,8 @@ pub enum Stored {
 }
 
 /// How a new update is stored: kinds the bot doesn't know are kept, but skipped.
-pub fn initial_status(update: &RawUpdate) -> &'static str {
-    if update.is_known_kind() { "pending" } else { "skipped" }
+pub fn initial_status(update: &RawUpdate) -> UpdateStatus {
+    if update.is_known_kind() { UpdateStatus::Pending } else { UpdateStatus::Skipped }
 }
 
 /// Stores the update unless its update_id is already there. Safe under concurrent deliveries on
@@ -126,7 +127,7 @@ pub async fn store<C: ConnectionTrait>(db: &C, update: &RawUpdate) -> Result<Sto
         chat_id: Set(update.chat_id),
         kind: Set(update.kind.clone()),
         payload: Set(update.payload.clone()),
-        status: Set(initial_status(update).to_string()),
+        status: Set(initial_status(update)),
         attempts: Set(0),
         error: Set(None),
         received_at: Set(Utc::now()),

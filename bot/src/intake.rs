@@ -102,7 +102,7 @@ async fn store_group(db: &DatabaseConnection, group: &[(RawUpdate, Reply)]) -> V
 async fn insert_many(db: &DatabaseConnection, updates: &[&RawUpdate]) -> Result<HashSet<i64>, DbErr> {
     let rows: Vec<serde_json::Value> = updates
         .iter()
-        .map(|u| serde_json::json!([u.update_id, u.chat_id, u.kind, u.payload, ingest::initial_status(u)]))
+        .map(|u| serde_json::json!([u.update_id, u.chat_id, u.kind, u.payload, ingest::initial_status(u).as_str()]))
         .collect();
     let rows = serde_json::Value::Array(rows).to_string();
     let backend = db.get_database_backend();

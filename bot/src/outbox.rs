@@ -7,6 +7,7 @@
 //! marked failed with the reason; a customer who blocked the bot is marked blocked and nothing
 //! more is sent to them.
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -23,6 +24,7 @@ use teloxide::payloads::{AnswerCallbackQuerySetters, SendMessageSetters};
 use teloxide::prelude::Requester;
 use teloxide::types::{CallbackQueryId, ChatId, InlineKeyboardMarkup};
 use teloxide::{ApiError, Bot, RequestError};
+use types::{LogAction, OutboxMethod, OutboxStatus, TargetKind, sql_list};
 
 use crate::action_log::{self, Action, Actor};
 use crate::split::{TELEGRAM_TEXT_LIMIT, split_text};
@@ -31,11 +33,6 @@ use crate::split::{TELEGRAM_TEXT_LIMIT, split_text};
 pub const MAX_ATTEMPTS: i32 = 6;
 /// How long a claimed row belongs to its sender before another process may take it over.
 const LEASE: chrono::Duration = chrono::Duration::seconds(120);
-
-pub const PENDING: &str = "pending";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
 
 /// One Bot API call, as stored in the row's payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,10 +53,10 @@ pub enum Outgoing {
 }
 
 impl Outgoing {
-    pub fn method(&self) -> &'static str {
+    pub fn method(&self) -> OutboxMethod {
         match self {
-            Outgoing::SendMessage { .. } => "sendMessage",
-            Outgoing::AnswerCallbackQuery { .. } => "answerCallbackQuery",
+            Outgoing::SendMessage { .. } => OutboxMethod::SendMessage,
+            Outgoing::AnswerCallbackQuery { .. } => OutboxMethod::AnswerCallbackQuery,
         }
     }
 }
@@ -109,9 +106,9 @@ pub fn rows(item: NewOutgoing) -> Vec<outbox::ActiveModel> {
             customer_id: Set(item.customer_id),
             conversation_id: Set(item.conversation_id),
             message_id: Set(item.message_id),
-            method: Set(body.method().to_string()),
+            method: Set(body.method()),
             payload: Set(serde_json::to_string(&body).expect("outgoing calls serialize")),
-            status: Set(PENDING.to_string()),
+            status: Set(OutboxStatus::Pending),
             attempts: Set(0),
             next_attempt_at: Set(now),
             locked_until: Set(None),
@@ -362,10 +359,10 @@ async fn handle_failure<C: ConnectionTrait>(db: &C, row: outbox::Model, failure:
             finish_failed(db, &row, &why).await?;
             // Nothing more goes to this chat.
             outbox::Entity::update_many()
-                .col_expr(outbox::Column::Status, Expr::value(FAILED))
+                .col_expr(outbox::Column::Status, Expr::value(OutboxStatus::Failed))
                 .col_expr(outbox::Column::LastError, Expr::value("customer has blocked the bot"))
                 .filter(outbox::Column::ChatId.eq(row.chat_id))
-                .filter(outbox::Column::Status.is_in([PENDING, SENDING]))
+                .filter(outbox::Column::Status.is_in(OutboxStatus::UNFINISHED.iter().copied()))
                 .exec(db)
                 .await?;
             // Last: it publishes an event, which on PostgreSQL holds the events' ordering lock
@@ -410,34 +407,54 @@ async fn send(bot: &Throttle<Bot>, chat_id: i64, body: Outgoing) -> Result<Optio
 /// rows instead of waiting for them, and a row another claim took meanwhile fails the re-checked
 /// condition. (SQLite has one writer, so its claims never run concurrently.)
 pub async fn claim(db: &DatabaseConnection, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
-    const CANDIDATES: &str = "SELECT o.id FROM outbox o \
-        WHERE ((o.status = 'pending' AND o.next_attempt_at <= $2) OR (o.status = 'sending' AND o.locked_until < $2)) \
-          AND (o.method = 'answerCallbackQuery' \
-               OR o.id = (SELECT MIN(h.id) FROM outbox h \
-                          WHERE h.chat_id = o.chat_id AND h.status IN ('pending', 'sending') \
-                            AND h.method <> 'answerCallbackQuery')) \
-        ORDER BY o.id LIMIT $3";
+    // The states are spelled by their enum; the text is built once, so it stays fixed.
+    static CANDIDATES: LazyLock<String> = LazyLock::new(|| {
+        let (pending, sending) = (OutboxStatus::Pending, OutboxStatus::Sending);
+        let answer = OutboxMethod::AnswerCallbackQuery;
+        let unfinished = sql_list(OutboxStatus::UNFINISHED, OutboxStatus::as_str);
+        format!(
+            "SELECT o.id FROM outbox o \
+             WHERE ((o.status = '{pending}' AND o.next_attempt_at <= $2) OR (o.status = '{sending}' AND o.locked_until < $2)) \
+               AND (o.method = '{answer}' \
+                    OR o.id = (SELECT MIN(h.id) FROM outbox h \
+                               WHERE h.chat_id = o.chat_id AND h.status IN ({unfinished}) \
+                                 AND h.method <> '{answer}')) \
+             ORDER BY o.id LIMIT $3"
+        )
+    });
+    static POSTGRES: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "WITH due AS ({} FOR UPDATE OF o SKIP LOCKED) \
+             UPDATE outbox SET status = '{}', locked_until = $1 FROM due WHERE outbox.id = due.id \
+             RETURNING outbox.*",
+            *CANDIDATES,
+            OutboxStatus::Sending
+        )
+    });
+    // SQLite: positional `?`, each occurrence its own value.
+    static SQLITE: LazyLock<String> = LazyLock::new(|| {
+        let (pending, sending) = (OutboxStatus::Pending, OutboxStatus::Sending);
+        format!(
+            "UPDATE outbox SET status = '{sending}', locked_until = ? WHERE id IN ({}) \
+             AND ((status = '{pending}' AND next_attempt_at <= ?) OR (status = '{sending}' AND locked_until < ?)) \
+             RETURNING *",
+            *CANDIDATES
+        )
+        .replace("$2", "?")
+        .replace("$3", "?")
+    });
     let now = Utc::now();
     let backend = db.get_database_backend();
     let (lease, now, limit_value): (sea_orm::Value, sea_orm::Value, sea_orm::Value) =
         ((now + LEASE).into(), now.into(), (limit as i64).into());
     let stmt = if backend == DbBackend::Postgres {
-        let sql = format!(
-            "WITH due AS ({CANDIDATES} FOR UPDATE OF o SKIP LOCKED) \
-             UPDATE outbox SET status = 'sending', locked_until = $1 FROM due WHERE outbox.id = due.id \
-             RETURNING outbox.*"
-        );
-        Statement::from_sql_and_values(backend, sql, [lease, now, limit_value])
+        Statement::from_sql_and_values(backend, POSTGRES.as_str(), [lease, now, limit_value])
     } else {
-        // SQLite: positional `?`, each occurrence its own value.
-        let sql = format!(
-            "UPDATE outbox SET status = 'sending', locked_until = ? WHERE id IN ({CANDIDATES}) \
-             AND ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND locked_until < ?)) \
-             RETURNING *"
+        Statement::from_sql_and_values(
+            backend,
+            SQLITE.as_str(),
+            [lease, now.clone(), now.clone(), limit_value, now.clone(), now],
         )
-        .replace("$2", "?")
-        .replace("$3", "?");
-        Statement::from_sql_and_values(backend, sql, [lease, now.clone(), now.clone(), limit_value, now.clone(), now])
     };
     let mut claimed = outbox::Entity::find().from_raw_sql(stmt).all(db).await?;
     claimed.sort_by_key(|r| r.id);
@@ -452,17 +469,25 @@ async fn mark_sent<C: ConnectionTrait>(db: &C, sent: &[(i64, Option<i64>)]) -> R
     }
     let rows = serde_json::to_string(sent).expect("ids serialize");
     let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => {
-            "UPDATE outbox SET status = 'sent', attempts = outbox.attempts + 1, sent_at = $2, locked_until = NULL, \
+    static POSTGRES: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "UPDATE outbox SET status = '{}', attempts = outbox.attempts + 1, sent_at = $2, locked_until = NULL, \
              last_error = NULL, telegram_message_id = (e->>1)::bigint \
-             FROM jsonb_array_elements($1::jsonb) AS e WHERE outbox.id = (e->>0)::bigint"
-        }
-        _ => {
-            "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, locked_until = NULL, \
+             FROM jsonb_array_elements($1::jsonb) AS e WHERE outbox.id = (e->>0)::bigint",
+            OutboxStatus::Sent
+        )
+    });
+    static SQLITE: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "UPDATE outbox SET status = '{}', attempts = attempts + 1, sent_at = ?, locked_until = NULL, \
              last_error = NULL, telegram_message_id = json_extract(e.value, '$[1]') \
-             FROM json_each(?) AS e WHERE outbox.id = json_extract(e.value, '$[0]')"
-        }
+             FROM json_each(?) AS e WHERE outbox.id = json_extract(e.value, '$[0]')",
+            OutboxStatus::Sent
+        )
+    });
+    let sql = match backend {
+        DbBackend::Postgres => POSTGRES.as_str(),
+        _ => SQLITE.as_str(),
     };
     let now = sea_orm::Value::from(Utc::now());
     let values = match backend {
@@ -482,7 +507,7 @@ async fn reschedule<C: ConnectionTrait>(
 ) -> Result<(), DbErr> {
     let attempts = row.attempts + i32::from(count_attempt);
     let mut am: outbox::ActiveModel = row.into();
-    am.status = Set(PENDING.into());
+    am.status = Set(OutboxStatus::Pending);
     am.attempts = Set(attempts);
     am.next_attempt_at = Set(at);
     am.locked_until = Set(None);
@@ -494,7 +519,7 @@ async fn reschedule<C: ConnectionTrait>(
 async fn finish_failed<C: ConnectionTrait>(db: &C, row: &outbox::Model, why: &str) -> Result<(), DbErr> {
     tracing::warn!(row = row.id, chat = row.chat_id, why, "outbox: delivery failed for good");
     let mut am: outbox::ActiveModel = row.clone().into();
-    am.status = Set(FAILED.into());
+    am.status = Set(OutboxStatus::Failed);
     am.attempts = Set(row.attempts + 1);
     am.locked_until = Set(None);
     am.last_error = Set(Some(why.to_string()));
@@ -515,7 +540,11 @@ pub async fn mark_blocked<C: ConnectionTrait>(db: &C, chat_id: i64) -> Result<bo
     let mut am: customers::ActiveModel = customer.into();
     am.is_blocked = Set(true);
     am.update(db).await?;
-    action_log::record(db, Action::new(&Actor::Customer { id, name }, "bot.blocked").target("customer", id)).await?;
+    action_log::record(
+        db,
+        Action::new(&Actor::Customer { id, name }, LogAction::BotBlocked).target(TargetKind::Customer, id),
+    )
+    .await?;
     Ok(true)
 }
 

@@ -14,6 +14,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
 };
 use tokio::sync::Notify;
+use types::UpdateStatus;
 
 use crate::engine::writes::Writes;
 use crate::engine::{Engine, Outcome};
@@ -63,7 +64,7 @@ impl UpdateWorker {
         let heads: Vec<i64> = telegram_updates::Entity::find()
             .select_only()
             .column_as(telegram_updates::Column::Id.min(), "head")
-            .filter(telegram_updates::Column::Status.eq("pending"))
+            .filter(telegram_updates::Column::Status.eq(UpdateStatus::Pending))
             .group_by(telegram_updates::Column::ChatId)
             .limit(ROUND)
             .into_tuple()
@@ -188,7 +189,7 @@ impl UpdateWorker {
             Err(e) => {
                 txn.rollback().await?;
                 let attempts = row.attempts + 1;
-                let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "pending" };
+                let status = if attempts >= MAX_ATTEMPTS { UpdateStatus::Failed } else { UpdateStatus::Pending };
                 tracing::error!(update_id = row.update_id, attempts, error = %e, "update processing failed");
                 telegram_updates::Entity::update_many()
                     .col_expr(telegram_updates::Column::Status, Expr::value(status))
@@ -208,10 +209,10 @@ impl UpdateWorker {
 /// (PostgreSQL) and then finds nothing to update. Only ids come back: the rows are in hand.
 async fn claim(txn: &DatabaseTransaction, ids: impl IntoIterator<Item = i64>) -> Result<HashSet<i64>, DbErr> {
     let mut update = telegram_updates::Entity::update_many()
-        .col_expr(telegram_updates::Column::Status, Expr::value("done"))
+        .col_expr(telegram_updates::Column::Status, Expr::value(UpdateStatus::Done))
         .col_expr(telegram_updates::Column::ProcessedAt, Expr::value(Utc::now()))
         .filter(telegram_updates::Column::Id.is_in(ids))
-        .filter(telegram_updates::Column::Status.eq("pending"))
+        .filter(telegram_updates::Column::Status.eq(UpdateStatus::Pending))
         .into_query();
     update.returning_col(telegram_updates::Column::Id);
     let rows = txn.query_all_raw(txn.get_database_backend().build(&update)).await?;
@@ -221,7 +222,7 @@ async fn claim(txn: &DatabaseTransaction, ids: impl IntoIterator<Item = i64>) ->
 /// An update the bot has nothing to do with: done, but marked as skipped with the reason.
 async fn mark_skipped(txn: &DatabaseTransaction, id: i64, why: &str) -> Result<(), DbErr> {
     telegram_updates::Entity::update_many()
-        .col_expr(telegram_updates::Column::Status, Expr::value("skipped"))
+        .col_expr(telegram_updates::Column::Status, Expr::value(UpdateStatus::Skipped))
         .col_expr(telegram_updates::Column::Error, Expr::value(why))
         .filter(telegram_updates::Column::Id.eq(id))
         .exec(txn)

@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+pub use types::{ActorKind, LogAction, TargetKind};
 
 /// Who did what, when: staff actions (the audit log) and bot/customer actions alike.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,14 +8,13 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub at: DateTimeUtc,
-    /// staff, customer, bot, system
-    pub actor_kind: String,
+    pub actor_kind: ActorKind,
     pub staff_user_id: Option<i64>,
     pub customer_id: Option<i64>,
     pub actor_name: String,
-    /// A dotted name, e.g. `user.create`, `auth.login`, `bot.faq_answer`.
-    pub action: String,
-    pub target_kind: Option<String>,
+    /// Stored as a dotted name, e.g. `user.create`, `auth.login`, `bot.faq_answer`.
+    pub action: LogAction,
+    pub target_kind: Option<TargetKind>,
     pub target_id: Option<i64>,
     pub conversation_id: Option<i64>,
     /// JSON object with the action's particulars (never secrets).

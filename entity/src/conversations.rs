@@ -1,19 +1,6 @@
 use sea_orm::entity::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// `bot` → `waiting` (handed off) → `assigned` (an operator took it) → `resolved`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum Status {
-    #[sea_orm(string_value = "bot")]
-    Bot,
-    #[sea_orm(string_value = "waiting")]
-    Waiting,
-    #[sea_orm(string_value = "assigned")]
-    Assigned,
-    #[sea_orm(string_value = "resolved")]
-    Resolved,
-}
+pub use types::ConversationStatus as Status;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "conversations")]

@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+pub use types::EventKind;
 
 /// A change the inbox screens show (a conversation moved, a message arrived, a delivery changed).
 /// Browsers follow these by id and catch up on the ids they missed.
@@ -8,8 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub at: DateTimeUtc,
-    /// conversation, message, delivery
-    pub kind: String,
+    pub kind: EventKind,
     pub conversation_id: Option<i64>,
     pub message_id: Option<i64>,
 }

@@ -1,7 +1,8 @@
 //! SeaORM entities: the one Rust view of the schema in `migration/`.
 //!
-//! Status-like columns are short strings in the database (portable between SQLite and PostgreSQL)
-//! and typed enums here, so a typo can't reach the database.
+//! Status-, kind- and action-like columns are short strings in the database (portable between
+//! SQLite and PostgreSQL) and typed enums here — the enums of the `types` crate, which the browser
+//! shares — so a typo can't reach the database.
 
 pub mod action_log;
 pub mod bot_commands;

@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
+pub use types::ButtonAction;
 
-/// One button of a menu. `action` is submenu, faq, url, handoff or back.
+/// One button of a menu.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "menu_buttons")]
 pub struct Model {
@@ -9,7 +10,7 @@ pub struct Model {
     pub menu_id: i64,
     pub label_ru: String,
     pub label_en: String,
-    pub action: String,
+    pub action: ButtonAction,
     pub target_menu_id: Option<i64>,
     pub target_faq_id: Option<i64>,
     pub url: Option<String>,

@@ -1,23 +1,6 @@
 use sea_orm::entity::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// Who a message in a conversation's history came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum Sender {
-    #[sea_orm(string_value = "customer")]
-    Customer,
-    #[sea_orm(string_value = "bot")]
-    Bot,
-    #[sea_orm(string_value = "operator")]
-    Operator,
-    /// An internal note: shown to staff, never sent to Telegram.
-    #[sea_orm(string_value = "note")]
-    Note,
-    /// A system event in the history (handed off, taken, resolved, rated…).
-    #[sea_orm(string_value = "system")]
-    System,
-}
+pub use types::{MessageKind, Sender};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "messages")]
@@ -28,8 +11,7 @@ pub struct Model {
     pub customer_id: i64,
     pub sender: Sender,
     pub staff_user_id: Option<i64>,
-    /// text, photo, document, voice, video, sticker, location, contact, event, …
-    pub kind: String,
+    pub kind: MessageKind,
     pub text: Option<String>,
     pub file_id: Option<String>,
     pub caption: Option<String>,

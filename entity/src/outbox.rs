@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+pub use types::{OutboxMethod, OutboxStatus};
 
 /// One outgoing Bot API call, stored before it is attempted.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,12 +11,10 @@ pub struct Model {
     pub customer_id: Option<i64>,
     pub conversation_id: Option<i64>,
     pub message_id: Option<i64>,
-    /// The Bot API method, e.g. sendMessage.
-    pub method: String,
+    pub method: OutboxMethod,
     /// The method's parameters as JSON.
     pub payload: String,
-    /// pending, sending, sent, failed
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub locked_until: Option<DateTimeUtc>,

@@ -117,7 +117,7 @@ async fn create_user(config: &Config, username: String, role: Role, name: Option
     db::migrate(&db).await.map_err(|e| StartError::new(format!("migrations failed: {e}")))?;
     let display_name = name.unwrap_or_else(|| username.clone());
     let input = app::users::service::NewStaff { username, display_name, role, password: Some(password) };
-    match app::users::service::create(&db, &Actor::System, "cli.create_user", input, None).await {
+    match app::users::service::create(&db, &Actor::System, types::LogAction::CliCreateUser, input, None).await {
         Ok((user, _)) => {
             println!("created {} '{}' (id {})", role.as_str(), user.username, user.id);
             Ok(())

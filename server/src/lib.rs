@@ -324,6 +324,7 @@ pub fn background_runtime() -> &'static tokio::runtime::Handle {
 pub fn return_large_allocations_to_the_system() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets an allocator parameter (glibc takes its own lock for it).
+    #[allow(unsafe_code)]
     unsafe {
         if libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024) != 1 {
             tracing::debug!("could not pin the allocator's mmap threshold");
@@ -335,6 +336,7 @@ pub fn return_large_allocations_to_the_system() {
 fn lower_this_threads_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: plain system calls on the calling thread's own id; no memory is shared.
+    #[allow(unsafe_code)]
     unsafe {
         let tid = libc::gettid();
         if libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10) != 0 {

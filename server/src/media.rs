@@ -91,7 +91,7 @@ pub async fn serve(media: Media, auth: AuthSession, UrlPath(id): UrlPath<i64>) -
         }
     };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let mime = mime_for(&ext, &message.kind);
+    let mime = mime_for(&ext, message.kind);
     let mut res = Response::new(Body::from(bytes));
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
@@ -161,7 +161,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-fn mime_for(ext: &str, kind: &str) -> &'static str {
+fn mime_for(ext: &str, kind: types::MessageKind) -> &'static str {
     match ext {
         "jpg" | "jpeg" => "image/jpeg",
         "png" => "image/png",
@@ -175,7 +175,7 @@ fn mime_for(ext: &str, kind: &str) -> &'static str {
         "pdf" => "application/pdf",
         "txt" => "text/plain; charset=utf-8",
         "tgs" => "application/x-tgsticker",
-        _ if kind == "photo" => "image/jpeg",
+        _ if kind == types::MessageKind::Photo => "image/jpeg",
         _ => "application/octet-stream",
     }
 }
@@ -186,9 +186,9 @@ mod tests {
 
     #[test]
     fn images_are_inline_types_and_the_rest_downloads() {
-        assert_eq!(mime_for("jpg", "photo"), "image/jpeg");
-        assert_eq!(mime_for("", "photo"), "image/jpeg");
-        assert_eq!(mime_for("oga", "voice"), "audio/ogg");
-        assert_eq!(mime_for("exe", "document"), "application/octet-stream");
+        assert_eq!(mime_for("jpg", types::MessageKind::Photo), "image/jpeg");
+        assert_eq!(mime_for("", types::MessageKind::Photo), "image/jpeg");
+        assert_eq!(mime_for("oga", types::MessageKind::Voice), "audio/ogg");
+        assert_eq!(mime_for("exe", types::MessageKind::Document), "application/octet-stream");
     }
 }

@@ -319,7 +319,7 @@ async fn duplicates_media_groups_and_blocking(backend: Backend) {
         tokio::time::sleep(Duration::from_millis(700)).await;
         assert_eq!(olga.inbox().len(), 2, "nothing is sent to a customer who blocked the bot");
 
-        let skipped = telegram_updates::Entity::find().filter(telegram_updates::Column::Status.eq("skipped")).count(&srv.db).await.unwrap();
+        let skipped = telegram_updates::Entity::find().filter(telegram_updates::Column::Status.eq(types::UpdateStatus::Skipped)).count(&srv.db).await.unwrap();
         assert_eq!(skipped, 1, "the group message");
     })
     .await;
@@ -328,7 +328,7 @@ on_both_databases!(duplicates_media_groups_and_blocking);
 
 async fn every_shared_fixture_is_processed_without_errors(backend: Backend) {
     with_bot(backend, async |srv, _tg| {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/telegram-updates");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/telegram-updates");
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             let body = std::fs::read(&path).unwrap();
@@ -345,7 +345,7 @@ async fn every_shared_fixture_is_processed_without_errors(backend: Backend) {
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         loop {
             let pending = telegram_updates::Entity::find()
-                .filter(telegram_updates::Column::Status.eq("pending"))
+                .filter(telegram_updates::Column::Status.eq(types::UpdateStatus::Pending))
                 .count(&srv.db)
                 .await
                 .unwrap();
@@ -378,7 +378,7 @@ async fn a_crash_between_storing_and_processing_replays_once(backend: Backend) {
     let anna = Customer { srv: &srv, tg: &tg, id: 5100, lang: "ru" };
     anna.says("/help").await;
     let row = telegram_updates::Entity::find().one(&srv.db).await.unwrap().unwrap();
-    assert_eq!(row.status, "pending", "stored before the 200, not yet processed");
+    assert_eq!(row.status, types::UpdateStatus::Pending, "stored before the 200, not yet processed");
 
     // Halfway: claimed and effects written, then the process dies before the commit.
     let engine = bot::engine::Engine::new();
@@ -403,7 +403,7 @@ async fn a_crash_between_storing_and_processing_replays_once(backend: Backend) {
     assert_eq!(queued.len(), 1, "one answer: {queued:?}");
     assert!(queued[0].payload.contains("/operator"), "the help text: {}", queued[0].payload);
     let row = telegram_updates::Entity::find_by_id(row.id).one(&srv.db).await.unwrap().unwrap();
-    assert_eq!(row.status, "done");
+    assert_eq!(row.status, types::UpdateStatus::Done);
     srv.stop().await;
 }
 on_both_databases!(a_crash_between_storing_and_processing_replays_once);
@@ -454,10 +454,10 @@ async fn many_chats_at_once_are_applied_together_and_one_failure_costs_the_other
         .unwrap();
     match backend {
         Backend::Postgres => {
-            assert_eq!((poisoned.status.as_str(), poisoned.attempts), ("pending", 1), "{poisoned:?}");
+            assert_eq!((poisoned.status, poisoned.attempts), (types::UpdateStatus::Pending, 1), "{poisoned:?}");
             assert!(poisoned.error.is_some());
         }
-        Backend::Sqlite => assert_eq!(poisoned.status, "done", "SQLite stores NUL in text"),
+        Backend::Sqlite => assert_eq!(poisoned.status, types::UpdateStatus::Done, "SQLite stores NUL in text"),
     }
     // Running again applies nothing twice.
     worker.run_once().await.unwrap();

@@ -12,6 +12,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde_json::json;
 use support::fake_telegram::{Failure, FakeTelegram};
 use support::{Backend, TestServer};
+use types::OutboxStatus;
 
 async fn customer(srv: &TestServer, chat_id: i64) -> i64 {
     let now = Utc::now();
@@ -42,7 +43,9 @@ async fn settle(srv: &TestServer, secs: u64) -> Vec<rows::Model> {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
         let all = rows::Entity::find().order_by_asc(rows::Column::Id).all(&srv.db).await.unwrap();
-        if all.iter().all(|r| r.status == outbox::SENT || r.status == outbox::FAILED) || Instant::now() > deadline {
+        if all.iter().all(|r| r.status == OutboxStatus::Sent || r.status == OutboxStatus::Failed)
+            || Instant::now() > deadline
+        {
             return all;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -70,7 +73,7 @@ async fn messages_go_out_in_order_per_chat_and_long_texts_are_split(backend: Bac
     assert_eq!(ids.len(), 2, "over 4096 characters: two rows");
 
     let all = settle(&srv, 30).await;
-    assert!(all.iter().all(|r| r.status == outbox::SENT), "{all:#?}");
+    assert!(all.iter().all(|r| r.status == OutboxStatus::Sent), "{all:#?}");
     assert!(all.iter().all(|r| r.telegram_message_id.is_some() && r.sent_at.is_some()));
     assert_eq!(texts_for(&tg, 901), vec!["first chat #1", "first chat #2", "first chat #3"]);
     assert_eq!(texts_for(&tg, 902), vec!["second chat"]);
@@ -86,7 +89,7 @@ async fn too_many_requests_waits_retry_after_then_delivers(backend: Backend) {
     let started = Instant::now();
     send(&srv, 911, None, "patience").await;
     let all = settle(&srv, 30).await;
-    assert_eq!(all[0].status, outbox::SENT, "{all:?}");
+    assert_eq!(all[0].status, OutboxStatus::Sent, "{all:?}");
     assert_eq!(tg.calls_to("sendMessage").len(), 2);
     assert!(started.elapsed() >= Duration::from_secs(2), "waited retry_after");
     srv.stop().await;
@@ -101,9 +104,9 @@ async fn server_errors_are_retried_and_bad_requests_fail_with_the_reason(backend
     send(&srv, 921, None, "refused").await;
     send(&srv, 921, None, "retried").await;
     let all = settle(&srv, 40).await;
-    assert_eq!(all[0].status, outbox::FAILED);
+    assert_eq!(all[0].status, OutboxStatus::Failed);
     assert!(all[0].last_error.as_deref().unwrap().contains("message text is empty"), "{:?}", all[0].last_error);
-    assert_eq!(all[1].status, outbox::SENT, "a failed row doesn't hold up the chat: {all:?}");
+    assert_eq!(all[1].status, OutboxStatus::Sent, "a failed row doesn't hold up the chat: {all:?}");
     assert_eq!(all[1].attempts, 2, "one 500, then success");
     srv.stop().await;
 }
@@ -117,7 +120,7 @@ async fn a_customer_who_blocked_the_bot_gets_nothing_more(backend: Backend) {
     send(&srv, 931, Some(id), "one").await;
     send(&srv, 931, Some(id), "two").await;
     let all = settle(&srv, 30).await;
-    assert!(all.iter().all(|r| r.status == outbox::FAILED), "{all:?}");
+    assert!(all.iter().all(|r| r.status == OutboxStatus::Failed), "{all:?}");
     assert_eq!(tg.calls_to("sendMessage").len(), 1, "the second message was never attempted");
     let c = customers::Entity::find_by_id(id).one(&srv.db).await.unwrap().unwrap();
     assert!(c.is_blocked);
@@ -129,7 +132,7 @@ async fn a_customer_who_blocked_the_bot_gets_nothing_more(backend: Backend) {
     // Later messages to a blocked customer are refused without a call.
     send(&srv, 931, Some(id), "three").await;
     let all = settle(&srv, 10).await;
-    assert_eq!(all.last().unwrap().status, outbox::FAILED);
+    assert_eq!(all.last().unwrap().status, OutboxStatus::Failed);
     assert_eq!(tg.calls_to("sendMessage").len(), 1);
     srv.stop().await;
 }

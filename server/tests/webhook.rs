@@ -1,5 +1,5 @@
 //! `POST /telegram/webhook` on SQLite and PostgreSQL, with the real Update payloads other projects
-//! wrote (../shared/testdata/telegram-updates/).
+//! wrote (testdata/telegram-updates/ in this repository, copied with its SOURCES.md).
 
 mod support;
 
@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use support::TestServer;
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/telegram-updates");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/telegram-updates");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -63,7 +63,7 @@ async fn every_fixture_is_accepted_or_rejected_cleanly(srv: &TestServer) {
         .one(&srv.db)
         .await
         .unwrap();
-    assert_eq!(unknown.expect("the unknown-kind fixture is stored").status, "skipped");
+    assert_eq!(unknown.expect("the unknown-kind fixture is stored").status, types::UpdateStatus::Skipped);
 
     // The server is still healthy after all of it.
     assert_eq!(srv.client().get("/healthz").await.status(), StatusCode::OK);
@@ -96,7 +96,7 @@ async fn secret_body_limits_and_duplicates(srv: &TestServer) {
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].update_id, rows[0].chat_id, rows[0].kind.as_str()), (424242, Some(77), "message"));
     // Stored as pending; the update worker may already have processed it.
-    assert!(["pending", "done"].contains(&rows[0].status.as_str()), "{}", rows[0].status);
+    assert!([types::UpdateStatus::Pending, types::UpdateStatus::Done].contains(&rows[0].status), "{}", rows[0].status);
     assert!(rows[0].payload.contains("\"text\": \"hi\""), "stored verbatim");
 }
 on_both_databases!(webhook_rules, secret_body_limits_and_duplicates);

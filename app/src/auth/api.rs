@@ -55,7 +55,11 @@ pub async fn logout() -> Result<(), ApiError> {
             let ip = client_ip().await;
             if let Some(user) = auth.logout().await.map_err(|_| ApiError::Internal)? {
                 let actor = Actor::Staff { id: user.0.id, name: user.0.username.clone() };
-                record(&crate::state::app_state().db, Action::new(&actor, "auth.logout").ip(ip.as_deref())).await?;
+                record(
+                    &crate::state::app_state().db,
+                    Action::new(&actor, types::LogAction::AuthLogout).ip(ip.as_deref()),
+                )
+                .await?;
             }
             Ok(())
         }
@@ -105,7 +109,7 @@ pub async fn set_language(language: String) -> Result<(), ApiError> {
             am.update(&caller.state.db).await?;
             record(
                 &caller.state.db,
-                Action::new(&caller.actor(), "auth.language_changed")
+                Action::new(&caller.actor(), types::LogAction::AuthLanguageChanged)
                     .details(serde_json::json!({ "language": lang.map(|l| l.code()) }))
                     .ip(caller.ip.as_deref()),
             )

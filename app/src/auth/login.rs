@@ -7,6 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
+use types::LogAction;
 
 use crate::auth::server::verify_credentials;
 use crate::auth::throttle::Policy;
@@ -46,7 +47,7 @@ pub async fn attempt(
             am.last_login_at = Set(Some(now));
             let user = am.update(db).await?;
             let actor = Actor::Staff { id: user.id, name: user.username.clone() };
-            action_log::record(db, Action::new(&actor, "auth.login").ip(ip)).await?;
+            action_log::record(db, Action::new(&actor, LogAction::AuthLogin).ip(ip)).await?;
             Ok(user)
         }
         Some(_) => Err(ApiError::AccountDisabled),
@@ -63,7 +64,7 @@ pub async fn attempt(
             }
             action_log::record(
                 db,
-                Action::new(&Actor::System, "auth.login_failed").details(json!({ "username": user_key })).ip(ip),
+                Action::new(&Actor::System, LogAction::AuthLoginFailed).details(json!({ "username": user_key })).ip(ip),
             )
             .await?;
             Err(ApiError::InvalidCredentials)

@@ -121,19 +121,12 @@ pub fn generate_password() -> String {
     (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
 }
 
-pub fn role_of(u: &staff_users::Model) -> Role {
-    match u.role {
-        staff_users::Role::Admin => Role::Admin,
-        staff_users::Role::Operator => Role::Operator,
-    }
-}
-
 pub fn current_user_view(u: &staff_users::Model) -> CurrentUser {
     CurrentUser {
         id: u.id,
         username: u.username.clone(),
         display_name: u.display_name.clone(),
-        role: role_of(u),
+        role: u.role,
         language: u.language.clone(),
     }
 }
@@ -171,7 +164,7 @@ pub async fn require_user() -> Result<Caller, ApiError> {
 /// An admin (401 when not signed in, 403 for an operator).
 pub async fn require_admin() -> Result<Caller, ApiError> {
     let caller = require_user().await?;
-    if caller.user.role != staff_users::Role::Admin {
+    if caller.user.role != Role::Admin {
         return Err(ApiError::Forbidden);
     }
     Ok(caller)

@@ -33,27 +33,9 @@ impl Tab {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ConvStatus {
-    Bot,
-    Waiting,
-    Assigned,
-    Resolved,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Sender {
-    Customer,
-    Bot,
-    Operator,
-    /// Internal note: staff only, never sent.
-    Note,
-    /// A system line (handed off, taken, resolved, rated…); its `text` is a code, see
-    /// [`MessageView::text`].
-    System,
-}
+// The states the server stores are the ones the screen shows: one definition, in `types`.
+pub use types::ConversationStatus as ConvStatus;
+pub use types::{OutboxStatus, Sender};
 
 /// Where an outgoing message (bot answer or operator reply) is on its way to Telegram.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,11 +55,11 @@ impl Delivery {
     /// A message's delivery from its outbox rows as (status, attempts, last error) — several for
     /// a long text split in pieces: failed if any piece failed, sent when all were sent,
     /// otherwise on its way (with the most attempts and the latest error among the pieces).
-    pub fn from_rows<'a>(rows: impl IntoIterator<Item = (&'a str, i32, Option<&'a str>)> + Clone) -> Delivery {
-        if let Some((_, _, error)) = rows.clone().into_iter().find(|(status, _, _)| *status == "failed") {
+    pub fn from_rows<'a>(rows: impl IntoIterator<Item = (OutboxStatus, i32, Option<&'a str>)> + Clone) -> Delivery {
+        if let Some((_, _, error)) = rows.clone().into_iter().find(|(status, _, _)| *status == OutboxStatus::Failed) {
             return Delivery::Failed { error: error.unwrap_or_default().to_string() };
         }
-        if rows.clone().into_iter().all(|(status, _, _)| status == "sent") {
+        if rows.clone().into_iter().all(|(status, _, _)| status == OutboxStatus::Sent) {
             return Delivery::Sent;
         }
         let attempts = rows.clone().into_iter().map(|(_, a, _)| a).max().unwrap_or(0);
@@ -232,16 +214,22 @@ mod tests {
 
     #[test]
     fn delivery_of_a_split_message_is_its_worst_piece() {
-        assert_eq!(Delivery::from_rows([("sent", 1, None), ("sent", 1, None)]), Delivery::Sent);
+        assert_eq!(Delivery::from_rows([(OutboxStatus::Sent, 1, None), (OutboxStatus::Sent, 1, None)]), Delivery::Sent);
         assert_eq!(
-            Delivery::from_rows([("sent", 1, None), ("failed", 5, Some("chat not found"))]),
+            Delivery::from_rows([(OutboxStatus::Sent, 1, None), (OutboxStatus::Failed, 5, Some("chat not found"))]),
             Delivery::Failed { error: "chat not found".into() }
         );
         assert_eq!(
-            Delivery::from_rows([("sent", 1, None), ("pending", 2, Some("Internal Server Error"))]),
+            Delivery::from_rows([
+                (OutboxStatus::Sent, 1, None),
+                (OutboxStatus::Pending, 2, Some("Internal Server Error"))
+            ]),
             Delivery::Sending { attempts: 2, last_error: Some("Internal Server Error".into()) }
         );
-        assert_eq!(Delivery::from_rows([("sending", 0, None)]), Delivery::Sending { attempts: 0, last_error: None });
+        assert_eq!(
+            Delivery::from_rows([(OutboxStatus::Sending, 0, None)]),
+            Delivery::Sending { attempts: 0, last_error: None }
+        );
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! responses, on the server. The actions themselves are `bot::inbox`.
 
 use std::collections::HashMap;
+use types::{LogAction, TargetKind};
 
 use chrono::{DateTime, Utc};
 use entity::conversations::{self, Status};
 use entity::{canned_responses, customers, faq_entries, messages, outbox, staff_users};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
@@ -44,25 +45,6 @@ fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn status(s: Status) -> ConvStatus {
-    match s {
-        Status::Bot => ConvStatus::Bot,
-        Status::Waiting => ConvStatus::Waiting,
-        Status::Assigned => ConvStatus::Assigned,
-        Status::Resolved => ConvStatus::Resolved,
-    }
-}
-
-fn sender(s: messages::Sender) -> Sender {
-    match s {
-        messages::Sender::Customer => Sender::Customer,
-        messages::Sender::Bot => Sender::Bot,
-        messages::Sender::Operator => Sender::Operator,
-        messages::Sender::Note => Sender::Note,
-        messages::Sender::System => Sender::System,
-    }
-}
-
 fn full_name(c: &customers::Model) -> String {
     match &c.last_name {
         Some(last) if !last.is_empty() => format!("{} {last}", c.first_name),
@@ -93,7 +75,7 @@ async fn staff_names<C: ConnectionTrait>(
 /// alphabet; SQLite's LIKE folds only ASCII, so there the term is also tried lowercased,
 /// capitalised and uppercased (which covers how names and words are written in practice).
 fn contains(backend: DbBackend, table: &str, column: &str, term: &str) -> Condition {
-    use sea_orm::sea_query::{Alias, ExprTrait, LikeExpr};
+    use sea_orm::sea_query::LikeExpr;
     let col = || Expr::col((Alias::new(table), Alias::new(column)));
     if backend == DbBackend::Postgres {
         // (sea-query's ilike() puts ESCAPE where PostgreSQL can't parse it; custom expressions
@@ -125,7 +107,9 @@ fn search_condition(backend: DbBackend, search: &str) -> Option<Condition> {
             .expr(Expr::val(1))
             .from_as(messages::Entity, sea_orm::sea_query::Alias::new("m"))
             .and_where(Expr::cust("m.conversation_id = conversations.id"))
-            .and_where(Expr::cust("m.sender IN ('customer', 'operator')"))
+            .and_where(
+                Expr::col((Alias::new("m"), messages::Column::Sender)).is_in([Sender::Customer, Sender::Operator]),
+            )
             .cond_where(
                 Condition::any().add(contains(backend, "m", "text", term)).add(contains(backend, "m", "caption", term)),
             )
@@ -209,7 +193,8 @@ async fn rows(
             backend,
             format!(
                 "SELECT * FROM messages WHERE id IN (SELECT MAX(id) FROM messages WHERE conversation_id IN ({id_list}) \
-                 AND sender IN ('customer', 'bot', 'operator') GROUP BY conversation_id)"
+                 AND sender IN ({visible}) GROUP BY conversation_id)",
+                visible = types::sql_list(&[Sender::Customer, Sender::Bot, Sender::Operator], Sender::as_str)
             ),
         ))
         .all(db)
@@ -217,16 +202,17 @@ async fn rows(
         .into_iter()
         .map(|m| {
             let text = m.text.clone().or(m.caption.clone()).map(|t| cut(&t, 140));
-            (m.conversation_id, Preview { sender: sender(m.sender), kind: m.kind, text })
+            (m.conversation_id, Preview { sender: m.sender, kind: m.kind.to_string(), text })
         })
         .collect();
     // Customer messages after what the caller has read.
     let unread_sql = format!(
         "SELECT m.conversation_id AS conversation_id, COUNT(*) AS n FROM messages m \
          LEFT JOIN conversation_reads r ON r.conversation_id = m.conversation_id AND r.staff_user_id = {me} \
-         WHERE m.conversation_id IN ({id_list}) AND m.sender = 'customer' \
+         WHERE m.conversation_id IN ({id_list}) AND m.sender = '{customer}' \
            AND m.id > COALESCE(r.last_read_message_id, 0) \
-         GROUP BY m.conversation_id"
+         GROUP BY m.conversation_id",
+        customer = Sender::Customer
     );
     let unread: HashMap<i64, u64> = db
         .query_all_raw(Statement::from_string(backend, unread_sql))
@@ -242,7 +228,7 @@ async fn rows(
             customer_name: full_name(&cust),
             username: cust.username.clone(),
             customer_blocked: cust.is_blocked,
-            status: status(conv.status),
+            status: conv.status,
             assignee_id: conv.assignee_id,
             assignee_name: conv.assignee_id.and_then(|id| names.get(&id).cloned()),
             waiting_since: conv.waiting_since.map(time),
@@ -290,7 +276,7 @@ pub async fn conversation(
             .into_iter()
             .map(|c| PastConversation {
                 id: c.id,
-                status: status(c.status),
+                status: c.status,
                 created_at: time(c.created_at),
                 resolved_at: c.resolved_at.map(time),
                 rating: c.rating,
@@ -353,8 +339,8 @@ async fn message_views(db: &DatabaseConnection, list: Vec<messages::Model>) -> R
         .into_iter()
         .map(|m| MessageView {
             id: m.id,
-            sender: sender(m.sender),
-            kind: m.kind,
+            sender: m.sender,
+            kind: m.kind.to_string(),
             text: m.text,
             caption: m.caption,
             has_file: m.file_id.is_some(),
@@ -368,7 +354,7 @@ async fn message_views(db: &DatabaseConnection, list: Vec<messages::Model>) -> R
 
 /// One message's delivery from its outbox rows (see [`Delivery::from_rows`]).
 pub fn delivery(rows: &[outbox::Model]) -> Delivery {
-    Delivery::from_rows(rows.iter().map(|r| (r.status.as_str(), r.attempts, r.last_error.as_deref())))
+    Delivery::from_rows(rows.iter().map(|r| (r.status, r.attempts, r.last_error.as_deref())))
 }
 
 pub async fn staff_options(db: &DatabaseConnection) -> Result<Vec<StaffOption>, ApiError> {
@@ -438,11 +424,11 @@ pub async fn canned_save(
         }
     };
     let actor = caller.actor();
-    let action = if id.is_some() { "canned.update" } else { "canned.create" };
+    let action = if id.is_some() { LogAction::CannedUpdate } else { LogAction::CannedCreate };
     bot::action_log::record(
         db,
         bot::action_log::Action::new(&actor, action)
-            .target("canned_response", saved.id)
+            .target(TargetKind::CannedResponse, saved.id)
             .details(serde_json::json!({ "shortcut": saved.shortcut }))
             .ip(caller.ip.as_deref()),
     )
@@ -459,7 +445,9 @@ pub async fn canned_delete(caller: &Caller, id: i64) -> Result<(), ApiError> {
     let actor = caller.actor();
     bot::action_log::record(
         db,
-        bot::action_log::Action::new(&actor, "canned.delete").target("canned_response", id).ip(caller.ip.as_deref()),
+        bot::action_log::Action::new(&actor, LogAction::CannedDelete)
+            .target(TargetKind::CannedResponse, id)
+            .ip(caller.ip.as_deref()),
     )
     .await?;
     Ok(())

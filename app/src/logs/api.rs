@@ -28,10 +28,10 @@ pub async fn audit_log(page: u64) -> Result<AuditPage, ApiError> {
                         id: r.id,
                         at: r.at.to_rfc3339(),
                         actor_name: r.actor_name,
-                        action: r.action,
+                        action: r.action.to_string(),
                         target: r.target_kind.map(|k| match r.target_id {
                             Some(id) => format!("{k} #{id}"),
-                            None => k,
+                            None => k.to_string(),
                         }),
                         details: r.details,
                         ip: r.ip,

@@ -32,8 +32,14 @@ pub async fn create_user(
         async {
             let caller = require_admin().await?;
             let input = NewStaff { username, display_name, role, password: Some(password) };
-            let (user, generated) =
-                service::create(&caller.state.db, &caller.actor(), "user.create", input, caller.ip.as_deref()).await?;
+            let (user, generated) = service::create(
+                &caller.state.db,
+                &caller.actor(),
+                types::LogAction::UserCreate,
+                input,
+                caller.ip.as_deref(),
+            )
+            .await?;
             let issued = generated.map(|password| IssuedPassword {
                 user_id: user.id,
                 username: user.username.clone(),

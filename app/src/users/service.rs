@@ -9,18 +9,12 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
 };
 use serde_json::json;
+use types::{LogAction, TargetKind};
 
 use crate::auth::server::{generate_password, hash_password, verify_password};
 use crate::error::{ApiError, Problem};
 use crate::model::{IssuedPassword, Role, StaffRow};
 use crate::users::validate;
-
-pub fn entity_role(role: Role) -> staff_users::Role {
-    match role {
-        Role::Admin => staff_users::Role::Admin,
-        Role::Operator => staff_users::Role::Operator,
-    }
-}
 
 pub struct NewStaff {
     pub username: String,
@@ -34,7 +28,7 @@ pub struct NewStaff {
 pub async fn create(
     db: &DatabaseConnection,
     actor: &Actor,
-    action: &str,
+    action: LogAction,
     input: NewStaff,
     ip: Option<&str>,
 ) -> Result<(staff_users::Model, Option<String>), ApiError> {
@@ -54,7 +48,7 @@ pub async fn create(
         username: Set(username.clone()),
         display_name: Set(display_name),
         password_hash: Set(hash),
-        role: Set(entity_role(input.role)),
+        role: Set(input.role),
         is_active: Set(true),
         language: Set(None),
         created_at: Set(now),
@@ -75,7 +69,7 @@ pub async fn create(
     action_log::record(
         &txn,
         Action::new(actor, action)
-            .target("staff_user", user.id)
+            .target(TargetKind::StaffUser, user.id)
             .details(json!({ "username": user.username, "role": input.role.as_str(), "password_generated": generated }))
             .ip(ip),
     )
@@ -98,7 +92,7 @@ pub fn row(u: &staff_users::Model) -> StaffRow {
         id: u.id,
         username: u.username.clone(),
         display_name: u.display_name.clone(),
-        role: crate::auth::server::role_of(u),
+        role: u.role,
         is_active: u.is_active,
         created_at: u.created_at.to_rfc3339(),
         last_login_at: u.last_login_at.map(|t| t.to_rfc3339()),
@@ -109,7 +103,7 @@ pub fn row(u: &staff_users::Model) -> StaffRow {
 /// admins demoting each other at the same moment cannot leave the system with none.
 async fn other_active_admins<C: ConnectionTrait>(txn: &C, except: i64) -> Result<usize, ApiError> {
     let admins = staff_users::Entity::find()
-        .filter(staff_users::Column::Role.eq(staff_users::Role::Admin))
+        .filter(staff_users::Column::Role.eq(Role::Admin))
         .filter(staff_users::Column::IsActive.eq(true))
         .lock_exclusive()
         .all(txn)
@@ -134,20 +128,20 @@ pub async fn update(
     let txn = db.begin().await?;
     let others = other_active_admins(&txn, id).await?;
     let user = find(&txn, id).await?;
-    let demoting = user.role == staff_users::Role::Admin && role == Role::Operator;
+    let demoting = user.role == Role::Admin && role == Role::Operator;
     if demoting && user.is_active && others == 0 {
         return Err(Problem::LastAdmin.into());
     }
-    let before = json!({ "display_name": user.display_name, "role": crate::auth::server::role_of(&user).as_str() });
+    let before = json!({ "display_name": user.display_name, "role": user.role.as_str() });
     let mut am: staff_users::ActiveModel = user.into();
     am.display_name = Set(display_name.clone());
-    am.role = Set(entity_role(role));
+    am.role = Set(role);
     am.updated_at = Set(Utc::now());
     let user = am.update(&txn).await?;
     action_log::record(
         &txn,
-        Action::new(actor, "user.update")
-            .target("staff_user", id)
+        Action::new(actor, LogAction::UserUpdate)
+            .target(TargetKind::StaffUser, id)
             .details(json!({ "username": user.username, "before": before, "after": { "display_name": display_name, "role": role.as_str() } }))
             .ip(ip),
     )
@@ -171,7 +165,7 @@ pub async fn set_active(
     let txn = db.begin().await?;
     let others = other_active_admins(&txn, id).await?;
     let user = find(&txn, id).await?;
-    if !active && user.role == staff_users::Role::Admin && user.is_active && others == 0 {
+    if !active && user.role == Role::Admin && user.is_active && others == 0 {
         return Err(Problem::LastAdmin.into());
     }
     let mut am: staff_users::ActiveModel = user.into();
@@ -183,8 +177,8 @@ pub async fn set_active(
     }
     action_log::record(
         &txn,
-        Action::new(actor, if active { "user.reactivate" } else { "user.deactivate" })
-            .target("staff_user", id)
+        Action::new(actor, if active { LogAction::UserReactivate } else { LogAction::UserDeactivate })
+            .target(TargetKind::StaffUser, id)
             .details(json!({ "username": user.username }))
             .ip(ip),
     )
@@ -214,8 +208,8 @@ pub async fn reset_password(
     end_sessions(&txn, id).await?;
     action_log::record(
         &txn,
-        Action::new(actor, "user.reset_password")
-            .target("staff_user", id)
+        Action::new(actor, LogAction::UserResetPassword)
+            .target(TargetKind::StaffUser, id)
             .details(json!({ "username": username }))
             .ip(ip),
     )
@@ -252,7 +246,11 @@ pub async fn change_own_password(
     let updated = am.update(&txn).await?;
     end_sessions(&txn, user.id).await?;
     let actor = Actor::Staff { id: user.id, name: user.username.clone() };
-    action_log::record(&txn, Action::new(&actor, "auth.password_changed").target("staff_user", user.id).ip(ip)).await?;
+    action_log::record(
+        &txn,
+        Action::new(&actor, LogAction::AuthPasswordChanged).target(TargetKind::StaffUser, user.id).ip(ip),
+    )
+    .await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -267,7 +265,7 @@ pub async fn end_sessions<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<u6
 /// one database are safe: the unique username lets exactly one of them create it.
 pub async fn ensure_first_admin(db: &DatabaseConnection) -> Result<Option<(String, String)>, ApiError> {
     let admins = staff_users::Entity::find()
-        .filter(staff_users::Column::Role.eq(staff_users::Role::Admin))
+        .filter(staff_users::Column::Role.eq(Role::Admin))
         .filter(staff_users::Column::IsActive.eq(true))
         .count(db)
         .await?;
@@ -290,7 +288,7 @@ pub async fn ensure_first_admin(db: &DatabaseConnection) -> Result<Option<(Strin
         role: Role::Admin,
         password: None,
     };
-    match create(db, &Actor::System, "system.first_admin", input, None).await {
+    match create(db, &Actor::System, LogAction::SystemFirstAdmin, input, None).await {
         Ok((_, Some(password))) => Ok(Some((username, password))),
         Ok((_, None)) => Ok(None),
         // Another process created it first.

@@ -1,11 +1,11 @@
-//! Evaluates the FAQ matcher on the development sets in `shared/testdata/faq` and prints the numbers
+//! Evaluates the FAQ matcher on the development sets in `testdata/faq` and prints the numbers
 //! reported in `bench/README.md`.
 //!
 //! ```text
 //! cargo run -p bot --release --bin matcher_eval [-- --data DIR] [--sweep] [--misses] [--set key=value …]
 //! ```
 //!
-//! * `--data DIR` — where the CSV files are (default: `shared/testdata/faq` beside the workspace);
+//! * `--data DIR` — where the CSV files are (default: `testdata/faq` in this repository);
 //! * `--sweep` — also print quality for a grid of thresholds (how the defaults were chosen);
 //! * `--misses` — list the Russian queries that were not answered or ranked correctly;
 //! * `--set key=value` — override a `MatcherConfig` field, for experiments.
@@ -183,7 +183,7 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let default_data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/faq");
+    let default_data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/faq");
     let default_data = default_data.canonicalize().unwrap_or(default_data);
     let mut a = Args { data: default_data, sweep: false, misses: false, cfg: MatcherConfig::default() };
     let mut it = std::env::args().skip(1);

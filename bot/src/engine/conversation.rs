@@ -7,6 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use types::{LogAction, MessageKind, TargetKind};
 
 use super::callback::Callback;
 use super::texts::Key;
@@ -85,7 +86,7 @@ pub(crate) fn system_row(
         customer_id: Set(conv.customer_id),
         sender: Set(messages::Sender::System),
         staff_user_id: Set(staff_user_id),
-        kind: Set("event".into()),
+        kind: Set(MessageKind::Event),
         text: Set(Some(text.to_string())),
         created_at: Set(at),
         ..Default::default()
@@ -144,7 +145,7 @@ pub async fn hand_off<C: ConnectionTrait>(
     let conv = am.update(txn).await?;
     event(txn, ctx, &conv, "handed_off", None).await?;
     let actor = Actor::Customer { id: turn.customer.id, name: turn.customer.first_name.clone() };
-    let mut a = Action::new(&actor, "bot.handoff").details(json!({ "reason": reason }));
+    let mut a = Action::new(&actor, LogAction::BotHandoff).details(json!({ "reason": reason }));
     a.conversation_id = Some(conv.id);
     super::log_action(txn, ctx, a).await?;
     let in_hours = ctx.hours.is_none_or(|h| h.contains(ctx.now));
@@ -180,7 +181,7 @@ pub async fn resolve<C: ConnectionTrait>(
         _ => None,
     };
     event(txn, ctx, &conv, "resolved", staff).await?;
-    let mut a = Action::new(actor, "conversation.resolve").target("conversation", conv.id);
+    let mut a = Action::new(actor, LogAction::ConversationResolve).target(TargetKind::Conversation, conv.id);
     a.conversation_id = Some(conv.id);
     super::log_action(txn, ctx, a).await?;
     let lang = super::lang::Lang::from_telegram(customer.language_code.as_deref());
@@ -216,7 +217,7 @@ pub async fn rate<C: ConnectionTrait>(
     let conv = am.update(txn).await?;
     event(txn, ctx, &conv, &format!("rated {stars}/5"), None).await?;
     let actor = Actor::Customer { id: turn.customer.id, name: turn.customer.first_name.clone() };
-    let mut a = Action::new(&actor, "bot.rating").details(json!({ "stars": stars }));
+    let mut a = Action::new(&actor, LogAction::BotRating).details(json!({ "stars": stars }));
     a.conversation_id = Some(conv.id);
     super::log_action(txn, ctx, a).await?;
     turn.say(txn, ctx, ctx.texts.get(Key::RatingThanks, turn.lang), None, None).await

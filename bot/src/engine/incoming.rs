@@ -1,6 +1,7 @@
 //! What an update means to the bot, read leniently from its raw JSON (pure, no I/O).
 
 use serde_json::Value;
+use types::MessageKind;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
@@ -17,7 +18,7 @@ pub enum Content {
     Text(String),
     /// Photo, document, voice, video, sticker, location, contact…: stored with kind, file and caption.
     Media {
-        kind: String,
+        kind: MessageKind,
         file_id: Option<String>,
         caption: Option<String>,
         text: Option<String>,
@@ -73,38 +74,22 @@ fn private_chat(v: &Value) -> Result<i64, &'static str> {
     }
 }
 
-const MEDIA_KINDS: &[&str] = &[
-    "photo",
-    "document",
-    "voice",
-    "video",
-    "video_note",
-    "audio",
-    "sticker",
-    "animation",
-    "location",
-    "venue",
-    "contact",
-    "poll",
-    "dice",
-    "story",
-];
-
 fn content(msg: &Value) -> Option<Content> {
     if let Some(text) = msg.get("text").and_then(Value::as_str) {
         return Some(Content::Text(text.to_string()));
     }
-    let kind = MEDIA_KINDS.iter().find(|k| msg.get(**k).is_some())?;
-    let item = &msg[*kind];
-    let file_id = match *kind {
+    // Telegram names the message's field as the kind is stored.
+    let kind = MessageKind::MEDIA.iter().copied().find(|k| msg.get(k.as_str()).is_some())?;
+    let item = &msg[kind.as_str()];
+    let file_id = match kind {
         // Sizes come smallest first; operators want the largest.
-        "photo" => item.as_array().and_then(|a| a.last()).and_then(|p| str_of(p, "file_id")),
+        MessageKind::Photo => item.as_array().and_then(|a| a.last()).and_then(|p| str_of(p, "file_id")),
         _ => str_of(item, "file_id"),
     };
-    let text = match *kind {
-        "location" => Some(format!("{}, {}", item["latitude"], item["longitude"])),
-        "venue" => str_of(item, "title"),
-        "contact" => {
+    let text = match kind {
+        MessageKind::Location => Some(format!("{}, {}", item["latitude"], item["longitude"])),
+        MessageKind::Venue => str_of(item, "title"),
+        MessageKind::Contact => {
             let name = [str_of(item, "first_name"), str_of(item, "last_name")]
                 .into_iter()
                 .flatten()
@@ -112,12 +97,11 @@ fn content(msg: &Value) -> Option<Content> {
                 .join(" ");
             Some(format!("{name} {}", str_of(item, "phone_number").unwrap_or_default()).trim().to_string())
         }
-        "poll" => str_of(item, "question"),
-        "dice" => str_of(item, "emoji"),
-        "sticker" => str_of(item, "emoji"),
+        MessageKind::Poll => str_of(item, "question"),
+        MessageKind::Dice | MessageKind::Sticker => str_of(item, "emoji"),
         _ => None,
     };
-    Some(Content::Media { kind: kind.to_string(), file_id, caption: str_of(msg, "caption"), text })
+    Some(Content::Media { kind, file_id, caption: str_of(msg, "caption"), text })
 }
 
 pub fn classify(update: &Value) -> Incoming {
@@ -181,7 +165,7 @@ mod tests {
         let u = json!({"update_id": 2, "message": {"message_id": 4, "chat": {"id": 5, "type": "private"}, "from": from(),
             "photo": [{"file_id": "small"}, {"file_id": "big"}], "caption": "чек"}});
         assert!(
-            matches!(classify(&u), Incoming::Message { content: Content::Media { ref kind, file_id: Some(ref f), caption: Some(_), .. }, .. } if kind == "photo" && f == "big")
+            matches!(classify(&u), Incoming::Message { content: Content::Media { ref kind, file_id: Some(ref f), caption: Some(_), .. }, .. } if *kind == MessageKind::Photo && f == "big")
         );
         let u = json!({"update_id": 3, "edited_message": {"message_id": 4, "chat": {"id": 5, "type": "private"}, "from": from(), "text": "x"}});
         assert!(matches!(classify(&u), Incoming::Message { edited: true, .. }));

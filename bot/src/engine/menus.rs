@@ -6,6 +6,7 @@ use entity::{menu_buttons, menus};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
 use serde_json::json;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use types::{ButtonAction, LogAction};
 
 use super::callback::Callback;
 use super::lang::Lang;
@@ -78,8 +79,8 @@ fn keyboard(ctx: &Ctx, lang: Lang, menu: &menus::Model) -> InlineKeyboardMarkup 
                 }
             }
         };
-        let button = match (b.action.as_str(), b.url.as_deref().and_then(|u| url::Url::parse(u).ok())) {
-            ("url", Some(url)) => InlineKeyboardButton::url(label, url),
+        let button = match (b.action, b.url.as_deref().and_then(|u| url::Url::parse(u).ok())) {
+            (ButtonAction::Url, Some(url)) => InlineKeyboardButton::url(label, url),
             _ => InlineKeyboardButton::callback(label, Callback::Button(b.id).encode()),
         };
         if current_row != Some(b.row) || rows.last().is_none_or(|r| r.len() >= MAX_ROW) {
@@ -89,7 +90,7 @@ fn keyboard(ctx: &Ctx, lang: Lang, menu: &menus::Model) -> InlineKeyboardMarkup 
         rows.last_mut().expect("a row was just pushed").push(button);
     }
     if !menu.is_main
-        && !buttons.iter().any(|b| b.action == "back")
+        && !buttons.iter().any(|b| b.action == ButtonAction::Back)
         && let Some(main) = ctx.menus.main()
     {
         rows.push(vec![InlineKeyboardButton::callback(
@@ -148,20 +149,21 @@ pub async fn press<C: ConnectionTrait>(txn: &C, ctx: &Ctx, turn: &Turn, button_i
         return show_main(txn, ctx, turn, Some(Key::ButtonGone)).await;
     };
     let actor = crate::action_log::Actor::Customer { id: turn.customer.id, name: turn.customer.first_name.clone() };
-    let mut a = crate::action_log::Action::new(&actor, "bot.menu_button")
+    let mut a = crate::action_log::Action::new(&actor, LogAction::BotMenuButton)
         .details(json!({ "button_id": b.id, "action": b.action }));
     a.conversation_id = Some(turn.conversation.id);
     super::log_action(txn, ctx, a).await?;
-    match b.action.as_str() {
-        "submenu" | "back" => match b.target_menu_id {
+    match b.action {
+        ButtonAction::Submenu | ButtonAction::Back => match b.target_menu_id {
             Some(id) => show(txn, ctx, turn, id).await,
             None => show_main(txn, ctx, turn, None).await,
         },
-        "faq" => match b.target_faq_id.and_then(|id| ctx.entries.get(&id)) {
+        ButtonAction::Faq => match b.target_faq_id.and_then(|id| ctx.entries.get(&id)) {
             Some(entry) => turn.answer(txn, ctx, entry).await,
             None => show_main(txn, ctx, turn, Some(Key::ButtonGone)).await,
         },
-        "handoff" => conversation::hand_off(txn, ctx, turn, "menu", None).await,
-        _ => show_main(txn, ctx, turn, None).await,
+        ButtonAction::Handoff => conversation::hand_off(txn, ctx, turn, "menu", None).await,
+        // A link button opens in the client and sends nothing; an old one pressed anyway shows the menu.
+        ButtonAction::Url => show_main(txn, ctx, turn, None).await,
     }
 }

@@ -14,6 +14,7 @@ pub mod writes;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use types::{LogAction, MessageKind, TargetKind};
 
 use chrono::{DateTime, Utc};
 use entity::conversations::Status;
@@ -255,7 +256,12 @@ impl Engine {
                         am.is_blocked = Set(false);
                         am.update(txn).await?;
                         let actor = Actor::Customer { id, name };
-                        log_action(txn, ctx, Action::new(&actor, "bot.unblocked").target("customer", id)).await?;
+                        log_action(
+                            txn,
+                            ctx,
+                            Action::new(&actor, LogAction::BotUnblocked).target(TargetKind::Customer, id),
+                        )
+                        .await?;
                     }
                     _ => {}
                 }
@@ -458,7 +464,7 @@ impl Turn {
         &self,
         txn: &C,
         ctx: &Ctx,
-        action: &str,
+        action: LogAction,
         details: serde_json::Value,
     ) -> Result<(), DbErr> {
         let actor = self.actor();
@@ -480,7 +486,7 @@ impl Turn {
             conversation_id: Set(self.conversation.id),
             customer_id: Set(self.customer.id),
             sender: Set(messages::Sender::Bot),
-            kind: Set("text".into()),
+            kind: Set(MessageKind::Text),
             text: Set(Some(text.clone())),
             faq_entry_id: Set(faq_id),
             created_at: Set(ctx.now),
@@ -520,17 +526,15 @@ impl Turn {
     ) -> Result<(), DbErr> {
         let (kind, text, file_id, caption) = match &content {
             Content::Text(t) => {
-                (if edited { "edited".to_string() } else { "text".to_string() }, Some(t.clone()), None, None)
+                (if edited { MessageKind::Edited } else { MessageKind::Text }, Some(t.clone()), None, None)
             }
-            Content::Media { kind, file_id, caption, text } => {
-                (kind.clone(), text.clone(), file_id.clone(), caption.clone())
-            }
+            Content::Media { kind, file_id, caption, text } => (*kind, text.clone(), file_id.clone(), caption.clone()),
         };
         let row = messages::ActiveModel {
             conversation_id: Set(self.conversation.id),
             customer_id: Set(self.customer.id),
             sender: Set(messages::Sender::Customer),
-            kind: Set(kind.clone()),
+            kind: Set(kind),
             text: Set(text),
             file_id: Set(file_id),
             caption: Set(caption),
@@ -568,7 +572,7 @@ impl Turn {
         match matcher::decide(&ctx.matcher, text, &ctx.thresholds) {
             Decision::Answer { id, score } => match ctx.entries.get(&id) {
                 Some(entry) => {
-                    self.log(txn, ctx, "bot.faq_answer", json!({ "faq_id": id, "score": score })).await?;
+                    self.log(txn, ctx, LogAction::BotFaqAnswer, json!({ "faq_id": id, "score": score })).await?;
                     self.answer(txn, ctx, entry).await
                 }
                 None => conversation::hand_off(txn, ctx, &self, "no_match", None).await,
@@ -586,7 +590,7 @@ impl Turn {
                     )]))
                     .collect();
                 let shown: Vec<_> = list.iter().map(|s| json!({ "faq_id": s.id, "score": s.score })).collect();
-                self.log(txn, ctx, "bot.suggestions", json!({ "suggestions": shown })).await?;
+                self.log(txn, ctx, LogAction::BotSuggestions, json!({ "suggestions": shown })).await?;
                 self.say(
                     txn,
                     ctx,
@@ -627,7 +631,7 @@ impl Turn {
         args: Option<&str>,
     ) -> Result<(), DbErr> {
         let payload = if name == "start" { command::deep_link_payload(args) } else { None };
-        self.log(txn, ctx, "bot.command", json!({ "command": name, "payload": payload })).await?;
+        self.log(txn, ctx, LogAction::BotCommand, json!({ "command": name, "payload": payload })).await?;
         let custom_text = ctx.commands.get(name).and_then(|c| match self.lang {
             Lang::Ru => c.response_ru.clone(),
             Lang::En => c.response_en.clone(),
@@ -657,20 +661,20 @@ impl Turn {
     }
 
     async fn callback<C: ConnectionTrait>(self, txn: &C, ctx: &Ctx, cb: Option<Callback>) -> Result<(), DbErr> {
-        self.log(txn, ctx, "bot.button", json!({ "data": cb.map(Callback::encode) })).await?;
+        self.log(txn, ctx, LogAction::BotButton, json!({ "data": cb.map(Callback::encode) })).await?;
         match cb {
             None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
             Some(Callback::Menu(id)) => menus::show(txn, ctx, &self, id).await,
             Some(Callback::Button(id)) => menus::press(txn, ctx, &self, id).await,
             Some(Callback::Faq(id)) => match ctx.entries.get(&id) {
                 Some(entry) => {
-                    self.log(txn, ctx, "bot.suggestion_chosen", json!({ "faq_id": id })).await?;
+                    self.log(txn, ctx, LogAction::BotSuggestionChosen, json!({ "faq_id": id })).await?;
                     self.answer(txn, ctx, entry).await
                 }
                 None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
             },
             Some(Callback::Helped(id)) => {
-                self.log(txn, ctx, "bot.helped", json!({ "faq_id": id })).await?;
+                self.log(txn, ctx, LogAction::BotHelped, json!({ "faq_id": id })).await?;
                 self.say(txn, ctx, ctx.texts.get(Key::Helped, self.lang), None, None).await
             }
             Some(Callback::Operator) => conversation::hand_off(txn, ctx, &self, "button", None).await,

@@ -522,14 +522,18 @@ async fn main() {
     // Read from the database rather than through the inbox API, whose login would show in the
     // memory taken after the handoffs.
     let db = Database::connect(&url).await.unwrap();
-    let count = |db: sea_orm::DatabaseConnection, sql: &'static str| async move {
+    let count = |db: sea_orm::DatabaseConnection, sql: String| async move {
         let row =
             db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
         row.try_get::<i64>("", "n").unwrap()
     };
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        let waiting = count(db.clone(), "SELECT COUNT(*) AS n FROM conversations WHERE status = 'waiting'").await;
+        let waiting = count(
+            db.clone(),
+            format!("SELECT COUNT(*) AS n FROM conversations WHERE status = '{}'", types::ConversationStatus::Waiting),
+        )
+        .await;
         if waiting == a.customers {
             break;
         }
@@ -545,7 +549,7 @@ async fn main() {
     let rss_logins = add_clients(a.clients, &mut clients, &http, &base, port, &baseline, pid).await;
     // Anything the handoffs still publish is not counted: only events after the newest id now.
     tokio::time::sleep(Duration::from_secs(1)).await;
-    baseline.store(count(db.clone(), "SELECT COALESCE(MAX(id), 0) AS n FROM events").await, Ordering::Release);
+    baseline.store(count(db.clone(), "SELECT COALESCE(MAX(id), 0) AS n FROM events".into()).await, Ordering::Release);
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_clients_idle = rss_kib(pid).unwrap_or(0);
 
@@ -567,7 +571,7 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let rss_many_idle = rss_kib(pid).unwrap_or(0);
     // Counted from here on: phase 2's events only.
-    baseline.store(count(db.clone(), "SELECT COALESCE(MAX(id), 0) AS n FROM events").await, Ordering::Release);
+    baseline.store(count(db.clone(), "SELECT COALESCE(MAX(id), 0) AS n FROM events".into()).await, Ordering::Release);
     for c in &clients {
         c.progress.messages.store(0, Ordering::Release);
     }
@@ -606,7 +610,7 @@ async fn main() {
     let rows = db
         .query_all_raw(sea_orm::Statement::from_string(
             db.get_database_backend(),
-            "SELECT id, at FROM events WHERE kind = 'message'",
+            format!("SELECT id, at FROM events WHERE kind = '{}'", types::EventKind::Message),
         ))
         .await
         .unwrap();

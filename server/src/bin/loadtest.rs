@@ -261,7 +261,10 @@ async fn main() {
     let rows = db
         .query_all_raw(sea_orm::Statement::from_string(
             db.get_database_backend(),
-            "SELECT received_at, processed_at FROM telegram_updates WHERE status = 'done'",
+            format!(
+                "SELECT received_at, processed_at FROM telegram_updates WHERE status = '{}'",
+                types::UpdateStatus::Done
+            ),
         ))
         .await
         .unwrap();

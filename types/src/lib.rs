@@ -1,0 +1,348 @@
+//! The states and kinds the product stores, one definition each: the database columns hold their
+//! strings, the server matches on them, and the browser shows them (this crate compiles for wasm;
+//! with the `db` feature each enum is also a SeaORM active enum, so an entity column can be typed
+//! with it and a typo can't reach the database).
+//!
+//! Guarantees:
+//! - the string of each variant is the one already in the database (no data migration), written
+//!   once, in the [`string_enum!`] list below; serde, SeaORM, [`as_str`](ConversationStatus::as_str)
+//!   and [`parse`](ConversationStatus::parse) all use it;
+//! - SQL text that needs a state spells it through [`sql_list`] / `as_str()`, never as a literal.
+
+// The SeaORM derive names the column type unqualified.
+#[cfg(feature = "db")]
+use sea_orm::sea_query::StringLen;
+
+/// Declares an enum whose variants are stored as fixed strings.
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "String(StringLen::None)"))]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $value)]
+                #[cfg_attr(feature = "db", sea_orm(string_value = $value))]
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The string stored in the database and sent over the wire.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $value,)+
+                }
+            }
+
+            /// The variant stored as `s`, if any.
+            pub fn parse(s: &str) -> Option<$name> {
+                match s {
+                    $($value => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// Where a conversation is: `bot` → `waiting` (handed off) → `assigned` (an operator took it)
+    /// → `resolved`.
+    pub enum ConversationStatus {
+        Bot = "bot",
+        Waiting = "waiting",
+        Assigned = "assigned",
+        Resolved = "resolved",
+    }
+}
+
+impl ConversationStatus {
+    /// Operators see it in the inbox (handed off and not resolved).
+    pub fn is_open(self) -> bool {
+        matches!(self, ConversationStatus::Waiting | ConversationStatus::Assigned)
+    }
+}
+
+string_enum! {
+    /// Who a message in a conversation's history came from.
+    pub enum Sender {
+        Customer = "customer",
+        Bot = "bot",
+        Operator = "operator",
+        /// An internal note: shown to staff, never sent to Telegram.
+        Note = "note",
+        /// A system line in the history (handed off, taken, resolved, rated…); its text is a code.
+        System = "system",
+    }
+}
+
+string_enum! {
+    /// What a history message is. Customers' media keep Telegram's name for the field.
+    pub enum MessageKind {
+        Text = "text",
+        /// A customer's edit of an earlier text message (stored as a new line of the history).
+        Edited = "edited",
+        Photo = "photo",
+        Document = "document",
+        Voice = "voice",
+        Video = "video",
+        VideoNote = "video_note",
+        Audio = "audio",
+        Sticker = "sticker",
+        Animation = "animation",
+        Location = "location",
+        Venue = "venue",
+        Contact = "contact",
+        Poll = "poll",
+        Dice = "dice",
+        Story = "story",
+        /// A staff note.
+        Note = "note",
+        /// A system line (see [`Sender::System`]).
+        Event = "event",
+    }
+}
+
+impl MessageKind {
+    /// The media kinds a customer's Telegram message can carry, in the order they are looked for.
+    pub const MEDIA: &'static [MessageKind] = &[
+        MessageKind::Photo,
+        MessageKind::Document,
+        MessageKind::Voice,
+        MessageKind::Video,
+        MessageKind::VideoNote,
+        MessageKind::Audio,
+        MessageKind::Sticker,
+        MessageKind::Animation,
+        MessageKind::Location,
+        MessageKind::Venue,
+        MessageKind::Contact,
+        MessageKind::Poll,
+        MessageKind::Dice,
+        MessageKind::Story,
+    ];
+
+    /// Its content is text (no file, no place, no contact card).
+    pub fn is_textual(self) -> bool {
+        matches!(self, MessageKind::Text | MessageKind::Edited | MessageKind::Note | MessageKind::Event)
+    }
+}
+
+string_enum! {
+    /// Where a stored Telegram update is: new updates wait as `pending` (or are kept as `skipped`
+    /// when the bot doesn't handle their kind), then end `done` or `failed`.
+    pub enum UpdateStatus {
+        Pending = "pending",
+        Done = "done",
+        Skipped = "skipped",
+        Failed = "failed",
+    }
+}
+
+string_enum! {
+    /// Where an outgoing Bot API call is: `pending` (due at `next_attempt_at`) → `sending`
+    /// (claimed under a lease) → `sent`, or `failed` for good.
+    pub enum OutboxStatus {
+        Pending = "pending",
+        Sending = "sending",
+        Sent = "sent",
+        Failed = "failed",
+    }
+}
+
+impl OutboxStatus {
+    /// Not finished yet: waiting for its turn or being sent.
+    pub const UNFINISHED: &'static [OutboxStatus] = &[OutboxStatus::Pending, OutboxStatus::Sending];
+}
+
+string_enum! {
+    /// The Bot API method an outbox row calls.
+    pub enum OutboxMethod {
+        SendMessage = "sendMessage",
+        AnswerCallbackQuery = "answerCallbackQuery",
+    }
+}
+
+string_enum! {
+    /// What a menu button does when pressed.
+    pub enum ButtonAction {
+        /// Opens another menu (`target_menu_id`).
+        Submenu = "submenu",
+        /// Shows an FAQ answer (`target_faq_id`).
+        Faq = "faq",
+        /// Opens a link (`url`).
+        Url = "url",
+        /// Hands the conversation to an operator.
+        Handoff = "handoff",
+        /// Back to the menu this one was opened from.
+        Back = "back",
+    }
+}
+
+string_enum! {
+    /// What a staff member may do. Admins configure everything; operators work the inbox.
+    pub enum Role {
+        Admin = "admin",
+        Operator = "operator",
+    }
+}
+
+string_enum! {
+    /// Which change a live event reports (browsers follow these by id).
+    pub enum EventKind {
+        /// A conversation moved (handed off, taken, resolved…) or was rated.
+        Conversation = "conversation",
+        /// A message was added to a conversation's history.
+        Message = "message",
+        /// An outgoing message's delivery changed (sent, failed, retrying).
+        Delivery = "delivery",
+    }
+}
+
+string_enum! {
+    /// Who did an action of the log.
+    pub enum ActorKind {
+        Staff = "staff",
+        Customer = "customer",
+        Bot = "bot",
+        /// The server itself or its command line.
+        System = "system",
+    }
+}
+
+string_enum! {
+    /// What an action of the log is about.
+    pub enum TargetKind {
+        StaffUser = "staff_user",
+        Customer = "customer",
+        Conversation = "conversation",
+        CannedResponse = "canned_response",
+        FaqEntry = "faq_entry",
+        Menu = "menu",
+        MenuButton = "menu_button",
+        Command = "command",
+    }
+}
+
+string_enum! {
+    /// Every action the log records: staff actions (the audit log) and the bot's and customers'
+    /// actions alike. Labels for people are in the web admin's catalogues.
+    pub enum LogAction {
+        AuthLogin = "auth.login",
+        AuthLoginFailed = "auth.login_failed",
+        AuthLogout = "auth.logout",
+        AuthPasswordChanged = "auth.password_changed",
+        AuthLanguageChanged = "auth.language_changed",
+        UserCreate = "user.create",
+        UserUpdate = "user.update",
+        UserDeactivate = "user.deactivate",
+        UserReactivate = "user.reactivate",
+        UserResetPassword = "user.reset_password",
+        SystemFirstAdmin = "system.first_admin",
+        /// `server create-user` on the command line.
+        CliCreateUser = "cli.create_user",
+        CannedCreate = "canned.create",
+        CannedUpdate = "canned.update",
+        CannedDelete = "canned.delete",
+        ConversationTake = "conversation.take",
+        ConversationAssign = "conversation.assign",
+        ConversationRelease = "conversation.release",
+        ConversationReply = "conversation.reply",
+        ConversationNote = "conversation.note",
+        ConversationRetry = "conversation.retry",
+        ConversationResolve = "conversation.resolve",
+        ConversationReopen = "conversation.reopen",
+        BotCommand = "bot.command",
+        BotButton = "bot.button",
+        BotMenuButton = "bot.menu_button",
+        BotFaqAnswer = "bot.faq_answer",
+        BotSuggestions = "bot.suggestions",
+        BotSuggestionChosen = "bot.suggestion_chosen",
+        BotHelped = "bot.helped",
+        BotHandoff = "bot.handoff",
+        BotRating = "bot.rating",
+        BotBlocked = "bot.blocked",
+        BotUnblocked = "bot.unblocked",
+    }
+}
+
+impl LogAction {
+    /// A staff member's action (the audit log shows these), as opposed to the bot's and customers'.
+    pub fn is_staff(self) -> bool {
+        !self.as_str().starts_with("bot.")
+    }
+}
+
+/// `'a', 'b'` for an SQL `IN (…)` list: states spelled by their enum, never by hand.
+pub fn sql_list<T: Copy>(values: &[T], as_str: fn(T) -> &'static str) -> String {
+    values.iter().map(|v| format!("'{}'", as_str(*v))).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_round_trip_and_are_unique() {
+        fn check<T: Copy + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            as_str: fn(T) -> &'static str,
+            parse: fn(&str) -> Option<T>,
+        ) {
+            let mut seen = std::collections::HashSet::new();
+            for v in all {
+                assert!(seen.insert(as_str(*v)), "{} twice", as_str(*v));
+                assert_eq!(parse(as_str(*v)), Some(*v));
+                assert!(as_str(*v).len() <= 32, "{} is longer than the columns allow", as_str(*v));
+            }
+            assert_eq!(parse("no such value"), None);
+        }
+        check(ConversationStatus::ALL, ConversationStatus::as_str, ConversationStatus::parse);
+        check(Sender::ALL, Sender::as_str, Sender::parse);
+        check(MessageKind::ALL, MessageKind::as_str, MessageKind::parse);
+        check(UpdateStatus::ALL, UpdateStatus::as_str, UpdateStatus::parse);
+        check(OutboxStatus::ALL, OutboxStatus::as_str, OutboxStatus::parse);
+        check(OutboxMethod::ALL, OutboxMethod::as_str, OutboxMethod::parse);
+        check(ButtonAction::ALL, ButtonAction::as_str, ButtonAction::parse);
+        check(Role::ALL, Role::as_str, Role::parse);
+        check(EventKind::ALL, EventKind::as_str, EventKind::parse);
+        check(ActorKind::ALL, ActorKind::as_str, ActorKind::parse);
+        check(TargetKind::ALL, TargetKind::as_str, TargetKind::parse);
+        check(LogAction::ALL, LogAction::as_str, LogAction::parse);
+    }
+
+    #[test]
+    fn serde_uses_the_stored_strings() {
+        assert_eq!(serde_json::to_string(&LogAction::UserResetPassword).unwrap(), "\"user.reset_password\"");
+        assert_eq!(serde_json::from_str::<ConversationStatus>("\"waiting\"").unwrap(), ConversationStatus::Waiting);
+        assert_eq!(serde_json::to_string(&OutboxMethod::AnswerCallbackQuery).unwrap(), "\"answerCallbackQuery\"");
+    }
+
+    #[test]
+    fn sql_lists_quote_each_value() {
+        assert_eq!(sql_list(OutboxStatus::UNFINISHED, OutboxStatus::as_str), "'pending', 'sending'");
+    }
+
+    #[test]
+    fn staff_actions_are_told_from_the_bots() {
+        assert!(LogAction::UserCreate.is_staff());
+        assert!(!LogAction::BotHandoff.is_staff());
+    }
+}
