@@ -1,11 +1,21 @@
 //! The live operator inbox: conversation list with tabs and search, the conversation with its
 //! history and customer card, replies, notes and actions, updated live from `/api/events`.
+//!
+//! `page.rs` has the routes; `context.rs` what their parts share; the list is `list.rs`,
+//! `search.rs` and `row.rs`; the open conversation is `conversation/`.
 
 pub mod api;
 mod canned_page;
+mod context;
+mod conversation;
+#[cfg(feature = "hydrate")]
+mod dom;
+mod list;
 mod live;
 pub mod model;
 mod page;
+mod row;
+mod search;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod validate;

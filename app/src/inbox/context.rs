@@ -1,0 +1,137 @@
+//! What the parts of the inbox share: the state of the page (the list, the open conversation, the
+//! clock, drafts…), the list's place in the URL, and small helpers for statuses and times.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use crate::error::ApiError;
+use crate::i18n::Catalogue;
+use crate::inbox::live::{self, Refresh};
+use crate::inbox::model::{CannedResponse, ConvStatus, InboxPage, Sender, StaffOption, Tab, TabCounts};
+use crate::ui::{Toasts, Tone};
+
+/// What the list, the conversation and the card share.
+#[derive(Clone, Copy)]
+pub(super) struct Inbox {
+    pub(super) tab: Memo<Tab>,
+    pub(super) q: Memo<String>,
+    pub(super) open_id: Memo<Option<i64>>,
+    pub(super) list: RwSignal<Option<InboxPage>>,
+    /// The tab and search the shown list was fetched for (it differs while a new one loads).
+    pub(super) list_for: RwSignal<Option<(Tab, String)>>,
+    pub(super) list_error: RwSignal<Option<ApiError>>,
+    pub(super) refresh_list: Refresh,
+    /// The open conversation's refresh, for live events about it.
+    pub(super) open_refresh: StoredValue<Option<(i64, Refresh)>>,
+    /// Milliseconds since the epoch, ticking every second once mounted.
+    pub(super) clock: RwSignal<Option<f64>>,
+    /// Today in the browser's time zone (changes once a day, unlike the clock).
+    pub(super) today: Memo<Option<NaiveDate>>,
+    /// Unsent drafts by conversation, kept while the page lives.
+    pub(super) drafts: StoredValue<HashMap<i64, String>>,
+    pub(super) canned: RwSignal<Vec<CannedResponse>>,
+    pub(super) staff: RwSignal<Vec<StaffOption>>,
+    /// The customer card on screens too narrow to show it beside the conversation.
+    pub(super) show_card: RwSignal<bool>,
+    pub(super) toasts: Toasts,
+    pub(super) is_admin: bool,
+}
+
+pub(super) fn use_inbox() -> Inbox {
+    expect_context::<Inbox>()
+}
+
+/// `?tab=mine&q=…`: the list's state in links, so it survives opening a conversation and reloads.
+pub(super) fn query_string(tab: Tab, q: &str) -> String {
+    let mut s = format!("?tab={}", tab.code());
+    if !q.trim().is_empty() {
+        s.push_str("&q=");
+        s.push_str(&encode_component(q));
+    }
+    s
+}
+
+fn encode_component(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `/inbox/42` → 42.
+pub(super) fn open_id_of(path: &str) -> Option<i64> {
+    path.strip_prefix("/inbox/")?.trim_end_matches('/').parse().ok()
+}
+
+pub(super) fn count_of(counts: TabCounts, tab: Tab) -> Option<u64> {
+    match tab {
+        Tab::Waiting => Some(counts.waiting),
+        Tab::Mine => Some(counts.mine),
+        Tab::Open => Some(counts.open),
+        Tab::Resolved => None,
+    }
+}
+
+/// The colour of a conversation's status badge.
+pub(super) fn status_tone(s: ConvStatus) -> Tone {
+    match s {
+        ConvStatus::Bot => Tone::Muted,
+        ConvStatus::Waiting => Tone::Warning,
+        ConvStatus::Assigned => Tone::Operator,
+        ConvStatus::Resolved => Tone::Success,
+    }
+}
+
+pub(super) fn status_code(s: ConvStatus) -> &'static str {
+    match s {
+        ConvStatus::Bot => "bot",
+        ConvStatus::Waiting => "waiting",
+        ConvStatus::Assigned => "assigned",
+        ConvStatus::Resolved => "resolved",
+    }
+}
+
+pub(super) fn sender_code(s: Sender) -> &'static str {
+    match s {
+        Sender::Customer => "customer",
+        Sender::Bot => "bot",
+        Sender::Operator => "operator",
+        Sender::Note => "note",
+        Sender::System => "system",
+    }
+}
+
+/// `14:05` today, otherwise the day (`Yesterday`, `23 November`).
+pub(super) fn short_time(tr: &Catalogue, rfc3339: &str, today: NaiveDate) -> String {
+    let Some(at) = live::local(rfc3339) else { return String::new() };
+    if at.date_naive() == today { at.format("%H:%M").to_string() } else { tr.inbox.day(at.date_naive(), today) }
+}
+
+/// `2026-11-23 14:05` in the browser's time zone (for titles and the customer card).
+pub(super) fn full_time(rfc3339: &str) -> String {
+    live::local(rfc3339).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_state_goes_into_the_query() {
+        assert_eq!(query_string(Tab::Waiting, ""), "?tab=waiting");
+        assert_eq!(query_string(Tab::Mine, "  "), "?tab=mine");
+        assert_eq!(query_string(Tab::Open, "Анна @x&y"), "?tab=open&q=%D0%90%D0%BD%D0%BD%D0%B0%20%40x%26y");
+    }
+
+    #[test]
+    fn the_open_conversation_comes_from_the_path() {
+        assert_eq!(open_id_of("/inbox/42"), Some(42));
+        assert_eq!(open_id_of("/inbox/42/"), Some(42));
+        assert_eq!(open_id_of("/inbox"), None);
+        assert_eq!(open_id_of("/inbox/x"), None);
+    }
+}

@@ -1,0 +1,243 @@
+//! The composer: a reply or an internal note, Enter to send, and the "/" picker of canned
+//! responses.
+
+use leptos::ev::KeyboardEvent;
+use leptos::prelude::*;
+
+use super::{Conv, Outgoing};
+use crate::i18n::t;
+use crate::icons::{Icon, Svg};
+use crate::inbox::context::use_inbox;
+use crate::inbox::live;
+use crate::inbox::model::{CannedResponse, ConvStatus};
+use crate::inbox::validate::shortcut_query;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Reply,
+    Note,
+}
+
+#[component]
+pub(super) fn Composer(conv: Conv) -> impl IntoView {
+    let tr = t();
+    let ctx = use_inbox();
+    let id = conv.id;
+    let state = Memo::new(move |_| {
+        conv.data.with(|d| d.as_ref().map(|v| (v.can_act || v.can_take, v.row.status, v.customer.blocked)))
+    });
+    let draft = RwSignal::new(ctx.drafts.with_value(|d| d.get(&id).cloned()).unwrap_or_default());
+    Effect::new(move |_| {
+        let text = draft.get();
+        ctx.drafts.update_value(|d| {
+            if text.is_empty() {
+                d.remove(&id);
+            } else {
+                d.insert(id, text);
+            }
+        });
+    });
+    let mode = RwSignal::new(Mode::Reply);
+    let input = NodeRef::<leptos::html::Textarea>::new();
+    // Why replies are off right now (a note can still be written), and whether that is a problem
+    // (the customer blocked the bot) or just the state (resolved).
+    let reply_off = move || match state.get() {
+        Some((_, _, true)) => Some((tr.inbox.customer_blocked, false)),
+        Some((_, ConvStatus::Resolved, _)) => Some((tr.inbox.composer_resolved, true)),
+        _ => None,
+    };
+    let disabled = move || mode.get() == Mode::Reply && reply_off().is_some();
+
+    // The "/" picker.
+    let picked = RwSignal::new(0usize);
+    let dismissed = RwSignal::new(None::<String>);
+    let matches = Memo::new(move |_| {
+        let d = draft.get();
+        let q = shortcut_query(&d)?;
+        if dismissed.get().as_deref() == Some(d.as_str()) || ctx.canned.with(Vec::is_empty) {
+            return None;
+        }
+        let mut found: Vec<CannedResponse> =
+            ctx.canned.with(|c| c.iter().filter(|c| c.shortcut.starts_with(&q)).cloned().collect());
+        found.sort_by(|a, b| (a.shortcut != q, &a.shortcut).cmp(&(b.shortcut != q, &b.shortcut)));
+        found.truncate(8);
+        Some(found)
+    });
+    Effect::new(move |_| {
+        matches.track();
+        picked.set(0);
+    });
+    let focus_input = move || {
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = input.get_untracked() {
+            let _ = el.focus();
+            let end = el.value().encode_utf16().count() as u32;
+            let _ = el.set_selection_range(end, end);
+        }
+    };
+    let pick = move |c: CannedResponse| {
+        dismissed.set(Some(c.text.clone()));
+        draft.set(c.text);
+        request_animation_frame(focus_input);
+    };
+
+    let send = move || {
+        let text = draft.get_untracked();
+        if text.trim().is_empty() || disabled() {
+            return;
+        }
+        let key = live::client_key();
+        conv.outgoing.update(|o| {
+            o.push(Outgoing {
+                key: key.clone(),
+                text: text.trim().to_string(),
+                note: mode.get_untracked() == Mode::Note,
+                after: conv.newest_id(),
+                sending: true,
+                error: None,
+            })
+        });
+        draft.set(String::new());
+        conv.scroll_to_bottom();
+        conv.submit(key);
+    };
+
+    let on_keydown = move |ev: KeyboardEvent| {
+        let key = ev.key();
+        if let Some(list) = matches.get_untracked() {
+            let n = list.len();
+            match key.as_str() {
+                "ArrowDown" if n > 0 => {
+                    ev.prevent_default();
+                    picked.update(|i| *i = (*i + 1) % n);
+                    return;
+                }
+                "ArrowUp" if n > 0 => {
+                    ev.prevent_default();
+                    picked.update(|i| *i = (*i + n - 1) % n);
+                    return;
+                }
+                "Enter" | "Tab" if n > 0 && !ev.shift_key() => {
+                    ev.prevent_default();
+                    pick(list[picked.get_untracked().min(n - 1)].clone());
+                    return;
+                }
+                "Escape" => {
+                    ev.prevent_default();
+                    dismissed.set(Some(draft.get_untracked()));
+                    return;
+                }
+                _ => {}
+            }
+        }
+        if key == "Enter" && !ev.shift_key() && !ev.is_composing() {
+            ev.prevent_default();
+            send();
+        }
+    };
+
+    let picker = move || {
+        let list = matches.get()?;
+        let options = if list.is_empty() {
+            view! { <li class="picker-empty">{tr.inbox.canned_picker_empty}</li> }.into_any()
+        } else {
+            list.into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let chosen = move || picked.get() == i;
+                    let c2 = c.clone();
+                    view! {
+                        <li
+                            id=format!("canned-{i}")
+                            role="option"
+                            class="picker-item"
+                            aria-selected=move || chosen().to_string()
+                            on:mousedown=move |ev| {
+                                ev.prevent_default();
+                                pick(c2.clone());
+                            }
+                            on:mousemove=move |_| if picked.get_untracked() != i { picked.set(i) }
+                        >
+                            <span class="picker-shortcut">"/"{c.shortcut.clone()}</span>
+                            <span class="picker-title">{c.title.clone()}</span>
+                            <span class="picker-text">{c.text.clone()}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        };
+        Some(view! {
+            <div class="canned-picker" data-testid="canned-picker">
+                <ul role="listbox" id="canned-picker-list" aria-label=tr.inbox.canned_picker_label>{options}</ul>
+                <div class="picker-hint">{tr.inbox.canned_picker_hint}</div>
+            </div>
+        })
+    };
+
+    let shown = Memo::new(move |_| state.with(|s| s.is_some_and(|(shown, _, _)| shown)));
+    let waiting = move || state.with(|s| s.is_some_and(|(_, status, _)| status == ConvStatus::Waiting));
+    move || {
+        if !shown.get() {
+            return None;
+        }
+        let hint = move || {
+            if mode.get() == Mode::Reply && waiting() {
+                tr.inbox.composer_takes_hint
+            } else {
+                tr.inbox.composer_keys_hint
+            }
+        };
+        Some(view! {
+            <form
+                class="composer"
+                class:note=move || mode.get() == Mode::Note
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    send();
+                }
+            >
+                <div class="composer-top">
+                    <div class="segmented" role="group" aria-label=tr.inbox.mode_label>
+                        <button type="button" aria-pressed=move || (mode.get() == Mode::Reply).to_string() data-testid="composer-mode-reply" on:click=move |_| mode.set(Mode::Reply)>
+                            {tr.inbox.mode_reply}
+                        </button>
+                        <button type="button" aria-pressed=move || (mode.get() == Mode::Note).to_string() data-testid="composer-mode-note" on:click=move |_| mode.set(Mode::Note)>
+                            {tr.inbox.mode_note}
+                        </button>
+                    </div>
+                    <span class="composer-hint">{hint}</span>
+                </div>
+                {move || {
+                    (mode.get() == Mode::Reply).then(reply_off).flatten().map(|(why, info)| view! {
+                        <div class="composer-blocked" class:info=info data-testid="composer-blocked">{why}</div>
+                    })
+                }}
+                <div class="composer-box">
+                    {picker}
+                    <label class="sr-only" for="composer-input">{tr.inbox.composer_label}</label>
+                    <textarea
+                        id="composer-input"
+                        class="form-control composer-input"
+                        data-testid="composer-input"
+                        rows="2"
+                        node_ref=input
+                        placeholder=move || if mode.get() == Mode::Note { tr.inbox.composer_note_placeholder } else { tr.inbox.composer_reply_placeholder }
+                        disabled=disabled
+                        aria-autocomplete="list"
+                        aria-controls="canned-picker-list"
+                        aria-expanded=move || matches.with(Option::is_some).to_string()
+                        aria-activedescendant=move || matches.with(|m| m.as_ref().is_some_and(|l| !l.is_empty())).then(|| format!("canned-{}", picked.get()))
+                        prop:value=move || draft.get()
+                        on:input=move |ev| draft.set(event_target_value(&ev))
+                        on:keydown=on_keydown
+                    ></textarea>
+                    <button type="submit" class="btn btn-primary composer-send" data-testid="composer-send" disabled=move || disabled() || draft.with(|d| d.trim().is_empty())>
+                        <Svg icon=Icon::Send size=16 />
+                        <span class="composer-send-label">{move || if mode.get() == Mode::Note { tr.inbox.add_note } else { tr.inbox.send }}</span>
+                    </button>
+                </div>
+            </form>
+        })
+    }
+}

@@ -1,0 +1,266 @@
+//! A message of the history: its author, text, media and delivery; and a reply or note still on
+//! its way (shown at once, with Retry and Discard when sending failed).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::Conv;
+use crate::i18n::t;
+use crate::icons::{Icon, Svg};
+use crate::inbox::api::inbox_retry;
+use crate::inbox::context::{full_time, sender_code};
+use crate::inbox::live;
+use crate::inbox::model::{Delivery, MessageView, Sender};
+
+#[component]
+pub(super) fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
+    let tr = t();
+    let Some(m) = conv.history.with_untracked(|h| h.get(&id).cloned()) else { return ().into_any() };
+    let time = live::local(&m.created_at).map(|d| d.format("%H:%M").to_string()).unwrap_or_default();
+    let full = full_time(&m.created_at);
+    if m.sender == Sender::System {
+        let text = tr.inbox.system_line(m.text.as_deref().unwrap_or_default(), m.staff_name.as_deref());
+        return view! {
+            <div class="msg-system" data-testid="message" data-sender="system" data-message-id=id.to_string()>
+                <span>{text}</span>
+                <time datetime=m.created_at.clone() title=full>{time}</time>
+            </div>
+        }
+        .into_any();
+    }
+    let delivery = Memo::new(move |_| conv.history.with(|h| h.get(&id).and_then(|m| m.delivery.clone())));
+    let author = match m.sender {
+        Sender::Customer => None,
+        Sender::Bot => Some(
+            view! {
+                <span class="msg-author-name">{tr.inbox.sender_bot}</span>
+                {m.faq.clone().map(|(_, q)| {
+                    let title = q.clone();
+                    view! { <span class="msg-faq" title=title>{tr.inbox.faq_prefix}" "{q}</span> }
+                })}
+            }
+            .into_any(),
+        ),
+        Sender::Operator => {
+            Some(view! { <span class="msg-author-name">{m.staff_name.clone().unwrap_or_default()}</span> }.into_any())
+        }
+        Sender::Note => Some(
+            view! {
+                <span class="msg-note-label">{tr.inbox.internal_note}</span>
+                {m.staff_name.clone().map(|n| view! { <span class="msg-author-name">{n}</span> })}
+            }
+            .into_any(),
+        ),
+        Sender::System => None,
+    };
+    let retry = move |_| {
+        spawn_local(async move {
+            match inbox_retry(id).await {
+                Ok(()) => {
+                    conv.toasts.success(tr.inbox.retried.to_string());
+                    conv.refresh.run();
+                }
+                Err(e) => conv.toasts.error(tr.error(&e)),
+            }
+        });
+    };
+    // Only operator replies are sent again, by those who may act on the conversation.
+    let is_reply = m.sender == Sender::Operator;
+    let can_retry = move || is_reply && conv.data.with(|d| d.as_ref().is_some_and(|v| v.can_act));
+    let sender = m.sender;
+    view! {
+        <div
+            class=format!("msg msg-{} {}", sender_code(sender), if sender == Sender::Customer { "msg-in" } else { "msg-out" })
+            data-testid="message"
+            data-sender=sender_code(sender)
+            data-message-id=id.to_string()
+        >
+            {author.map(|a| view! { <div class="msg-author">{a}</div> })}
+            <div class="msg-bubble">
+                <MessageBody m=m.clone() />
+                <div class="msg-foot">
+                    {(m.kind == "edited").then(|| view! { <span class="msg-edited">{tr.inbox.edited}</span> })}
+                    <time datetime=m.created_at.clone() title=full>{time}</time>
+                    {move || delivery.get().map(|d| delivery_view(d, can_retry(), retry))}
+                </div>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+fn delivery_view(d: Delivery, can_retry: bool, retry: impl Fn(leptos::ev::MouseEvent) + 'static) -> AnyView {
+    let tr = t();
+    match d {
+        Delivery::Sending { attempts, last_error } => {
+            let (label, title) = if attempts > 0 {
+                ((tr.inbox.delivery_retrying)(attempts), last_error.unwrap_or_default())
+            } else {
+                (tr.inbox.delivery_sending.to_string(), String::new())
+            };
+            view! { <span class="delivery delivery-sending" data-testid="delivery" data-state="sending" title=title>{label}</span> }.into_any()
+        }
+        Delivery::Sent => view! {
+            <span class="delivery delivery-sent" data-testid="delivery" data-state="sent">
+                <span aria-hidden="true">"✓ "</span>{tr.inbox.delivery_sent}
+            </span>
+        }
+        .into_any(),
+        Delivery::Failed { error } => view! {
+            <span class="delivery delivery-failed" data-testid="delivery" data-state="failed" title=error>{tr.inbox.delivery_failed}</span>
+            {can_retry.then(|| view! {
+                <button type="button" class="btn-link retry-btn" data-testid="retry-button" on:click=retry>{tr.retry}</button>
+            })}
+        }
+        .into_any(),
+    }
+}
+
+/// The text, media and caption of a message.
+#[component]
+fn MessageBody(m: MessageView) -> impl IntoView {
+    let tr = t();
+    let url = format!("/media/{}", m.id);
+    let label = (tr.inbox.kind_label)(&m.kind);
+    let broken = RwSignal::new(false);
+    let chip = {
+        let url = url.clone();
+        move || {
+            view! {
+                <a class="attachment" href=url.clone() download>
+                    <Svg icon=Icon::Paperclip size=16 />
+                    <span class="attachment-label">{label}</span>
+                    <span class="attachment-action">{tr.inbox.download}</span>
+                </a>
+            }
+        }
+    };
+    let media = match (m.kind.as_str(), m.has_file) {
+        (kind @ ("photo" | "sticker"), true) => {
+            let class = if kind == "sticker" { "media media-sticker" } else { "media media-photo" };
+            let alt = m.caption.clone().unwrap_or_else(|| label.to_string());
+            let chip = chip.clone();
+            Some(
+                view! {
+                    {move || if broken.get() {
+                        chip().into_any()
+                    } else {
+                        view! {
+                            <a class=class href=url.clone() target="_blank" rel="noopener" title=tr.inbox.open_file>
+                                <img src=url.clone() alt=alt.clone() loading="lazy" decoding="async" on:error=move |_| broken.set(true) />
+                            </a>
+                        }
+                        .into_any()
+                    }}
+                }
+                .into_any(),
+            )
+        }
+        ("voice" | "audio", true) => Some(
+            view! {
+                <audio class="media-audio" controls preload="none" src=url.clone()></audio>
+                {chip()}
+            }
+            .into_any(),
+        ),
+        (_, true) => Some(chip().into_any()),
+        ("location" | "venue", false) => {
+            let map = m.text.as_deref().and_then(map_link);
+            Some(
+                view! {
+                    <span class="attachment attachment-static">
+                        <Svg icon=Icon::MapPin size=16 />
+                        <span class="attachment-label">{label}</span>
+                        {map.map(|href| view! { <a class="attachment-action" href=href target="_blank" rel="noopener">{tr.inbox.show_on_map}</a> })}
+                    </span>
+                }
+                .into_any(),
+            )
+        }
+        ("text" | "edited" | "note" | "event", false) => None,
+        (kind, false) => Some(
+            view! {
+                <span class="attachment attachment-static">
+                    <Svg icon=if kind == "contact" { Icon::Person } else { Icon::Paperclip } size=16 />
+                    <span class="attachment-label">{label}</span>
+                </span>
+            }
+            .into_any(),
+        ),
+    };
+    let text = m.text.clone().filter(|t| !t.is_empty());
+    view! {
+        {media}
+        {text.map(|t| view! { <div class="msg-text">{t}</div> })}
+        {m.caption.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="msg-text msg-caption">{c}</div> })}
+    }
+}
+
+/// `55.75, 37.61` → a map link.
+fn map_link(text: &str) -> Option<String> {
+    let (lat, lon) = text.split_once(',')?;
+    let (lat, lon) = (lat.trim().parse::<f64>().ok()?, lon.trim().parse::<f64>().ok()?);
+    Some(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"))
+}
+
+#[component]
+pub(super) fn OutgoingItem(conv: Conv, key: String) -> impl IntoView {
+    let tr = t();
+    let k = key.clone();
+    let out = Memo::new(move |_| conv.outgoing.with(|o| o.iter().find(|x| x.key == k).cloned()));
+    let Some(first) = out.get_untracked() else { return ().into_any() };
+    let sender = if first.note { Sender::Note } else { Sender::Operator };
+    let (k1, k2) = (key.clone(), key.clone());
+    view! {
+        <div
+            class=format!("msg msg-{} msg-out msg-pending", sender_code(sender))
+            data-testid="message"
+            data-sender=sender_code(sender)
+            data-pending="true"
+        >
+            {first.note.then(|| view! { <div class="msg-author"><span class="msg-note-label">{tr.inbox.internal_note}</span></div> })}
+            <div class="msg-bubble">
+                <div class="msg-text">{first.text.clone()}</div>
+                <div class="msg-foot">
+                    {move || {
+                        let Some(o) = out.get() else { return ().into_any() };
+                        if o.sending {
+                            return view! {
+                                <span class="delivery delivery-sending" data-testid="delivery" data-state="sending">{tr.inbox.delivery_sending}</span>
+                            }
+                            .into_any();
+                        }
+                        let why = o.error.as_ref().map(|e| tr.error(e)).unwrap_or_default();
+                        let (k1, k2) = (k1.clone(), k2.clone());
+                        view! {
+                            <span class="delivery delivery-failed" data-testid="delivery" data-state="failed" title=why.clone()>
+                                {tr.inbox.not_sent}
+                            </span>
+                            <button type="button" class="btn-link retry-btn" data-testid="retry-button" on:click=move |_| conv.submit(k1.clone())>
+                                {tr.retry}
+                            </button>
+                            <button type="button" class="btn-link discard-btn" on:click=move |_| conv.outgoing.update(|o| o.retain(|x| x.key != k2))>
+                                {tr.inbox.discard}
+                            </button>
+                            <div class="msg-error">{why}</div>
+                        }
+                        .into_any()
+                    }}
+                </div>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn locations_link_to_a_map() {
+        assert_eq!(
+            super::map_link("55.75, 37.61").as_deref(),
+            Some("https://www.openstreetmap.org/?mlat=55.75&mlon=37.61#map=16/55.75/37.61")
+        );
+        assert_eq!(super::map_link("Red Square"), None);
+    }
+}

@@ -1,0 +1,206 @@
+//! The open conversation: its state ([`Conv`]), shared by the header with its actions, the
+//! history, the composer and the customer card, each in its own file here.
+
+mod composer;
+mod customer_card;
+mod header;
+mod history;
+mod message;
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use self::composer::Composer;
+use self::customer_card::CustomerPanel;
+use self::header::ConvHeader;
+use self::history::History;
+use super::context::{query_string, use_inbox};
+use crate::error::ApiError;
+use crate::i18n::t;
+use crate::icons::Icon;
+use crate::inbox::api::{inbox_conversation, inbox_note, inbox_reply};
+use crate::inbox::live::Refresh;
+use crate::inbox::model::{ConversationView, MessageView};
+use crate::ui::{EmptyState, ErrorAlert, Toasts};
+
+/// A reply or note on its way to the server, shown at once.
+#[derive(Clone, Debug, PartialEq)]
+struct Outgoing {
+    key: String,
+    text: String,
+    note: bool,
+    /// The newest message id when it was written (the server's copy comes after it).
+    after: i64,
+    sending: bool,
+    error: Option<ApiError>,
+}
+
+/// One open conversation's state.
+#[derive(Clone, Copy)]
+struct Conv {
+    id: i64,
+    data: RwSignal<Option<ConversationView>>,
+    error: RwSignal<Option<ApiError>>,
+    /// Every message loaded, by id (the newest page, earlier pages, and what arrived since).
+    history: RwSignal<BTreeMap<i64, MessageView>>,
+    more_before: RwSignal<bool>,
+    /// Set once earlier pages were loaded: whether there are more still.
+    older_more: StoredValue<Option<bool>>,
+    outgoing: RwSignal<Vec<Outgoing>>,
+    refresh: Refresh,
+    refresh_list: Refresh,
+    toasts: Toasts,
+    scroller: NodeRef<leptos::html::Div>,
+    /// The history is scrolled to the bottom (new messages keep it there).
+    at_bottom: StoredValue<bool>,
+}
+
+impl Conv {
+    fn apply(self, mut v: ConversationView) {
+        let fresh = std::mem::take(&mut v.messages);
+        let more = v.more_before;
+        self.history.update(|h| {
+            // So much arrived since the last look that the pages don't meet: start over.
+            if let (Some(newest), Some(first)) = (h.keys().next_back(), fresh.first())
+                && more
+                && first.id > *newest
+            {
+                h.clear();
+                self.older_more.set_value(None);
+            }
+            for m in fresh {
+                h.insert(m.id, m);
+            }
+        });
+        self.more_before.set(self.older_more.get_value().unwrap_or(more));
+        self.error.set(None);
+        self.data.set(Some(v));
+    }
+
+    fn newest_id(self) -> i64 {
+        self.history.with_untracked(|h| h.keys().next_back().copied().unwrap_or(0))
+    }
+
+    /// Sends (or sends again) an outgoing message.
+    fn submit(self, key: String) {
+        let Some(out) = self.outgoing.with_untracked(|o| o.iter().find(|x| x.key == key).cloned()) else { return };
+        self.outgoing.update(|o| {
+            if let Some(x) = o.iter_mut().find(|x| x.key == key) {
+                x.sending = true;
+                x.error = None;
+            }
+        });
+        let id = self.id;
+        spawn_local(async move {
+            let result = if out.note {
+                inbox_note(id, out.text.clone(), key.clone()).await
+            } else {
+                inbox_reply(id, out.text.clone(), key.clone()).await
+            };
+            match result {
+                Ok(m) => {
+                    self.history.try_update(|h| h.insert(m.id, m));
+                    self.outgoing.try_update(|o| o.retain(|x| x.key != key));
+                    self.refresh.run();
+                    self.refresh_list.run();
+                }
+                Err(e) => {
+                    self.outgoing.try_update(|o| {
+                        if let Some(x) = o.iter_mut().find(|x| x.key == key) {
+                            x.sending = false;
+                            x.error = Some(e);
+                        }
+                    });
+                }
+            }
+        });
+    }
+
+    fn scroll_to_bottom(self) {
+        self.at_bottom.set_value(true);
+        let scroller = self.scroller;
+        request_animation_frame(move || {
+            #[cfg(feature = "hydrate")]
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(el.scroll_height());
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = scroller;
+        });
+    }
+}
+
+#[component]
+pub(in crate::inbox) fn Conversation(id: i64) -> impl IntoView {
+    let tr = t();
+    let ctx = use_inbox();
+    let conv = Conv {
+        id,
+        data: RwSignal::new(None),
+        error: RwSignal::new(None),
+        history: RwSignal::new(BTreeMap::new()),
+        more_before: RwSignal::new(false),
+        older_more: StoredValue::new(None),
+        outgoing: RwSignal::new(Vec::new()),
+        refresh: Refresh::empty(),
+        refresh_list: ctx.refresh_list,
+        toasts: ctx.toasts,
+        scroller: NodeRef::new(),
+        at_bottom: StoredValue::new(true),
+    };
+    conv.refresh.set_job(move || async move {
+        match inbox_conversation(id).await {
+            Ok(v) => {
+                if !conv.data.is_disposed() {
+                    conv.apply(v);
+                }
+            }
+            Err(e) => {
+                conv.error.try_set(Some(e));
+            }
+        }
+    });
+    ctx.open_refresh.set_value(Some((id, conv.refresh)));
+    on_cleanup(move || {
+        ctx.open_refresh.try_update_value(|r| {
+            if r.is_some_and(|(open, _)| open == id) {
+                *r = None;
+            }
+        });
+    });
+    ctx.show_card.set(false);
+    Effect::new(move |_| conv.refresh.run());
+
+    let loaded = Memo::new(move |_| conv.data.with(Option::is_some));
+    // A memo, so that the pane below is built once (not on every refresh).
+    let not_found = Memo::new(move |_| conv.error.with(|e| matches!(e, Some(ApiError::NotFound))) && !loaded.get());
+
+    view! {
+        <div class="conv" class:card-open=move || ctx.show_card.get() data-conversation-id=id.to_string()>
+            {move || {
+                if not_found.get() {
+                    return view! {
+                        <EmptyState icon=Icon::Search title=tr.err_not_found class="pane-empty">
+                            <a class="btn btn-outline" href=move || format!("/inbox{}", query_string(ctx.tab.get(), &ctx.q.get()))>{tr.inbox.back_to_list}</a>
+                        </EmptyState>
+                    }
+                    .into_any();
+                }
+                view! {
+                    <div class="conv-main">
+                        <ConvHeader conv />
+                        <History conv />
+                        {move || (loaded.get() && conv.error.with(Option::is_some)).then(|| view! {
+                            <div class="history-error"><ErrorAlert error=conv.error /></div>
+                        })}
+                        <Composer conv />
+                    </div>
+                    <CustomerPanel conv />
+                }
+                .into_any()
+            }}
+        </div>
+    }
+}
