@@ -66,7 +66,7 @@ pub fn AccountPage() -> impl IntoView {
                                         .collect_view()}
                                 </select>
                             </Field>
-                            <SubmitButton label=tr.save busy_label=tr.save pending=set_lang.pending() />
+                            <SubmitButton label=tr.save pending=set_lang.pending() />
                         </Toolbar>
                     </ActionForm>
                     <p class="form-hint">{tr.account.language_hint}</p>

@@ -52,7 +52,15 @@ test('admin creates an operator; the operator is kept out of admin pages', async
   await page.waitForSelector('#create-user-form');
   await page.keyboard.press('Escape');
   await page.waitForSelector('#create-user-form', { state: 'detached' });
+  // Closing gives the focus back to the button that opened the dialog.
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'new-user');
   await page.click('[data-testid=new-user]');
+  // The focus starts in the first field and Tab stays in the dialog: Shift+Tab from the first
+  // control (the ×) goes round to the last one (the submit button).
+  await page.waitForFunction(() => document.activeElement?.id === 'new-username');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('type')), 'submit');
   await page.fill('#new-username', 'op1');
   await page.fill('#new-display-name', 'Olga Operator');
   await page.selectOption('#new-role', 'operator');
@@ -65,6 +73,16 @@ test('admin creates an operator; the operator is kept out of admin pages', async
   await page.click('.modal-footer .btn-primary');
   await page.waitForSelector('tr[data-username="op1"]');
   assert.match(await page.textContent('tr[data-username="op1"]'), /Operator/);
+
+  // Sortable columns: the header is a button, its cell says which way the rows are sorted.
+  const nameHeader = page.locator('[data-testid=users-table] th:nth-child(2)');
+  const names = () => page.locator('[data-testid=users-table] tbody td:nth-child(2)').allTextContents();
+  await nameHeader.locator('button').click();
+  assert.equal(await nameHeader.getAttribute('aria-sort'), 'ascending');
+  assert.deepEqual(await names(), ['Administrator', 'Olga Operator']);
+  await nameHeader.locator('button').press('Enter');
+  assert.equal(await nameHeader.getAttribute('aria-sort'), 'descending');
+  assert.deepEqual(await names(), ['Olga Operator', 'Administrator']);
   await page.screenshot({ path: join(SHOTS, 'users.png'), fullPage: true });
 
   // The audit log shows it.

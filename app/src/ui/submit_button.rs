@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use crate::i18n::t;
 
-/// A primary submit button, disabled while the form is being sent, when it says `busy_label`
-/// ("Saving…" unless given). Both labels share one grid cell, the hidden one invisible, so the
-/// button keeps its width and nothing around it moves.
+/// A primary submit button, disabled while the form is being sent. Meanwhile a spinner takes the
+/// label's place (the label keeps its room, invisible), so the button keeps its size and nothing
+/// around it moves; screen readers hear `busy_label` ("Saving…" unless given).
 #[component]
 pub fn SubmitButton(
     label: &'static str,
@@ -17,10 +17,15 @@ pub fn SubmitButton(
     let busy_label = busy_label.unwrap_or(t().saving);
     view! {
         <button type="submit" class="btn btn-primary" data-testid=testid disabled=move || pending.get()>
-            <span class="btn-labels">
-                <span aria-hidden=move || pending.get().to_string()>{label}</span>
-                <span aria-hidden=move || (!pending.get()).to_string()>{busy_label}</span>
-            </span>
+            <span class="btn-label" class:invisible=move || pending.get()>{label}</span>
+            {move || {
+                pending.get().then(|| view! {
+                    <span class="btn-busy">
+                        <span class="spinner" aria-hidden="true"></span>
+                        <span class="sr-only">{busy_label}</span>
+                    </span>
+                })
+            }}
         </button>
     }
 }
