@@ -2,6 +2,7 @@
 
 use chrono::Utc;
 use entity::action_log::{self, ActorKind, LogAction, TargetKind};
+
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::Value;
 
@@ -22,6 +23,12 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// A staff member, named in the log by their username (unique and stable; screens show
+    /// display names). The one rule for every staff action.
+    pub fn staff(id: i64, username: &str) -> Actor {
+        Actor::Staff { id, name: username.to_string() }
+    }
+
     fn kind(&self) -> ActorKind {
         match self {
             Actor::Staff { .. } => ActorKind::Staff,

@@ -13,16 +13,17 @@ use entity::conversations::{self, Status};
 use entity::{conversation_reads, customers, messages, outbox, staff_users};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 use serde_json::json;
 use types::{LogAction, MessageKind, OutboxStatus, TargetKind};
 
 use crate::action_log::{self, Action, Actor};
-use crate::engine::Engine;
-use crate::events::{self, NewEvent};
+use crate::engine::{Ctx, Engine};
+use crate::events::NewEvent;
 use crate::outbox::{NewOutgoing, Outgoing};
+use crate::unit::Unit;
 
 /// The longest reply accepted (longer texts than Telegram's 4096 are sent in pieces).
 pub const REPLY_MAX_CHARS: usize = 12_000;
@@ -38,17 +39,25 @@ pub fn display_name(u: &staff_users::Model) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staff {
     pub id: i64,
+    /// As screens and history lines show them.
     pub name: String,
+    /// As the action log names them.
+    pub username: String,
     pub is_admin: bool,
 }
 
 impl Staff {
     pub fn from_model(u: &staff_users::Model) -> Staff {
-        Staff { id: u.id, name: display_name(u), is_admin: u.role == staff_users::Role::Admin }
+        Staff {
+            id: u.id,
+            name: display_name(u),
+            username: u.username.clone(),
+            is_admin: u.role == staff_users::Role::Admin,
+        }
     }
 
-    fn actor(&self) -> Actor {
-        Actor::Staff { id: self.id, name: self.name.clone() }
+    pub fn actor(&self) -> Actor {
+        Actor::staff(self.id, &self.username)
     }
 }
 
@@ -101,60 +110,39 @@ async fn staff_name<C: ConnectionTrait>(db: &C, id: Option<i64>) -> Result<Strin
     Ok(staff_users::Entity::find_by_id(id).one(db).await?.map(|u| display_name(&u)).unwrap_or_default())
 }
 
-/// A system line in the history ("taken", "assigned", "resolved"…); returns its event, which the
-/// caller publishes as the last statement before committing (on PostgreSQL publishing holds the
-/// events' ordering lock until the commit, so nothing may wait on a row lock after it).
-async fn system_line<C: ConnectionTrait>(
-    txn: &C,
+/// A system line in the history ("taken", "assigned", "resolved"…), inserted now; its live event
+/// is written when the unit commits (last, as events must be).
+async fn system_line(
+    unit: &Unit,
     conv: &conversations::Model,
     text: &str,
     staff: &Staff,
     now: DateTime<Utc>,
-) -> Result<NewEvent> {
-    let row = crate::engine::conversation::system_row(conv, text, Some(staff.id), now);
-    let id = row.insert(txn).await?.id;
-    Ok(NewEvent::system_line(conv.id, id))
+) -> Result<i64> {
+    Ok(crate::history::insert_system_line(unit.txn(), unit.writes(), conv, text, Some(staff.id), now).await?)
 }
 
-async fn log<C: ConnectionTrait>(
-    txn: &C,
-    staff: &Staff,
-    action: LogAction,
-    conv: i64,
-    details: serde_json::Value,
-    ip: Option<&str>,
-) -> Result<()> {
+/// The action's row of the log, inserted when the unit commits.
+fn log(unit: &Unit, staff: &Staff, action: LogAction, conv: i64, details: serde_json::Value, ip: Option<&str>) {
     let actor = staff.actor();
     let mut a = Action::new(&actor, action).target(TargetKind::Conversation, conv).details(details).ip(ip);
     a.conversation_id = Some(conv);
-    action_log::record(txn, a).await?;
-    Ok(())
-}
-
-/// Publishes the action's events (last) and commits.
-async fn commit(txn: DatabaseTransaction, events: &[NewEvent]) -> Result<()> {
-    events::publish(&txn, events).await?;
-    txn.commit().await?;
-    events::committed();
-    Ok(())
+    unit.writes().action(action_log::row(a));
 }
 
 /// Takes a waiting conversation ("assign to me"). Of many concurrent takes exactly one wins: the
 /// update only matches while the conversation is still waiting.
 pub async fn take(db: &DatabaseConnection, staff: &Staff, id: i64, ip: Option<&str>) -> Result<conversations::Model> {
-    let txn = db.begin().await?;
-    let (conv, event) = take_in(&txn, staff, id).await?;
-    log(&txn, staff, LogAction::ConversationTake, id, json!({}), ip).await?;
-    commit(txn, event.as_slice()).await?;
+    let unit = Unit::begin(db).await?;
+    let conv = take_in(&unit, staff, id).await?;
+    log(&unit, staff, LogAction::ConversationTake, id, json!({}), ip);
+    unit.commit().await?;
     Ok(conv)
 }
 
-/// The take itself; the event to publish when it took it now (none when it was already theirs).
-async fn take_in(
-    txn: &DatabaseTransaction,
-    staff: &Staff,
-    id: i64,
-) -> Result<(conversations::Model, Option<NewEvent>)> {
+/// The take itself (with its history line when it took it now; none when it was already theirs).
+async fn take_in(unit: &Unit, staff: &Staff, id: i64) -> Result<conversations::Model> {
+    let txn = unit.txn();
     let now = Utc::now();
     let taken = conversations::Entity::update_many()
         .col_expr(conversations::Column::Status, Expr::value(Status::Assigned))
@@ -167,13 +155,13 @@ async fn take_in(
     let conv = load(txn, id).await?;
     if taken.rows_affected == 0 {
         return Err(match conv.status {
-            Status::Assigned if conv.assignee_id == Some(staff.id) => return Ok((conv, None)),
+            Status::Assigned if conv.assignee_id == Some(staff.id) => return Ok(conv),
             Status::Assigned => InboxError::AlreadyTaken(staff_name(txn, conv.assignee_id).await?),
             _ => InboxError::NotOpen,
         });
     }
-    let event = system_line(txn, &conv, "taken", staff, now).await?;
-    Ok((conv, Some(event)))
+    system_line(unit, &conv, "taken", staff, now).await?;
+    Ok(conv)
 }
 
 /// Assigns an open conversation to a staff member (admins only).
@@ -187,10 +175,11 @@ pub async fn assign(
     if !staff.is_admin {
         return Err(InboxError::Forbidden);
     }
-    let txn = db.begin().await?;
-    let target = staff_users::Entity::find_by_id(to).one(&txn).await?.filter(|u| u.is_active);
+    let unit = Unit::begin(db).await?;
+    let txn = unit.txn();
+    let target = staff_users::Entity::find_by_id(to).one(txn).await?.filter(|u| u.is_active);
     let Some(target) = target else { return Err(InboxError::NoSuchStaff) };
-    let conv = load(&txn, id).await?;
+    let conv = load(txn, id).await?;
     if conv.status == Status::Resolved {
         return Err(InboxError::NotOpen);
     }
@@ -211,16 +200,16 @@ pub async fn assign(
         )
         .filter(conversations::Column::Id.eq(id))
         .filter(conversations::Column::Status.ne(Status::Resolved))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if changed.rows_affected == 0 {
         return Err(InboxError::NotOpen);
     }
-    let conv = load(&txn, id).await?;
+    let conv = load(txn, id).await?;
     let name = Staff::from_model(&target).name;
-    let event = system_line(&txn, &conv, &format!("assigned:{name}"), staff, now).await?;
-    log(&txn, staff, LogAction::ConversationAssign, id, json!({ "to": to, "to_name": name }), ip).await?;
-    commit(txn, &[event]).await?;
+    system_line(&unit, &conv, &format!("assigned:{name}"), staff, now).await?;
+    log(&unit, staff, LogAction::ConversationAssign, id, json!({ "to": to, "to_name": name }), ip);
+    unit.commit().await?;
     Ok(conv)
 }
 
@@ -231,8 +220,9 @@ pub async fn release(
     id: i64,
     ip: Option<&str>,
 ) -> Result<conversations::Model> {
-    let txn = db.begin().await?;
-    let conv = load(&txn, id).await?;
+    let unit = Unit::begin(db).await?;
+    let txn = unit.txn();
+    let conv = load(txn, id).await?;
     if conv.status != Status::Assigned {
         return Err(InboxError::NotOpen);
     }
@@ -247,15 +237,15 @@ pub async fn release(
         .filter(conversations::Column::Id.eq(id))
         .filter(conversations::Column::Status.eq(Status::Assigned))
         .filter(conversations::Column::AssigneeId.eq(conv.assignee_id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if changed.rows_affected == 0 {
         return Err(InboxError::NotOpen);
     }
-    let conv = load(&txn, id).await?;
-    let event = system_line(&txn, &conv, "released", staff, now).await?;
-    log(&txn, staff, LogAction::ConversationRelease, id, json!({}), ip).await?;
-    commit(txn, &[event]).await?;
+    let conv = load(txn, id).await?;
+    system_line(&unit, &conv, "released", staff, now).await?;
+    log(&unit, staff, LogAction::ConversationRelease, id, json!({}), ip);
+    unit.commit().await?;
     Ok(conv)
 }
 
@@ -286,20 +276,16 @@ pub async fn reply(
     if let Some(m) = stored_before(db, client_key, staff, id).await? {
         return Ok(m);
     }
-    let txn = db.begin().await?;
-    let mut conv = load(&txn, id).await?;
-    let mut events = Vec::new();
+    let unit = Unit::begin(db).await?;
+    let txn = unit.txn();
+    let mut conv = load(txn, id).await?;
     match conv.status {
-        Status::Waiting => {
-            let (taken, event) = take_in(&txn, staff, id).await?;
-            conv = taken;
-            events.extend(event);
-        }
+        Status::Waiting => conv = take_in(&unit, staff, id).await?,
         Status::Assigned if may_act(staff, &conv) => {}
-        Status::Assigned => return Err(InboxError::AlreadyTaken(staff_name(&txn, conv.assignee_id).await?)),
+        Status::Assigned => return Err(InboxError::AlreadyTaken(staff_name(txn, conv.assignee_id).await?)),
         Status::Bot | Status::Resolved => return Err(InboxError::NotOpen),
     }
-    let customer = customers::Entity::find_by_id(conv.customer_id).one(&txn).await?.ok_or(InboxError::NotFound)?;
+    let customer = customers::Entity::find_by_id(conv.customer_id).one(txn).await?.ok_or(InboxError::NotFound)?;
     if customer.is_blocked {
         return Err(InboxError::CustomerBlocked);
     }
@@ -315,7 +301,7 @@ pub async fn reply(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     let rows = crate::outbox::rows(NewOutgoing {
         chat_id: customer.chat_id,
@@ -324,19 +310,23 @@ pub async fn reply(
         message_id: Some(message.id),
         body: Outgoing::SendMessage { text, reply_markup: None },
     });
-    for mut row in rows {
-        row.tracked = Set(true);
-        row.insert(&txn).await?;
-    }
+    unit.writes().outbox(
+        rows.into_iter()
+            .map(|mut row| {
+                row.tracked = Set(true);
+                row
+            })
+            .collect(),
+    );
     conversations::Entity::update_many()
         .col_expr(conversations::Column::LastMessageAt, Expr::value(now))
         .col_expr(conversations::Column::UpdatedAt, Expr::value(now))
         .filter(conversations::Column::Id.eq(conv.id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    log(&txn, staff, LogAction::ConversationReply, id, json!({ "message_id": message.id }), ip).await?;
-    events.push(NewEvent::message(conv.id, message.id));
-    commit(txn, &events).await?;
+    log(&unit, staff, LogAction::ConversationReply, id, json!({ "message_id": message.id }), ip);
+    unit.writes().event(NewEvent::message(conv.id, message.id));
+    unit.commit().await?;
     Ok(message)
 }
 
@@ -376,8 +366,9 @@ pub async fn note(
     if let Some(m) = stored_before(db, client_key, staff, id).await? {
         return Ok(m);
     }
-    let txn = db.begin().await?;
-    let conv = load(&txn, id).await?;
+    let unit = Unit::begin(db).await?;
+    let txn = unit.txn();
+    let conv = load(txn, id).await?;
     if !may_act(staff, &conv) {
         return Err(InboxError::Forbidden);
     }
@@ -392,25 +383,27 @@ pub async fn note(
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    log(&txn, staff, LogAction::ConversationNote, id, json!({ "message_id": message.id }), ip).await?;
-    commit(txn, &[NewEvent::message(conv.id, message.id)]).await?;
+    log(&unit, staff, LogAction::ConversationNote, id, json!({ "message_id": message.id }), ip);
+    unit.writes().event(NewEvent::message(conv.id, message.id));
+    unit.commit().await?;
     Ok(message)
 }
 
 /// Sends a failed reply again (its failed outbox rows go back to the queue).
 pub async fn retry(db: &DatabaseConnection, staff: &Staff, message_id: i64, ip: Option<&str>) -> Result<()> {
-    let txn = db.begin().await?;
-    let message = messages::Entity::find_by_id(message_id).one(&txn).await?.ok_or(InboxError::NotFound)?;
+    let unit = Unit::begin(db).await?;
+    let txn = unit.txn();
+    let message = messages::Entity::find_by_id(message_id).one(txn).await?.ok_or(InboxError::NotFound)?;
     if message.sender != messages::Sender::Operator {
         return Err(InboxError::NothingToRetry);
     }
-    let conv = load(&txn, message.conversation_id).await?;
+    let conv = load(txn, message.conversation_id).await?;
     if !(staff.is_admin || message.staff_user_id == Some(staff.id) || may_act(staff, &conv)) {
         return Err(InboxError::Forbidden);
     }
-    let customer = customers::Entity::find_by_id(conv.customer_id).one(&txn).await?.ok_or(InboxError::NotFound)?;
+    let customer = customers::Entity::find_by_id(conv.customer_id).one(txn).await?.ok_or(InboxError::NotFound)?;
     if customer.is_blocked {
         return Err(InboxError::CustomerBlocked);
     }
@@ -423,22 +416,25 @@ pub async fn retry(db: &DatabaseConnection, staff: &Staff, message_id: i64, ip: 
         .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
         .filter(outbox::Column::MessageId.eq(message_id))
         .filter(outbox::Column::Status.eq(OutboxStatus::Failed))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if requeued.rows_affected == 0 {
         return Err(InboxError::NothingToRetry);
     }
-    log(&txn, staff, LogAction::ConversationRetry, conv.id, json!({ "message_id": message_id }), ip).await?;
-    commit(txn, &[NewEvent::delivery(conv.id, message_id)]).await?;
+    log(&unit, staff, LogAction::ConversationRetry, conv.id, json!({ "message_id": message_id }), ip);
+    unit.writes().event(NewEvent::delivery(conv.id, message_id));
+    unit.commit().await?;
     Ok(())
 }
 
 /// Resolves the conversation; the customer is asked for a rating (through the engine, with the
 /// bot's texts in the customer's language).
 pub async fn resolve(db: &DatabaseConnection, engine: &Engine, staff: &Staff, id: i64) -> Result<conversations::Model> {
-    let ctx = engine.context(db).await?.at(Utc::now());
-    let txn = db.begin().await?;
-    let conv = load(&txn, id).await?;
+    let config = engine.config(db).await?;
+    let unit = Unit::begin(db).await?;
+    let txn = unit.txn();
+    let ctx = Ctx::new(&config, &unit);
+    let conv = load(txn, id).await?;
     if conv.status == Status::Resolved {
         return Err(InboxError::NotOpen);
     }
@@ -451,25 +447,26 @@ pub async fn resolve(db: &DatabaseConnection, engine: &Engine, staff: &Staff, id
         .filter(conversations::Column::Id.eq(id))
         .filter(conversations::Column::Status.eq(conv.status))
         .filter(conversations::Column::UpdatedAt.eq(conv.updated_at))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if claimed.rows_affected == 0 {
         return Err(InboxError::NotOpen);
     }
     // (The engine publishes its "resolved" line as it goes; its remaining statements are inserts,
     // which wait on no row lock.)
-    if !crate::engine::conversation::resolve(&txn, &ctx, id, &staff.actor()).await? {
+    if !crate::engine::conversation::resolve(txn, &ctx, id, &staff.actor()).await? {
         return Err(InboxError::NotOpen);
     }
-    commit(txn, &[]).await?;
+    unit.commit().await?;
     load(db, id).await
 }
 
 /// Reopens a resolved conversation, assigned to whoever reopens it. Refused when the customer has
 /// written since and so has a newer conversation (that one is the place to answer).
 pub async fn reopen(db: &DatabaseConnection, staff: &Staff, id: i64, ip: Option<&str>) -> Result<conversations::Model> {
-    let txn = db.begin().await?;
-    let conv = load(&txn, id).await?;
+    let unit = Unit::begin(db).await?;
+    let txn = unit.txn();
+    let conv = load(txn, id).await?;
     if conv.status != Status::Resolved {
         return Err(InboxError::NotResolved);
     }
@@ -480,7 +477,7 @@ pub async fn reopen(db: &DatabaseConnection, staff: &Staff, id: i64, ip: Option<
         .filter(conversations::Column::CustomerId.eq(conv.customer_id))
         .filter(conversations::Column::Id.gt(conv.id))
         .order_by_desc(conversations::Column::Id)
-        .one(&txn)
+        .one(txn)
         .await?;
     if let Some(newer) = newer
         && newer.status != Status::Resolved
@@ -495,15 +492,15 @@ pub async fn reopen(db: &DatabaseConnection, staff: &Staff, id: i64, ip: Option<
         .col_expr(conversations::Column::UpdatedAt, Expr::value(now))
         .filter(conversations::Column::Id.eq(id))
         .filter(conversations::Column::Status.eq(Status::Resolved))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if changed.rows_affected == 0 {
         return Err(InboxError::NotResolved);
     }
-    let conv = load(&txn, id).await?;
-    let event = system_line(&txn, &conv, "reopened", staff, now).await?;
-    log(&txn, staff, LogAction::ConversationReopen, id, json!({}), ip).await?;
-    commit(txn, &[event]).await?;
+    let conv = load(txn, id).await?;
+    system_line(&unit, &conv, "reopened", staff, now).await?;
+    log(&unit, staff, LogAction::ConversationReopen, id, json!({}), ip);
+    unit.commit().await?;
     Ok(conv)
 }
 

@@ -5,6 +5,7 @@
 pub mod action_log;
 pub mod engine;
 pub mod events;
+pub mod history;
 pub mod inbox;
 pub mod ingest;
 pub mod intake;
@@ -15,4 +16,6 @@ pub mod seed;
 pub mod settings;
 pub mod split;
 pub mod telegram;
+pub mod unit;
 pub mod worker;
+pub mod writes;

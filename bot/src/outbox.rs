@@ -15,7 +15,7 @@ use entity::{customers, outbox};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QuerySelect, Set, Statement, TransactionTrait,
+    QuerySelect, Set, Statement,
 };
 use serde::{Deserialize, Serialize};
 use teloxide::adaptors::Throttle;
@@ -28,6 +28,7 @@ use types::{LogAction, OutboxMethod, OutboxStatus, TargetKind, sql_list};
 
 use crate::action_log::{self, Action, Actor};
 use crate::split::{TELEGRAM_TEXT_LIMIT, split_text};
+use crate::unit::Unit;
 
 /// Attempts before a row is marked failed (429 waits don't count).
 pub const MAX_ATTEMPTS: i32 = 6;
@@ -189,24 +190,30 @@ pub struct Worker {
     /// awaited as a whole, so one batch at a time would cap sending at about 4 × batch a second.
     pub lanes: usize,
     pub idle_poll: Duration,
-    /// Woken when rows are queued in this process; other processes' rows are found by polling.
-    pub wake: std::sync::Arc<tokio::sync::Notify>,
+}
+
+/// Rows queued in this process wake its senders (see [`wake`]); other processes' rows are found
+/// by polling. A counter in a watch channel: every lane of every worker in the process sees it
+/// move, even one that was busy when it did.
+fn local_wake() -> &'static tokio::sync::watch::Sender<u64> {
+    static WAKE: std::sync::OnceLock<tokio::sync::watch::Sender<u64>> = std::sync::OnceLock::new();
+    WAKE.get_or_init(|| tokio::sync::watch::Sender::new(0))
+}
+
+/// Tells this process's outbox senders that rows were queued. [`crate::unit::Unit::commit`] calls
+/// it after committing outbox rows; nothing else needs to.
+pub fn wake() {
+    local_wake().send_modify(|n| *n = n.wrapping_add(1));
 }
 
 impl Worker {
-    pub fn new(
-        db: DatabaseConnection,
-        bot: Bot,
-        per_sec_overall: u32,
-        wake: std::sync::Arc<tokio::sync::Notify>,
-    ) -> Worker {
+    pub fn new(db: DatabaseConnection, bot: Bot, per_sec_overall: u32) -> Worker {
         Worker {
             db,
             bot: Throttle::new_spawn(bot, limits(per_sec_overall)),
             batch: 256,
             lanes: 4,
             idle_poll: Duration::from_millis(200),
-            wake,
         }
     }
 
@@ -227,13 +234,14 @@ impl Worker {
     }
 
     async fn lane(&self) {
+        let mut woken = local_wake().subscribe();
         loop {
             match self.run_once().await {
                 Ok(0) => {
-                    let _ = tokio::time::timeout(self.idle_poll, self.wake.notified()).await;
+                    let _ = tokio::time::timeout(self.idle_poll, woken.changed()).await;
                 }
                 // Others may be waiting: pass the wake-up on.
-                Ok(_) => self.wake.notify_one(),
+                Ok(_) => wake(),
                 Err(e) => {
                     tracing::error!(error = %e, "outbox: database error");
                     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -300,23 +308,24 @@ impl Worker {
                 }
                 Err(failure) => {
                     // A screen shows this row's delivery: its result and the event commit together.
-                    let event = delivery_event(&row);
-                    let txn = self.db.begin().await?;
-                    handle_failure(&txn, row, failure).await?;
-                    crate::events::publish(&txn, event.as_slice()).await?;
-                    txn.commit().await?;
-                    crate::events::committed();
+                    let unit = Unit::begin(&self.db).await?;
+                    if let Some(event) = delivery_event(&row) {
+                        unit.writes().event(event);
+                    }
+                    handle_failure(&unit, row, failure).await?;
+                    unit.commit().await?;
                 }
             }
         }
         if sent_events.is_empty() {
             mark_sent(&self.db, &sent).await?;
         } else {
-            let txn = self.db.begin().await?;
-            mark_sent(&txn, &sent).await?;
-            crate::events::publish(&txn, &sent_events).await?;
-            txn.commit().await?;
-            crate::events::committed();
+            let unit = Unit::begin(&self.db).await?;
+            mark_sent(unit.txn(), &sent).await?;
+            for event in sent_events {
+                unit.writes().event(event);
+            }
+            unit.commit().await?;
         }
         Ok(n)
     }
@@ -330,7 +339,8 @@ fn delivery_event(row: &outbox::Model) -> Option<crate::events::NewEvent> {
     }
 }
 
-async fn handle_failure<C: ConnectionTrait>(db: &C, row: outbox::Model, failure: Failure) -> Result<(), DbErr> {
+async fn handle_failure(unit: &Unit, row: outbox::Model, failure: Failure) -> Result<(), DbErr> {
+    let db = unit.txn();
     let now = Utc::now();
     match failure {
         Failure::RetryAfter(wait) => {
@@ -365,10 +375,8 @@ async fn handle_failure<C: ConnectionTrait>(db: &C, row: outbox::Model, failure:
                 .filter(outbox::Column::Status.is_in(OutboxStatus::UNFINISHED.iter().copied()))
                 .exec(db)
                 .await?;
-            // Last: it publishes an event, which on PostgreSQL holds the events' ordering lock
-            // until the commit (so no row lock is waited for while holding it).
             if newly_blocked && let Some(customer_id) = row.customer_id {
-                crate::engine::conversation::note_blocked(db, None, customer_id, Utc::now()).await?;
+                crate::history::note_blocked(db, unit.writes(), customer_id, Utc::now()).await?;
             }
             Ok(())
         }

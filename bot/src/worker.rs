@@ -11,13 +11,13 @@ use entity::telegram_updates;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 use tokio::sync::Notify;
 use types::UpdateStatus;
 
-use crate::engine::writes::Writes;
-use crate::engine::{Engine, Outcome};
+use crate::engine::{Config, Engine, Outcome, Update};
+use crate::unit::Unit;
 
 /// Attempts before an update that keeps failing is set aside (so it can't block its chat).
 pub const MAX_ATTEMPTS: i32 = 5;
@@ -39,8 +39,6 @@ pub struct UpdateWorker {
     pub engine: Engine,
     /// Woken by the webhook when an update arrives; also polls, for other processes' updates.
     pub wake: Arc<Notify>,
-    /// Woken when the engine queued outgoing messages.
-    pub outbox_wake: Arc<Notify>,
 }
 
 impl UpdateWorker {
@@ -50,7 +48,7 @@ impl UpdateWorker {
                 Ok(0) => {
                     let _ = tokio::time::timeout(Duration::from_millis(250), self.wake.notified()).await;
                 }
-                Ok(_) => self.outbox_wake.notify_one(),
+                Ok(_) => {}
                 Err(e) => {
                     tracing::error!(error = %e, "update worker: database error");
                     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -78,129 +76,93 @@ impl UpdateWorker {
             .order_by_asc(telegram_updates::Column::Id)
             .all(&self.db)
             .await?;
+        // Each payload is parsed once, here.
+        let stored: Vec<Stored> = rows.into_iter().map(Stored::from).collect();
         // Texts, settings, menus and the FAQ matcher are read once per round, not per update.
-        let ctx = self.engine.context(&self.db).await?;
+        let config = self.engine.config(&self.db).await?;
         let (group, concurrency) = grouping(self.db.get_database_backend());
-        let groups: Vec<&[telegram_updates::Model]> = rows.chunks(group).collect();
+        let groups: Vec<&[Stored]> = stored.chunks(group).collect();
         let mut done = 0;
         for wave in groups.chunks(concurrency) {
-            for applied in crate::join::join_all(wave.iter().map(|g| self.process_group(&ctx, g))).await {
+            for applied in crate::join::join_all(wave.iter().map(|g| self.process(&config, g))).await {
                 done += applied?;
             }
         }
         Ok(done)
     }
 
-    /// Applies a group of updates of different chats in one transaction: one statement claims
-    /// them all, the engine runs on each, and their history, outbox and log rows are inserted
-    /// together at the end. Only one transaction can move a row out of `pending`, so a concurrent
-    /// group (in this or another process) that wanted the same rows waits for this one and then
-    /// finds them taken. If anything fails, the group is rolled back and its updates are applied
-    /// one by one, so one bad update costs the others nothing and is counted against itself alone.
-    async fn process_group(&self, ctx: &crate::engine::Ctx, group: &[telegram_updates::Model]) -> Result<usize, DbErr> {
-        if group.len() == 1 {
-            return Ok(usize::from(self.process(ctx, &group[0]).await?));
-        }
+    /// Applies a group of updates of different chats in one unit of work: one statement claims
+    /// them all, the engine applies them, and their history, outbox and log rows are inserted
+    /// together when it commits. Only one transaction can move a row out of `pending`, so a
+    /// concurrent group (in this or another process) that wanted the same rows waits for this one
+    /// and then finds them taken. If anything fails, the group is rolled back and — when it had
+    /// more than one update — they are applied one by one (each a group of one), so one bad update
+    /// costs the others nothing and a failure is counted against that update alone.
+    async fn process(&self, config: &Arc<Config>, group: &[Stored]) -> Result<usize, DbErr> {
         let started = std::time::Instant::now();
-        let txn = self.db.begin().await?;
-        match self.apply_group(&txn, ctx, group).await {
-            Ok(done) => match txn.commit().await {
-                Ok(()) => {
-                    // The group's live events (if any) are visible now.
-                    crate::events::committed();
-                    tracing::debug!(
-                        n = done,
-                        took_us = started.elapsed().as_micros() as u64,
-                        "applied a group of updates"
-                    );
-                    return Ok(done);
-                }
-                Err(e) => tracing::warn!(error = %e, "committing a group of updates failed; applying them one by one"),
-            },
-            Err(e) => {
-                tracing::debug!(error = %e, "an update failed in a group; applying them one by one");
-                txn.rollback().await?;
+        let error = match self.apply(config, group).await {
+            Ok(done) => {
+                tracing::debug!(n = done, took_us = started.elapsed().as_micros() as u64, "applied updates");
+                return Ok(done);
             }
+            Err(e) => e,
+        };
+        if let [single] = group {
+            self.record_failure(single, &error).await?;
+            return Ok(0);
         }
+        tracing::debug!(error = %error, "an update failed in a group; applying them one by one");
         let mut done = 0;
-        for row in group {
-            done += usize::from(self.process(ctx, row).await?);
+        for one in group.chunks(1) {
+            done += Box::pin(self.process(config, one)).await?;
         }
         Ok(done)
     }
 
-    async fn apply_group(
-        &self,
-        txn: &DatabaseTransaction,
-        ctx: &crate::engine::Ctx,
-        group: &[telegram_updates::Model],
-    ) -> Result<usize, DbErr> {
-        let claimed = claim(txn, group.iter().map(|r| r.id)).await?;
-        let writes = Arc::new(Writes::new());
-        let ctx = ctx.with_writes(writes.clone());
-        let mine: Vec<&telegram_updates::Model> = group.iter().filter(|r| claimed.contains(&r.id)).collect();
-        let payloads: Vec<&str> = mine.iter().map(|r| r.payload.as_str()).collect();
-        let pre = self.engine.prefetch(txn, &ctx.at(Utc::now()), &payloads).await?;
-        let mut skipped = Vec::new();
-        for row in mine {
-            let at = ctx.at(Utc::now());
-            if let Outcome::Ignored(why) =
-                self.engine.handle_prefetched(txn, &at, row.update_id, &row.payload, &pre).await?
-            {
-                tracing::debug!(update_id = row.update_id, why, "update ignored");
-                skipped.push((row.id, why));
+    /// Claims the group's updates and applies them in one unit of work; how many it applied.
+    async fn apply(&self, config: &Arc<Config>, group: &[Stored]) -> Result<usize, DbErr> {
+        let unit = Unit::begin(&self.db).await?;
+        let claimed = claim(unit.txn(), group.iter().map(|r| r.id)).await?;
+        let mine: Vec<&Stored> = group.iter().filter(|r| claimed.contains(&r.id)).collect();
+        let updates: Vec<Update> = mine.iter().map(|r| r.update.clone()).collect();
+        let outcomes = self.engine.apply(&unit, config, &updates).await?;
+        for (row, outcome) in mine.iter().zip(outcomes) {
+            if let Outcome::Ignored(why) = outcome {
+                tracing::debug!(update_id = row.update.update_id, why, "update ignored");
+                mark_skipped(unit.txn(), row.id, why).await?;
             }
         }
-        writes.flush(txn).await?;
-        for (id, why) in skipped {
-            mark_skipped(txn, id, why).await?;
-        }
+        unit.commit().await?;
         Ok(claimed.len())
     }
 
-    /// Claims and applies one update inside `txn`; `Ok(false)` when another worker had it.
-    async fn apply(
-        &self,
-        txn: &DatabaseTransaction,
-        ctx: &crate::engine::Ctx,
-        row: &telegram_updates::Model,
-    ) -> Result<bool, DbErr> {
-        if claim(txn, [row.id]).await?.is_empty() {
-            return Ok(false);
-        }
-        if let Outcome::Ignored(why) = self.engine.handle(txn, &ctx.at(Utc::now()), row.update_id, &row.payload).await?
-        {
-            tracing::debug!(update_id = row.update_id, why, "update ignored");
-            mark_skipped(txn, row.id, why).await?;
-        }
-        Ok(true)
+    /// Counts a failed attempt against the update; after [`MAX_ATTEMPTS`] it is set aside as
+    /// failed, so it can't block its chat.
+    async fn record_failure(&self, row: &Stored, e: &DbErr) -> Result<(), DbErr> {
+        let attempts = row.attempts + 1;
+        let status = if attempts >= MAX_ATTEMPTS { UpdateStatus::Failed } else { UpdateStatus::Pending };
+        tracing::error!(update_id = row.update.update_id, attempts, error = %e, "update processing failed");
+        telegram_updates::Entity::update_many()
+            .col_expr(telegram_updates::Column::Status, Expr::value(status))
+            .col_expr(telegram_updates::Column::Attempts, Expr::value(attempts))
+            .col_expr(telegram_updates::Column::Error, Expr::value(e.to_string()))
+            .filter(telegram_updates::Column::Id.eq(row.id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
     }
+}
 
-    /// Applies one update in its own transaction, recording a failure against it.
-    /// `Ok(true)` when this worker applied the update.
-    async fn process(&self, ctx: &crate::engine::Ctx, row: &telegram_updates::Model) -> Result<bool, DbErr> {
-        let txn = self.db.begin().await?;
-        match self.apply(&txn, ctx, row).await {
-            Ok(applied) => {
-                txn.commit().await?;
-                crate::events::committed();
-                Ok(applied)
-            }
-            Err(e) => {
-                txn.rollback().await?;
-                let attempts = row.attempts + 1;
-                let status = if attempts >= MAX_ATTEMPTS { UpdateStatus::Failed } else { UpdateStatus::Pending };
-                tracing::error!(update_id = row.update_id, attempts, error = %e, "update processing failed");
-                telegram_updates::Entity::update_many()
-                    .col_expr(telegram_updates::Column::Status, Expr::value(status))
-                    .col_expr(telegram_updates::Column::Attempts, Expr::value(attempts))
-                    .col_expr(telegram_updates::Column::Error, Expr::value(e.to_string()))
-                    .filter(telegram_updates::Column::Id.eq(row.id))
-                    .exec(&self.db)
-                    .await?;
-                Ok(false)
-            }
-        }
+/// A claimed row with its payload read.
+struct Stored {
+    id: i64,
+    attempts: i32,
+    update: Update,
+}
+
+impl From<telegram_updates::Model> for Stored {
+    fn from(row: telegram_updates::Model) -> Stored {
+        Stored { id: row.id, attempts: row.attempts, update: Update::parse(row.update_id, &row.payload) }
     }
 }
 

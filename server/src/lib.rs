@@ -59,18 +59,18 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
     opts
 }
 
-/// Wake-ups between the parts of the bot inside one process.
+/// Wake-ups between the parts of the bot inside one process: the webhook wakes the update worker.
+/// (Units of work wake the outbox senders and event hubs themselves when they commit: see
+/// `bot::unit`.)
 #[derive(Clone, Default)]
 pub struct Wakers {
     pub updates: std::sync::Arc<tokio::sync::Notify>,
-    pub outbox: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// What the HTTP application shares with the rest of the process.
 pub struct Services {
     pub webhook_secret: String,
     pub intake: bot::intake::Intake,
-    pub wakers: Wakers,
     /// This process's reader of the live events.
     pub hub: bot::events::Hub,
 }
@@ -78,12 +78,12 @@ pub struct Services {
 /// The whole HTTP application: pages, server functions, live events, media, health checks,
 /// static files, webhook.
 pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOptions, services: Services) -> Router {
-    let Services { webhook_secret, intake, wakers, hub } = services;
+    let Services { webhook_secret, intake, hub } = services;
     let app_state = AppState {
         db: db.clone(),
         secure_cookies: config.secure_cookies(),
         engine: bot::engine::Engine::new(),
-        outbox_wake: wakers.outbox.clone(),
+        outbox_wake: Default::default(),
     };
     let media = media::Media::new(
         db.clone(),
@@ -225,7 +225,7 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let hub = bot::events::Hub::start(db.clone())
         .await
         .map_err(|e| StartError::new(format!("cannot read the live events: {}", db_error(&e))))?;
-    let services = Services { webhook_secret: secret.clone(), intake, wakers: wakers.clone(), hub: hub.clone() };
+    let services = Services { webhook_secret: secret.clone(), intake, hub: hub.clone() };
     let app = router(&config, db.clone(), leptos_options(&config), services);
     let housekeeping = spawn_housekeeping(db.clone());
     let bot_tasks = start_bot(&config, db.clone(), &secret, &wakers, background_runtime()).await;
@@ -264,12 +264,8 @@ pub async fn start_bot(
     wakers: &Wakers,
     background: &tokio::runtime::Handle,
 ) -> Vec<tokio::task::JoinHandle<()>> {
-    let worker = bot::worker::UpdateWorker {
-        db: db.clone(),
-        engine: bot::engine::Engine::new(),
-        wake: wakers.updates.clone(),
-        outbox_wake: wakers.outbox.clone(),
-    };
+    let worker =
+        bot::worker::UpdateWorker { db: db.clone(), engine: bot::engine::Engine::new(), wake: wakers.updates.clone() };
     let mut tasks = vec![background.spawn(worker.run())];
     let Some(token) = &config.telegram_bot_token else {
         tracing::info!("no TELEGRAM_BOT_TOKEN: nothing is sent to Telegram; the admin works");
@@ -291,8 +287,7 @@ pub async fn start_bot(
         _ => bot::settings::OUTBOX_RATE_DEFAULT,
     };
     // Built inside the background runtime, so Throttle's own task runs there too.
-    let outbox_wake = wakers.outbox.clone();
-    tasks.push(background.spawn(async move { bot::outbox::Worker::new(db, bot, rate, outbox_wake).run().await }));
+    tasks.push(background.spawn(async move { bot::outbox::Worker::new(db, bot, rate).run().await }));
     tasks
 }
 

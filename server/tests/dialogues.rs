@@ -9,7 +9,7 @@ use std::time::Duration;
 use entity::conversations::{self, Status};
 use entity::{action_log, customers, telegram_updates};
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use support::fake_telegram::{Call, FakeTelegram};
 use support::{Backend, TestServer, with_bot};
@@ -244,12 +244,15 @@ async fn operator_command_resolution_and_rating_in_english(backend: Backend) {
 
         // An operator resolves it (the inbox will call this): the customer is asked for a rating.
         let engine = bot::engine::Engine::new();
-        let txn = srv.db.begin().await.unwrap();
-        let ctx = engine.context(&txn).await.unwrap();
+        let config = engine.config(&srv.db).await.unwrap();
+        let unit = bot::unit::Unit::begin(&srv.db).await.unwrap();
+        let ctx = bot::engine::Ctx::new(&config, &unit);
         assert!(
-            bot::engine::conversation::resolve(&txn, &ctx, conv.id, &bot::action_log::Actor::System).await.unwrap()
+            bot::engine::conversation::resolve(unit.txn(), &ctx, conv.id, &bot::action_log::Actor::System)
+                .await
+                .unwrap()
         );
-        txn.commit().await.unwrap();
+        unit.commit().await.unwrap();
         let ask = john.nth(3).await;
         assert!(text(&ask).contains("rate"), "{}", text(&ask));
         let five = button(&ask, "5");
@@ -312,10 +315,11 @@ async fn duplicates_media_groups_and_blocking(backend: Backend) {
         // (Read first: on SQLite the transaction below holds the only connection.)
         let conv = olga.conversation().await;
         let engine = bot::engine::Engine::new();
-        let txn = srv.db.begin().await.unwrap();
-        let ctx = engine.context(&txn).await.unwrap();
-        bot::engine::conversation::resolve(&txn, &ctx, conv.id, &bot::action_log::Actor::System).await.unwrap();
-        txn.commit().await.unwrap();
+        let config = engine.config(&srv.db).await.unwrap();
+        let unit = bot::unit::Unit::begin(&srv.db).await.unwrap();
+        let ctx = bot::engine::Ctx::new(&config, &unit);
+        bot::engine::conversation::resolve(unit.txn(), &ctx, conv.id, &bot::action_log::Actor::System).await.unwrap();
+        unit.commit().await.unwrap();
         tokio::time::sleep(Duration::from_millis(700)).await;
         assert_eq!(olga.inbox().len(), 2, "nothing is sent to a customer who blocked the bot");
 
@@ -383,20 +387,18 @@ async fn a_crash_between_storing_and_processing_replays_once(backend: Backend) {
     // Halfway: claimed and effects written, then the process dies before the commit.
     let engine = bot::engine::Engine::new();
     {
-        let txn = srv.db.begin().await.unwrap();
-        let ctx = engine.context(&txn).await.unwrap();
-        engine.handle(&txn, &ctx, row.update_id, &row.payload).await.unwrap();
-        drop(txn); // rolled back, as a crash would
+        let config = engine.config(&srv.db).await.unwrap();
+        let unit = bot::unit::Unit::begin(&srv.db).await.unwrap();
+        let update = bot::engine::Update::parse(row.update_id, &row.payload);
+        engine.apply(&unit, &config, &[update]).await.unwrap();
+        // Flushed as a commit would, then rolled back, as a crash before the commit would.
+        unit.writes().flush(unit.txn()).await.unwrap();
+        drop(unit);
     }
     assert_eq!(entity::outbox::Entity::find().count(&srv.db).await.unwrap(), 0);
 
     // After the restart, the worker processes it once; running again finds nothing.
-    let worker = bot::worker::UpdateWorker {
-        db: srv.db.clone(),
-        engine,
-        wake: Default::default(),
-        outbox_wake: Default::default(),
-    };
+    let worker = bot::worker::UpdateWorker { db: srv.db.clone(), engine, wake: Default::default() };
     assert_eq!(worker.run_once().await.unwrap(), 1);
     assert_eq!(worker.run_once().await.unwrap(), 0);
     let queued = entity::outbox::Entity::find().all(&srv.db).await.unwrap();
@@ -423,12 +425,8 @@ async fn many_chats_at_once_are_applied_together_and_one_failure_costs_the_other
     let poison = Customer { srv: &srv, tg: &tg, id: 5299, lang: "ru" };
     poison.says("нулевой \u{0} символ").await;
 
-    let worker = bot::worker::UpdateWorker {
-        db: srv.db.clone(),
-        engine: bot::engine::Engine::new(),
-        wake: Default::default(),
-        outbox_wake: Default::default(),
-    };
+    let worker =
+        bot::worker::UpdateWorker { db: srv.db.clone(), engine: bot::engine::Engine::new(), wake: Default::default() };
     worker.run_once().await.unwrap();
     for &id in &chats {
         let rows =

@@ -2,18 +2,16 @@
 
 use chrono::{DateTime, Utc};
 use entity::conversations::{self, Status};
-use entity::messages;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-use types::{LogAction, MessageKind, TargetKind};
+use types::{LogAction, TargetKind};
 
 use super::callback::Callback;
 use super::texts::Key;
 use super::{Ctx, Turn};
 use crate::action_log::{Action, Actor};
-use crate::events::NewEvent;
 
 /// The customer's open conversation, or a new one with the bot. A customer who writes after
 /// resolution starts a new conversation. With `touch` (a new message from the customer) the open
@@ -69,61 +67,7 @@ pub async fn event<C: ConnectionTrait>(
     text: &str,
     staff_user_id: Option<i64>,
 ) -> Result<(), DbErr> {
-    let id = super::store_message(txn, ctx, system_row(conv, text, staff_user_id, ctx.now)).await?;
-    super::publish_event(txn, ctx, NewEvent::system_line(conv.id, id)).await
-}
-
-/// A system line of the history: `text` is a code the inbox renders (handed_off, taken,
-/// resolved, `rated N/5`…); `staff_user_id` when a staff member caused it.
-pub(crate) fn system_row(
-    conv: &conversations::Model,
-    text: &str,
-    staff_user_id: Option<i64>,
-    at: DateTime<Utc>,
-) -> messages::ActiveModel {
-    messages::ActiveModel {
-        conversation_id: Set(conv.id),
-        customer_id: Set(conv.customer_id),
-        sender: Set(messages::Sender::System),
-        staff_user_id: Set(staff_user_id),
-        kind: Set(MessageKind::Event),
-        text: Set(Some(text.to_string())),
-        created_at: Set(at),
-        ..Default::default()
-    }
-}
-
-/// "The customer blocked the bot", as a line in the customer's conversation that operators have
-/// open (if any), published live. `writes`: the group's held-back rows, when inside one.
-pub async fn note_blocked<C: ConnectionTrait>(
-    txn: &C,
-    writes: Option<&super::writes::Writes>,
-    customer_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let Some(conv) = conversations::Entity::find()
-        .filter(conversations::Column::CustomerId.eq(customer_id))
-        .filter(conversations::Column::Status.is_in([Status::Waiting, Status::Assigned]))
-        .order_by_desc(conversations::Column::Id)
-        .one(txn)
-        .await?
-    else {
-        return Ok(());
-    };
-    let mut row = system_row(&conv, "customer_blocked", None, now);
-    let event = |id| NewEvent::system_line(conv.id, id);
-    match writes {
-        Some(w) => {
-            let id = w.message_id(txn).await?;
-            row.id = Set(id);
-            w.message(row);
-            w.event(event(id));
-        }
-        None => {
-            let id = row.insert(txn).await?.id;
-            crate::events::publish(txn, &[event(id)]).await?;
-        }
-    }
+    crate::history::add_system_line(txn, &ctx.writes, conv, text, staff_user_id, ctx.now).await?;
     Ok(())
 }
 
@@ -147,7 +91,7 @@ pub async fn hand_off<C: ConnectionTrait>(
     let actor = Actor::Customer { id: turn.customer.id, name: turn.customer.first_name.clone() };
     let mut a = Action::new(&actor, LogAction::BotHandoff).details(json!({ "reason": reason }));
     a.conversation_id = Some(conv.id);
-    super::log_action(txn, ctx, a).await?;
+    super::log_action(ctx, a);
     let in_hours = ctx.hours.is_none_or(|h| h.contains(ctx.now));
     let key = if in_hours { Key::Handoff } else { Key::HandoffOutOfHours };
     let text = match text {
@@ -183,7 +127,7 @@ pub async fn resolve<C: ConnectionTrait>(
     event(txn, ctx, &conv, "resolved", staff).await?;
     let mut a = Action::new(actor, LogAction::ConversationResolve).target(TargetKind::Conversation, conv.id);
     a.conversation_id = Some(conv.id);
-    super::log_action(txn, ctx, a).await?;
+    super::log_action(ctx, a);
     let lang = super::lang::Lang::from_telegram(customer.language_code.as_deref());
     let turn = Turn { customer, conversation: conv.clone(), lang };
     let stars: Vec<InlineKeyboardButton> = (1..=5u8)
@@ -219,6 +163,6 @@ pub async fn rate<C: ConnectionTrait>(
     let actor = Actor::Customer { id: turn.customer.id, name: turn.customer.first_name.clone() };
     let mut a = Action::new(&actor, LogAction::BotRating).details(json!({ "stars": stars }));
     a.conversation_id = Some(conv.id);
-    super::log_action(txn, ctx, a).await?;
+    super::log_action(ctx, a);
     turn.say(txn, ctx, ctx.texts.get(Key::RatingThanks, turn.lang), None, None).await
 }

@@ -152,7 +152,7 @@ pub async fn press<C: ConnectionTrait>(txn: &C, ctx: &Ctx, turn: &Turn, button_i
     let mut a = crate::action_log::Action::new(&actor, LogAction::BotMenuButton)
         .details(json!({ "button_id": b.id, "action": b.action }));
     a.conversation_id = Some(turn.conversation.id);
-    super::log_action(txn, ctx, a).await?;
+    super::log_action(ctx, a);
     match b.action {
         ButtonAction::Submenu | ButtonAction::Back => match b.target_menu_id {
             Some(id) => show(txn, ctx, turn, id).await,

@@ -1,6 +1,8 @@
-//! The conversation engine: what the bot does with one stored update. Every effect — customer,
-//! conversation, message rows, action log, outbox rows — goes through the caller's transaction,
-//! which also marks the update done, so an update takes effect exactly once.
+//! The conversation engine: what the bot does with stored updates. A group of updates (of
+//! different chats; a single update is a group of one) is applied by [`Engine::apply`] inside the
+//! caller's unit of work ([`crate::unit::Unit`]), which also marks them done: every effect —
+//! customers, conversations, history, action log, outbox rows, live events — commits with it, so an
+//! update takes effect exactly once. Each payload is parsed once, into an [`Update`].
 
 pub mod callback;
 pub mod command;
@@ -10,7 +12,6 @@ pub mod incoming;
 pub mod lang;
 pub mod menus;
 pub mod texts;
-pub mod writes;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -29,10 +30,30 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use crate::action_log::{self, Action, Actor};
 use crate::matcher::{self, Decision, FaqDoc, HandoffReason, Matcher, Thresholds};
 use crate::outbox::{self, NewOutgoing, Outgoing};
+use crate::unit::Unit;
+use crate::writes::Writes;
 use callback::Callback;
 use incoming::{Content, Incoming, User};
 use lang::Lang;
 use texts::{Key, Texts};
+
+/// A stored update as the engine reads it: parsed once, when it is claimed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Update {
+    pub update_id: i64,
+    pub incoming: Incoming,
+}
+
+impl Update {
+    /// Reads a stored payload (leniently: anything the bot can't use becomes `Ignored`).
+    pub fn parse(update_id: i64, payload: &str) -> Update {
+        let incoming = match serde_json::from_str::<serde_json::Value>(payload) {
+            Ok(value) => incoming::classify(&value),
+            Err(_) => Incoming::Ignored("payload is not JSON"),
+        };
+        Update { update_id, incoming }
+    }
+}
 
 /// What became of an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,21 +74,35 @@ pub struct Engine {
     faq: Arc<RwLock<Option<Faq>>>,
 }
 
-/// The bot's configuration as of a batch of updates, and the time of the current one.
-#[derive(Clone)]
-pub struct Ctx {
+/// The bot's configuration as of a round of updates: texts, settings, menus, commands and the
+/// FAQ matcher, read once per round ([`Engine::config`]).
+pub struct Config {
     pub texts: Texts,
     pub thresholds: Thresholds,
     pub hours: Option<hours::WorkingHours>,
-    pub now: DateTime<Utc>,
     pub menus: Arc<menus::MenuTree>,
     /// Active commands by name (without the slash).
     pub commands: Arc<HashMap<String, bot_commands::Model>>,
     matcher: Arc<Matcher>,
     entries: Arc<HashMap<i64, faq_entries::Model>>,
-    /// When set, history, outbox and action-log rows are held here and inserted together at
-    /// the end of the transaction (a group of updates); otherwise each is inserted at once.
-    pub writes: Option<Arc<writes::Writes>>,
+}
+
+/// What the engine's steps work with: the configuration, the moment of the current update, and
+/// the unit of work's held-back rows (history, outbox, action log and events are inserted
+/// together when the unit commits).
+#[derive(Clone)]
+pub struct Ctx {
+    config: Arc<Config>,
+    pub now: DateTime<Utc>,
+    pub writes: Arc<Writes>,
+}
+
+impl std::ops::Deref for Ctx {
+    type Target = Config;
+
+    fn deref(&self) -> &Config {
+        &self.config
+    }
 }
 
 pub const SETTING_THRESHOLD_HIGH: &str = "matcher.threshold_high";
@@ -75,67 +110,42 @@ pub const SETTING_THRESHOLD_LOW: &str = "matcher.threshold_low";
 pub const SETTING_WORK_HOURS: &str = "work_hours";
 
 impl Ctx {
-    /// The same configuration at another moment (each update gets its own timestamps).
+    /// The configuration at work in `unit`, as of now.
+    pub fn new(config: &Arc<Config>, unit: &Unit) -> Ctx {
+        Ctx { config: config.clone(), now: Utc::now(), writes: unit.writes().clone() }
+    }
+
+    /// The same at another moment (each update gets its own timestamps).
     pub fn at(&self, now: DateTime<Utc>) -> Ctx {
         Ctx { now, ..self.clone() }
     }
-
-    /// The same configuration, holding rows back in `writes` (the caller flushes it).
-    pub fn with_writes(&self, writes: Arc<writes::Writes>) -> Ctx {
-        Ctx { writes: Some(writes), ..self.clone() }
-    }
 }
 
-/// Inserts a history row now, or reserves its id and holds it for the group's insert.
+/// Reserves a history row's id and holds the row for the unit's insert.
 pub(crate) async fn store_message<C: ConnectionTrait>(
     txn: &C,
     ctx: &Ctx,
     mut row: messages::ActiveModel,
 ) -> Result<i64, DbErr> {
-    match &ctx.writes {
-        Some(w) => {
-            let id = w.message_id(txn).await?;
-            row.id = Set(id);
-            w.message(row);
-            Ok(id)
-        }
-        None => Ok(row.insert(txn).await?.id),
-    }
+    let id = ctx.writes.message_id(txn).await?;
+    row.id = Set(id);
+    ctx.writes.message(row);
+    Ok(id)
 }
 
-/// Queues an outgoing call now, or holds its rows for the group's insert.
-pub(crate) async fn store_outgoing<C: ConnectionTrait>(txn: &C, ctx: &Ctx, item: NewOutgoing) -> Result<(), DbErr> {
-    match &ctx.writes {
-        Some(w) => w.outbox(outbox::rows(item)),
-        None => {
-            outbox::enqueue(txn, item).await?;
-        }
-    }
-    Ok(())
+/// Queues an outgoing call (inserted when the unit commits).
+pub(crate) fn store_outgoing(ctx: &Ctx, item: NewOutgoing) {
+    ctx.writes.outbox(outbox::rows(item));
 }
 
-/// Records an action now, or holds it for the group's insert.
-pub(crate) async fn log_action<C: ConnectionTrait>(txn: &C, ctx: &Ctx, action: Action<'_>) -> Result<(), DbErr> {
-    match &ctx.writes {
-        Some(w) => w.action(action_log::row(action)),
-        None => {
-            action_log::record(txn, action).await?;
-        }
-    }
-    Ok(())
+/// Records an action (inserted when the unit commits).
+pub(crate) fn log_action(ctx: &Ctx, action: Action<'_>) {
+    ctx.writes.action(action_log::row(action));
 }
 
-/// Publishes a live event for the inbox now, or holds it for the end of the group.
-pub(crate) async fn publish_event<C: ConnectionTrait>(
-    txn: &C,
-    ctx: &Ctx,
-    event: crate::events::NewEvent,
-) -> Result<(), DbErr> {
-    match &ctx.writes {
-        Some(w) => w.event(event),
-        None => crate::events::publish(txn, &[event]).await?,
-    }
-    Ok(())
+/// Publishes a live event for the inbox (written last, when the unit commits).
+pub(crate) fn publish_event(ctx: &Ctx, event: crate::events::NewEvent) {
+    ctx.writes.event(event);
 }
 
 /// Whether operators see this conversation in the inbox (so its changes are published live).
@@ -148,8 +158,8 @@ impl Engine {
         Engine::default()
     }
 
-    /// Loads texts, settings and (when the FAQ changed) rebuilds the matcher.
-    pub async fn context<C: ConnectionTrait>(&self, db: &C) -> Result<Ctx, DbErr> {
+    /// Loads texts, settings, menus and commands and (when the FAQ changed) rebuilds the matcher.
+    pub async fn config<C: ConnectionTrait>(&self, db: &C) -> Result<Arc<Config>, DbErr> {
         let (matcher, entries) = self.faq(db).await?;
         let num = |v: Option<String>, d: f32| v.and_then(|s| s.parse::<f32>().ok()).unwrap_or(d);
         let d = Thresholds::default();
@@ -166,17 +176,15 @@ impl Engine {
             .into_iter()
             .map(|c| (c.command.clone(), c))
             .collect();
-        Ok(Ctx {
+        Ok(Arc::new(Config {
             texts: Texts::load(db).await?,
             thresholds,
             hours,
-            now: Utc::now(),
             menus,
             commands: Arc::new(commands),
             matcher,
             entries,
-            writes: None,
-        })
+        }))
     }
 
     async fn faq<C: ConnectionTrait>(
@@ -217,37 +225,37 @@ impl Engine {
         Ok((matcher, entries))
     }
 
-    /// Applies one update. Everything goes through `txn`.
-    pub async fn handle<C: ConnectionTrait>(
-        &self,
-        txn: &C,
-        ctx: &Ctx,
-        update_id: i64,
-        payload: &str,
-    ) -> Result<Outcome, DbErr> {
-        self.handle_prefetched(txn, ctx, update_id, payload, &Prefetched::default()).await
+    /// Applies a group of updates of different chats (a single update is a group of one) in
+    /// `unit`: first what every update needs (customers upserted, open conversations touched, by
+    /// one statement each for the group), then each update in turn. Their rows are inserted when
+    /// the unit commits.
+    pub async fn apply(&self, unit: &Unit, config: &Arc<Config>, updates: &[Update]) -> Result<Vec<Outcome>, DbErr> {
+        let ctx = Ctx::new(config, unit);
+        let pre = self.prefetch(unit.txn(), &ctx, updates).await?;
+        let mut outcomes = Vec::with_capacity(updates.len());
+        for update in updates {
+            outcomes.push(self.handle(unit.txn(), &ctx.at(Utc::now()), update, &pre).await?);
+        }
+        Ok(outcomes)
     }
 
     /// Applies one update of a group whose customers and conversations `pre` already holds.
-    pub async fn handle_prefetched<C: ConnectionTrait>(
+    async fn handle<C: ConnectionTrait>(
         &self,
         txn: &C,
         ctx: &Ctx,
-        update_id: i64,
-        payload: &str,
+        update: &Update,
         pre: &Prefetched,
     ) -> Result<Outcome, DbErr> {
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(payload) else {
-            return Ok(Outcome::Ignored("payload is not JSON"));
-        };
-        match incoming::classify(&value) {
+        let update_id = update.update_id;
+        match update.incoming.clone() {
             Incoming::Ignored(why) => Ok(Outcome::Ignored(why)),
             Incoming::Membership { chat_id, from, status } => {
                 let customer = upsert_customer(txn, ctx, &from, chat_id, false).await?;
                 match status.as_str() {
                     "kicked" => {
                         if outbox::mark_blocked(txn, chat_id).await? {
-                            conversation::note_blocked(txn, ctx.writes.as_deref(), customer.id, ctx.now).await?;
+                            crate::history::note_blocked(txn, &ctx.writes, customer.id, ctx.now).await?;
                         }
                     }
                     "member" if customer.is_blocked => {
@@ -256,12 +264,7 @@ impl Engine {
                         am.is_blocked = Set(false);
                         am.update(txn).await?;
                         let actor = Actor::Customer { id, name };
-                        log_action(
-                            txn,
-                            ctx,
-                            Action::new(&actor, LogAction::BotUnblocked).target(TargetKind::Customer, id),
-                        )
-                        .await?;
+                        log_action(ctx, Action::new(&actor, LogAction::BotUnblocked).target(TargetKind::Customer, id));
                     }
                     _ => {}
                 }
@@ -293,7 +296,6 @@ impl Engine {
                 };
                 let answer = Outgoing::AnswerCallbackQuery { callback_query_id: id, text: None };
                 store_outgoing(
-                    txn,
                     ctx,
                     NewOutgoing {
                         chat_id: chat,
@@ -302,8 +304,7 @@ impl Engine {
                         message_id: None,
                         body: answer,
                     },
-                )
-                .await?;
+                );
                 let turn = Turn::start(txn, ctx, customer, false).await?;
                 turn.callback(txn, ctx, data.as_deref().and_then(Callback::parse)).await?;
                 Ok(Outcome::Handled)
@@ -372,20 +373,13 @@ pub struct Prefetched {
 }
 
 impl Engine {
-    /// Reads the group's updates and does for all of them at once what `handle` would do first
-    /// for each: upsert the customer (as active) and, for a message, touch the open conversation.
+    /// Does for all of the group's updates at once what `handle` would do first for each: upsert the customer (as active) and, for a message, touch the open conversation.
     /// A user appearing twice (which per-chat claiming rules out) gets no prefetch.
-    pub async fn prefetch<C: ConnectionTrait>(
-        &self,
-        txn: &C,
-        ctx: &Ctx,
-        payloads: &[&str],
-    ) -> Result<Prefetched, DbErr> {
-        let mut users: Vec<(User, i64, bool)> = Vec::new();
-        for payload in payloads {
-            let Ok(value) = serde_json::from_str::<serde_json::Value>(payload) else { continue };
-            match incoming::classify(&value) {
-                Incoming::Message { chat_id, from, .. } => users.push((from, chat_id, true)),
+    async fn prefetch<C: ConnectionTrait>(&self, txn: &C, ctx: &Ctx, updates: &[Update]) -> Result<Prefetched, DbErr> {
+        let mut users: Vec<(&User, i64, bool)> = Vec::new();
+        for update in updates {
+            match &update.incoming {
+                Incoming::Message { chat_id, from, .. } => users.push((from, *chat_id, true)),
                 Incoming::Callback { from, chat_id, .. } => {
                     let chat = chat_id.unwrap_or(from.id);
                     users.push((from, chat, false));
@@ -460,17 +454,11 @@ impl Turn {
         Actor::Customer { id: self.customer.id, name: self.customer.first_name.clone() }
     }
 
-    async fn log<C: ConnectionTrait>(
-        &self,
-        txn: &C,
-        ctx: &Ctx,
-        action: LogAction,
-        details: serde_json::Value,
-    ) -> Result<(), DbErr> {
+    fn log(&self, ctx: &Ctx, action: LogAction, details: serde_json::Value) {
         let actor = self.actor();
         let mut a = Action::new(&actor, action).details(details);
         a.conversation_id = Some(self.conversation.id);
-        log_action(txn, ctx, a).await
+        log_action(ctx, a);
     }
 
     /// Sends a text from the bot: a message row in the history and an outbox row.
@@ -494,7 +482,7 @@ impl Turn {
         };
         let message_id = store_message(txn, ctx, row).await?;
         if in_inbox(self.conversation.status) {
-            publish_event(txn, ctx, crate::events::NewEvent::message(self.conversation.id, message_id)).await?;
+            publish_event(ctx, crate::events::NewEvent::message(self.conversation.id, message_id));
         }
         if self.customer.is_blocked {
             return Ok(());
@@ -502,7 +490,6 @@ impl Turn {
         let body = Outgoing::SendMessage { text, reply_markup: keyboard };
         // The outbox rows point at their message (`outbox.message_id`): a long text is several rows.
         store_outgoing(
-            txn,
             ctx,
             NewOutgoing {
                 chat_id: self.customer.chat_id,
@@ -511,8 +498,8 @@ impl Turn {
                 message_id: Some(message_id),
                 body,
             },
-        )
-        .await
+        );
+        Ok(())
     }
 
     async fn message<C: ConnectionTrait>(
@@ -545,7 +532,7 @@ impl Turn {
         };
         let stored = store_message(txn, ctx, row).await?;
         if in_inbox(self.conversation.status) {
-            publish_event(txn, ctx, crate::events::NewEvent::message(self.conversation.id, stored)).await?;
+            publish_event(ctx, crate::events::NewEvent::message(self.conversation.id, stored));
         }
 
         if let Content::Text(text) = &content
@@ -572,7 +559,7 @@ impl Turn {
         match matcher::decide(&ctx.matcher, text, &ctx.thresholds) {
             Decision::Answer { id, score } => match ctx.entries.get(&id) {
                 Some(entry) => {
-                    self.log(txn, ctx, LogAction::BotFaqAnswer, json!({ "faq_id": id, "score": score })).await?;
+                    self.log(ctx, LogAction::BotFaqAnswer, json!({ "faq_id": id, "score": score }));
                     self.answer(txn, ctx, entry).await
                 }
                 None => conversation::hand_off(txn, ctx, &self, "no_match", None).await,
@@ -590,7 +577,7 @@ impl Turn {
                     )]))
                     .collect();
                 let shown: Vec<_> = list.iter().map(|s| json!({ "faq_id": s.id, "score": s.score })).collect();
-                self.log(txn, ctx, LogAction::BotSuggestions, json!({ "suggestions": shown })).await?;
+                self.log(ctx, LogAction::BotSuggestions, json!({ "suggestions": shown }));
                 self.say(
                     txn,
                     ctx,
@@ -631,7 +618,7 @@ impl Turn {
         args: Option<&str>,
     ) -> Result<(), DbErr> {
         let payload = if name == "start" { command::deep_link_payload(args) } else { None };
-        self.log(txn, ctx, LogAction::BotCommand, json!({ "command": name, "payload": payload })).await?;
+        self.log(ctx, LogAction::BotCommand, json!({ "command": name, "payload": payload }));
         let custom_text = ctx.commands.get(name).and_then(|c| match self.lang {
             Lang::Ru => c.response_ru.clone(),
             Lang::En => c.response_en.clone(),
@@ -661,20 +648,20 @@ impl Turn {
     }
 
     async fn callback<C: ConnectionTrait>(self, txn: &C, ctx: &Ctx, cb: Option<Callback>) -> Result<(), DbErr> {
-        self.log(txn, ctx, LogAction::BotButton, json!({ "data": cb.map(Callback::encode) })).await?;
+        self.log(ctx, LogAction::BotButton, json!({ "data": cb.map(Callback::encode) }));
         match cb {
             None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
             Some(Callback::Menu(id)) => menus::show(txn, ctx, &self, id).await,
             Some(Callback::Button(id)) => menus::press(txn, ctx, &self, id).await,
             Some(Callback::Faq(id)) => match ctx.entries.get(&id) {
                 Some(entry) => {
-                    self.log(txn, ctx, LogAction::BotSuggestionChosen, json!({ "faq_id": id })).await?;
+                    self.log(ctx, LogAction::BotSuggestionChosen, json!({ "faq_id": id }));
                     self.answer(txn, ctx, entry).await
                 }
                 None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
             },
             Some(Callback::Helped(id)) => {
-                self.log(txn, ctx, LogAction::BotHelped, json!({ "faq_id": id })).await?;
+                self.log(ctx, LogAction::BotHelped, json!({ "faq_id": id }));
                 self.say(txn, ctx, ctx.texts.get(Key::Helped, self.lang), None, None).await
             }
             Some(Callback::Operator) => conversation::hand_off(txn, ctx, &self, "button", None).await,

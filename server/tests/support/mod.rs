@@ -128,7 +128,6 @@ impl TestServer {
         let services = server::Services {
             webhook_secret: webhook_secret.clone(),
             intake: bot::intake::Intake::spawn(db.clone(), wakers.updates.clone()),
-            wakers: wakers.clone(),
             hub: bot::events::Hub::start(db.clone()).await.expect("event hub"),
         };
         let router = server::router(&config, db.clone(), server::leptos_options(&config), services);

@@ -1,8 +1,12 @@
-//! Rows written for a group of updates applied in one transaction, inserted together at the end
-//! (one multi-row INSERT per table) instead of one statement each. The history, outbox and
-//! action log are append-only, so holding them back until the end of the transaction changes
-//! nothing that any other statement of the transaction reads; they commit — or roll back — with
-//! everything else.
+//! Rows a unit of work ([`crate::unit::Unit`]) holds back and inserts together at its end (one
+//! multi-row INSERT per table) instead of one statement each: history lines, outbox rows,
+//! action-log rows and live events. The history, outbox and action log are append-only, so holding
+//! them back until the end of the transaction changes nothing that any other statement of the
+//! transaction reads; they commit — or roll back — with everything else. Events go last (on
+//! PostgreSQL they take the events' ordering lock, held until the commit).
+//!
+//! Within a unit, history rows are either all inserted through here or all directly: an id
+//! reserved on SQLite is the largest so far plus one, which a direct insert would take.
 //!
 //! Outbox rows point at their message, so message ids are needed before the insert: they are
 //! reserved from the database — on PostgreSQL from the table's sequence (safe with concurrent
@@ -19,6 +23,13 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, Statement};
 const RESERVE: i64 = 32;
 /// Rows per INSERT statement (well below both databases' limits on bound parameters).
 const CHUNK: usize = 400;
+
+/// What a flush wrote that others wait for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Flushed {
+    pub outbox: bool,
+    pub events: bool,
+}
 
 #[derive(Default)]
 pub struct Writes {
@@ -38,10 +49,6 @@ struct Inner {
 }
 
 impl Writes {
-    pub fn new() -> Writes {
-        Writes::default()
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().expect("writes lock")
     }
@@ -109,7 +116,9 @@ impl Writes {
 
     /// Inserts everything held back, messages first (the outbox rows point at them). Rows keep
     /// their order, so each chat's outbox rows get ascending ids in the order they were queued.
-    pub async fn flush<C: ConnectionTrait>(&self, db: &C) -> Result<(), DbErr> {
+    /// Returns what the commit owes to others. [`crate::unit::Unit::commit`] calls it; a second
+    /// flush finds nothing (tests flush by hand to stop a unit halfway).
+    pub async fn flush<C: ConnectionTrait>(&self, db: &C) -> Result<Flushed, DbErr> {
         let (messages, outbox, actions, events) = {
             let mut w = self.lock();
             (
@@ -130,6 +139,6 @@ impl Writes {
         }
         // Last: on PostgreSQL this takes the events' ordering lock, held until the commit.
         crate::events::publish(db, &events).await?;
-        Ok(())
+        Ok(Flushed { outbox: !outbox.is_empty(), events: !events.is_empty() })
     }
 }
