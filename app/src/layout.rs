@@ -58,7 +58,10 @@ struct NavItem {
     admin_only: bool,
 }
 
-const NAV: &[(Option<fn() -> &'static str>, &[NavItem])] = &[
+/// A section of the navigation: its heading (none for the first) and its links.
+type NavSection = (Option<fn() -> &'static str>, &'static [NavItem]);
+
+const NAV: &[NavSection] = &[
     (None, &[NavItem { href: "/inbox", icon: Icon::Inbox, label: || t().nav_inbox, admin_only: false }]),
     (
         Some(|| t().nav_bot),

@@ -10,11 +10,8 @@ use crate::i18n::{Lang, current_lang};
 pub fn LangSwitch() -> impl IntoView {
     let current = current_lang();
     let choose = move |lang: Lang| {
-        if lang == current {
-            return;
-        }
         #[cfg(feature = "hydrate")]
-        {
+        if lang != current {
             use wasm_bindgen::JsCast;
             if let Some(doc) = web_sys::window().and_then(|w| w.document())
                 && let Ok(html) = doc.dyn_into::<web_sys::HtmlDocument>()
@@ -23,6 +20,8 @@ pub fn LangSwitch() -> impl IntoView {
             }
             reload_page();
         }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (lang, current);
     };
     view! {
         <div class="lang-switch" role="group" aria-label="Language / Язык">

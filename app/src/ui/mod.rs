@@ -39,7 +39,7 @@ pub use loading::Loading;
 pub use page_header::PageHeader;
 pub use pager::{PageInfo, Pager};
 pub use submit_button::SubmitButton;
-pub use table::{Column, DataTable, SortState};
+pub use table::{Column, Compare, DataTable, SortState};
 pub use tabs::{TabLink, Tabs};
 pub use time::format_time;
 pub use toast::{ToastKind, ToastRegion, Toasts, provide_toasts, use_toasts};

@@ -6,12 +6,15 @@ use leptos::prelude::*;
 
 use super::{EmptyState, PageInfo, Pager};
 
+/// How a column compares two rows.
+pub type Compare<T> = fn(&T, &T) -> Ordering;
+
 /// A column of a [`DataTable`]: its header, the class of its header cell, and how to compare two
 /// rows when the user sorts by it.
 pub struct Column<T> {
     pub label: &'static str,
     pub class: Option<&'static str>,
-    pub sort: Option<fn(&T, &T) -> Ordering>,
+    pub sort: Option<Compare<T>>,
 }
 
 impl<T> Column<T> {
@@ -20,7 +23,7 @@ impl<T> Column<T> {
     }
 
     /// A column the user can sort the rows by.
-    pub fn sortable(label: &'static str, cmp: fn(&T, &T) -> Ordering) -> Self {
+    pub fn sortable(label: &'static str, cmp: Compare<T>) -> Self {
         Column { label, class: None, sort: Some(cmp) }
     }
 
@@ -49,7 +52,7 @@ impl SortState {
 }
 
 /// The rows' order: as given, or sorted by a column (a stable sort, so equal rows keep theirs).
-fn order<T>(rows: &[T], sort: Option<(fn(&T, &T) -> Ordering, bool)>) -> Vec<usize> {
+fn order<T>(rows: &[T], sort: Option<(Compare<T>, bool)>) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..rows.len()).collect();
     if let Some((cmp, descending)) = sort {
         idx.sort_by(|a, b| {
@@ -86,7 +89,7 @@ where
         return view! { <EmptyState text=empty attr:data-testid=empty_testid /> }.into_any();
     }
     let sort = sort.unwrap_or_else(|| RwSignal::new(None));
-    let cmps: Vec<Option<fn(&T, &T) -> Ordering>> = columns.iter().map(|c| c.sort).collect();
+    let cmps: Vec<Option<Compare<T>>> = columns.iter().map(|c| c.sort).collect();
     let rows = StoredValue::new(rows);
     let shown = Memo::new(move |_| {
         let by = sort.get().and_then(|s| Some((cmps.get(s.column).copied().flatten()?, s.descending)));
@@ -147,7 +150,7 @@ mod tests {
     #[test]
     fn sorting_is_stable_and_reversible() {
         let rows = [("b", 1), ("a", 2), ("b", 0), ("c", 3)];
-        let by_name: fn(&(&str, i32), &(&str, i32)) -> Ordering = |a, b| a.0.cmp(b.0);
+        let by_name: Compare<(&str, i32)> = |a, b| a.0.cmp(b.0);
         assert_eq!(order(&rows, None), [0, 1, 2, 3]);
         assert_eq!(order(&rows, Some((by_name, false))), [1, 0, 2, 3]);
         assert_eq!(order(&rows, Some((by_name, true))), [3, 0, 2, 1]);
