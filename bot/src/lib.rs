@@ -3,6 +3,7 @@
 //! one table with one shape. The engine, outbox and live events join it as they are built.
 
 pub mod action_log;
+pub mod canned;
 pub mod engine;
 pub mod events;
 pub mod history;

@@ -205,6 +205,25 @@ string_enum! {
 }
 
 string_enum! {
+    /// The inbox's tabs.
+    pub enum InboxTab {
+        /// Handed off, nobody took it yet (oldest first).
+        Waiting = "waiting",
+        /// Assigned to me.
+        Mine = "mine",
+        /// Waiting or assigned, anyone's.
+        Open = "open",
+        Resolved = "resolved",
+    }
+}
+
+impl Default for InboxTab {
+    fn default() -> InboxTab {
+        InboxTab::Waiting
+    }
+}
+
+string_enum! {
     /// Which change a live event reports (browsers follow these by id).
     pub enum EventKind {
         /// A conversation moved (handed off, taken, resolved…) or was rated.
@@ -290,6 +309,14 @@ impl LogAction {
     }
 }
 
+/// Sizes the server's reads and the screens agree on.
+pub mod limits {
+    /// Conversations an inbox list returns at most (the screen says when there are more).
+    pub const INBOX_LIST: u64 = 200;
+    /// History messages sent with a conversation; older ones are fetched page by page.
+    pub const HISTORY_PAGE: u64 = 100;
+}
+
 /// `'a', 'b'` for an SQL `IN (…)` list: states spelled by their enum, never by hand.
 pub fn sql_list<T: Copy>(values: &[T], as_str: fn(T) -> &'static str) -> String {
     values.iter().map(|v| format!("'{}'", as_str(*v))).collect::<Vec<_>>().join(", ")
@@ -323,6 +350,7 @@ mod tests {
         check(ButtonAction::ALL, ButtonAction::as_str, ButtonAction::parse);
         check(Role::ALL, Role::as_str, Role::parse);
         check(EventKind::ALL, EventKind::as_str, EventKind::parse);
+        check(InboxTab::ALL, InboxTab::as_str, InboxTab::parse);
         check(ActorKind::ALL, ActorKind::as_str, ActorKind::parse);
         check(TargetKind::ALL, TargetKind::as_str, TargetKind::parse);
         check(LogAction::ALL, LogAction::as_str, LogAction::parse);

@@ -45,7 +45,7 @@ pub(super) fn use_inbox() -> Inbox {
 
 /// `?tab=mine&q=…`: the list's state in links, so it survives opening a conversation and reloads.
 pub(super) fn query_string(tab: Tab, q: &str) -> String {
-    let mut s = format!("?tab={}", tab.code());
+    let mut s = format!("?tab={}", tab.as_str());
     if !q.trim().is_empty() {
         s.push_str("&q=");
         s.push_str(&encode_component(q));

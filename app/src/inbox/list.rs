@@ -25,7 +25,8 @@ pub(super) fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) 
     let list_ref = NodeRef::<leptos::html::Ul>::new();
 
     let tabs = Tab::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|tab| TabLink {
             href: Signal::derive(move || format!("{}{}", location.pathname.get(), query_string(tab, &ctx.q.get()))),
             label: tr.inbox.tab(tab),
@@ -36,7 +37,7 @@ pub(super) fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) 
             urgent: Signal::derive(move || {
                 tab == Tab::Waiting && ctx.list.with(|l| l.as_ref().is_some_and(|p| p.counts.waiting > 0))
             }),
-            testid: format!("inbox-tab-{}", tab.code()),
+            testid: format!("inbox-tab-{}", tab.as_str()),
         })
         .collect::<Vec<_>>();
 

@@ -2,39 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The inbox's tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Tab {
-    /// Handed off, nobody took it yet (oldest first).
-    #[default]
-    Waiting,
-    /// Assigned to me.
-    Mine,
-    /// Waiting or assigned, anyone's.
-    Open,
-    Resolved,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Waiting, Tab::Mine, Tab::Open, Tab::Resolved];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Tab::Waiting => "waiting",
-            Tab::Mine => "mine",
-            Tab::Open => "open",
-            Tab::Resolved => "resolved",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Tab> {
-        Tab::ALL.into_iter().find(|t| t.code() == s)
-    }
-}
-
 // The states the server stores are the ones the screen shows: one definition, in `types`.
 pub use types::ConversationStatus as ConvStatus;
+pub use types::InboxTab as Tab;
+pub use types::limits::{HISTORY_PAGE, INBOX_LIST as LIST_LIMIT};
 pub use types::{OutboxStatus, Sender};
 
 /// Where an outgoing message (bot answer or operator reply) is on its way to Telegram.
@@ -111,14 +82,10 @@ pub struct TabCounts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxPage {
     pub rows: Vec<ConversationRow>,
-    /// More rows matched than were sent (the list shows the first [`LIST_LIMIT`]).
+    /// More rows matched than were sent (the list shows the first 200).
     pub truncated: bool,
     pub counts: TabCounts,
 }
-
-pub const LIST_LIMIT: u64 = 200;
-/// Messages sent with a conversation; older ones are fetched page by page.
-pub const HISTORY_PAGE: u64 = 100;
 
 /// One line of a conversation's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,7 +139,7 @@ pub struct CustomerCard {
 pub struct ConversationView {
     pub row: ConversationRow,
     pub customer: CustomerCard,
-    /// The newest [`HISTORY_PAGE`] messages, oldest first.
+    /// The newest page of messages (100), oldest first.
     pub messages: Vec<MessageView>,
     /// Older messages exist (fetch them with `inbox_older`).
     pub more_before: bool,
@@ -230,13 +197,5 @@ mod tests {
             Delivery::from_rows([(OutboxStatus::Sending, 0, None)]),
             Delivery::Sending { attempts: 0, last_error: None }
         );
-    }
-
-    #[test]
-    fn tabs_round_trip() {
-        for tab in Tab::ALL {
-            assert_eq!(Tab::parse(tab.code()), Some(tab));
-        }
-        assert_eq!(Tab::parse("bogus"), None);
     }
 }

@@ -1,5 +1,5 @@
-//! Pure text rules of the inbox: canned-response input, the "/" shortcut being typed, search
-//! patterns and previews (shared by the browser and the server, tested without either).
+//! Pure text rules of the inbox: canned-response input, the "/" shortcut being typed and
+//! previews (shared by the browser and the server, tested without either).
 
 use crate::error::Problem;
 
@@ -43,21 +43,6 @@ pub fn shortcut_query(draft: &str) -> Option<String> {
     Some(rest.to_lowercase())
 }
 
-/// `%term%` for LIKE, with the wildcards in the term escaped (ESCAPE '!': a backslash would need
-/// different quoting on each database).
-pub fn like_pattern(term: &str) -> String {
-    let mut p = String::with_capacity(term.len() + 2);
-    p.push('%');
-    for c in term.chars() {
-        if matches!(c, '%' | '_' | '!') {
-            p.push('!');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
-}
-
 /// A preview: at most `max` characters, with "…" when cut.
 pub fn cut(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -89,12 +74,6 @@ mod tests {
         assert_eq!(canned("t", "ok", "   "), Err(Problem::CannedTextInvalid));
         assert_eq!(canned("t", "доставка", "y").unwrap().shortcut, "доставка");
         assert_eq!(canned("t", "a".repeat(41).as_str(), "y"), Err(Problem::CannedShortcutInvalid));
-    }
-
-    #[test]
-    fn like_patterns_keep_wildcards_literal() {
-        assert_eq!(like_pattern("анна"), "%анна%");
-        assert_eq!(like_pattern("100%_!"), "%100!%!_!!%");
     }
 
     #[test]
