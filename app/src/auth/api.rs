@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::auth::server::{as_staff, as_visitor};
 use crate::error::ApiError;
 use crate::model::CurrentUser;
 
@@ -12,59 +14,44 @@ pub const LANG_COOKIE: &str = "lang";
 /// whether to show the login page.
 #[server(prefix = "/api", endpoint = "auth/me")]
 pub async fn me() -> Result<Option<CurrentUser>, ApiError> {
-    use crate::auth::server::{auth_session, current_user_view, respond};
-    respond(
-        async {
-            let auth = auth_session().await?;
-            Ok(auth.user.as_ref().map(|u| current_user_view(&u.0)))
-        }
-        .await,
-    )
+    use crate::auth::server::current_user_view;
+    as_visitor(async |auth| Ok(auth.user.as_ref().map(|u| current_user_view(&u.0)))).await
 }
 
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn login(username: String, password: String) -> Result<CurrentUser, ApiError> {
-    use crate::auth::server::{StaffUser, auth_session, client_ip, current_user_view, respond};
+    use crate::auth::server::{StaffUser, client_ip, current_user_view};
     use crate::state::app_state;
-    respond(
-        async {
-            let state = app_state();
-            let mut auth = auth_session().await?;
-            let ip = client_ip().await;
-            let user = crate::auth::login::attempt(&state.db, &username, &password, ip.as_deref()).await?;
-            auth.login(&StaffUser(user.clone())).await.map_err(|e| {
-                tracing::error!(error = %e, "could not store the session");
-                ApiError::Internal
-            })?;
-            if let Some(lang) = user.language.as_deref() {
-                set_lang_cookie(lang, state.secure_cookies);
-            }
-            Ok(current_user_view(&user))
+    as_visitor(async |mut auth| {
+        let state = app_state();
+        let ip = client_ip().await;
+        let user = crate::auth::login::attempt(&state.db, &username, &password, ip.as_deref()).await?;
+        auth.login(&StaffUser(user.clone())).await.map_err(|e| {
+            tracing::error!(error = %e, "could not store the session");
+            ApiError::Internal
+        })?;
+        if let Some(lang) = user.language.as_deref() {
+            set_lang_cookie(lang, state.secure_cookies);
         }
-        .await,
-    )
+        Ok(current_user_view(&user))
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), ApiError> {
-    use crate::auth::server::{auth_session, client_ip, respond};
+    use crate::auth::server::client_ip;
     use bot::action_log::{Action, Actor, record};
-    respond(
-        async {
-            let mut auth = auth_session().await?;
-            let ip = client_ip().await;
-            if let Some(user) = auth.logout().await.map_err(|_| ApiError::Internal)? {
-                let actor = Actor::Staff { id: user.0.id, name: user.0.username.clone() };
-                record(
-                    &crate::state::app_state().db,
-                    Action::new(&actor, types::LogAction::AuthLogout).ip(ip.as_deref()),
-                )
+    as_visitor(async |mut auth| {
+        let ip = client_ip().await;
+        if let Some(user) = auth.logout().await.map_err(|_| ApiError::Internal)? {
+            let actor = Actor::staff(user.0.id, &user.0.username);
+            record(&crate::state::app_state().db, Action::new(&actor, types::LogAction::AuthLogout).ip(ip.as_deref()))
                 .await?;
-            }
-            Ok(())
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "account/password")]
@@ -73,55 +60,48 @@ pub async fn change_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), ApiError> {
-    use crate::auth::server::{StaffUser, require_user, respond};
-    respond(
-        async {
-            let mut caller = require_user().await?;
-            let updated = crate::users::service::change_own_password(
-                &caller.state.db,
-                &caller.user,
-                &current_password,
-                &new_password,
-                &confirm_password,
-                caller.ip.as_deref(),
-            )
-            .await?;
-            // Every stored session of this user was ended; this one continues under a new id.
-            caller.auth.login(&StaffUser(updated)).await.map_err(|_| ApiError::Internal)?;
-            Ok(())
-        }
-        .await,
-    )
+    use crate::auth::server::StaffUser;
+    as_staff(async |mut caller| {
+        let updated = crate::users::service::change_own_password(
+            &caller.state.db,
+            &caller.user,
+            &current_password,
+            &new_password,
+            &confirm_password,
+            caller.ip.as_deref(),
+        )
+        .await?;
+        // Every stored session of this user was ended; this one continues under a new id.
+        caller.auth.login(&StaffUser(updated)).await.map_err(|_| ApiError::Internal)?;
+        Ok(())
+    })
+    .await
 }
 
 /// Sets the caller's interface language (`""` = follow the browser).
 #[server(prefix = "/api", endpoint = "account/language")]
 pub async fn set_language(language: String) -> Result<(), ApiError> {
-    use crate::auth::server::{require_user, respond};
     use bot::action_log::{Action, record};
     use sea_orm::{ActiveModelTrait, Set};
-    respond(
-        async {
-            let caller = require_user().await?;
-            let lang = crate::users::validate::language(&language)?;
-            let mut am: entity::staff_users::ActiveModel = caller.user.clone().into();
-            am.language = Set(lang.map(|l| l.code().to_string()));
-            am.update(&caller.state.db).await?;
-            record(
-                &caller.state.db,
-                Action::new(&caller.actor(), types::LogAction::AuthLanguageChanged)
-                    .details(serde_json::json!({ "language": lang.map(|l| l.code()) }))
-                    .ip(caller.ip.as_deref()),
-            )
-            .await?;
-            match lang {
-                Some(l) => set_lang_cookie(l.code(), caller.state.secure_cookies),
-                None => clear_lang_cookie(),
-            }
-            Ok(())
+    as_staff(async |caller| {
+        let lang = crate::users::validate::language(&language)?;
+        let mut am: entity::staff_users::ActiveModel = caller.user.clone().into();
+        am.language = Set(lang.map(|l| l.code().to_string()));
+        am.update(&caller.state.db).await?;
+        record(
+            &caller.state.db,
+            Action::new(&caller.actor(), types::LogAction::AuthLanguageChanged)
+                .details(serde_json::json!({ "language": lang.map(|l| l.code()) }))
+                .ip(caller.ip.as_deref()),
+        )
+        .await?;
+        match lang {
+            Some(l) => set_lang_cookie(l.code(), caller.state.secure_cookies),
+            None => clear_lang_cookie(),
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]

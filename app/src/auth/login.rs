@@ -46,7 +46,7 @@ pub async fn attempt(
             let mut am: staff_users::ActiveModel = user.clone().into();
             am.last_login_at = Set(Some(now));
             let user = am.update(db).await?;
-            let actor = Actor::Staff { id: user.id, name: user.username.clone() };
+            let actor = Actor::staff(user.id, &user.username);
             action_log::record(db, Action::new(&actor, LogAction::AuthLogin).ip(ip)).await?;
             Ok(user)
         }

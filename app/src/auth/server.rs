@@ -131,7 +131,7 @@ pub fn current_user_view(u: &staff_users::Model) -> CurrentUser {
     }
 }
 
-/// The caller of a server function, checked on the server.
+/// The caller of a server function, checked on the server: an active staff member.
 pub struct Caller {
     pub state: AppState,
     pub auth: AuthSession,
@@ -141,44 +141,55 @@ pub struct Caller {
 
 impl Caller {
     pub fn actor(&self) -> bot::action_log::Actor {
-        bot::action_log::Actor::Staff { id: self.user.id, name: self.user.username.clone() }
+        bot::action_log::Actor::staff(self.user.id, &self.user.username)
     }
 }
 
-pub async fn auth_session() -> Result<AuthSession, ApiError> {
+/// Every server function goes through `as_staff`, `as_admin` or `as_visitor`: the caller's role is
+/// checked here, on the server, before the body runs, and an error sets the matching HTTP status.
+/// `as_staff` admits any signed-in, active staff member (401 otherwise).
+pub async fn as_staff<T>(body: impl AsyncFnOnce(Caller) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    respond(async { body(caller(Role::Operator).await?).await }.await)
+}
+
+/// Admins only (401 when not signed in, 403 for an operator); see [`as_staff`].
+pub async fn as_admin<T>(body: impl AsyncFnOnce(Caller) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    respond(async { body(caller(Role::Admin).await?).await }.await)
+}
+
+/// Anyone, signed in or not; only for `me`, sign-in and sign-out, which get the session whoever
+/// is (or is not) in it. See [`as_staff`].
+pub async fn as_visitor<T>(body: impl AsyncFnOnce(AuthSession) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    respond(async { body(auth_session().await?).await }.await)
+}
+
+async fn auth_session() -> Result<AuthSession, ApiError> {
     leptos_axum::extract::<AuthSession>().await.map_err(|e| {
         tracing::error!(error = %e, "auth session layer missing");
         ApiError::Internal
     })
 }
 
-/// Any signed-in, active staff member (401 otherwise).
-pub async fn require_user() -> Result<Caller, ApiError> {
+/// A signed-in, active staff member with at least `role` (401 when not signed in, 403 when the
+/// role is short).
+async fn caller(role: Role) -> Result<Caller, ApiError> {
     let auth = auth_session().await?;
     let Some(StaffUser(user)) = auth.user.clone() else {
         return Err(ApiError::Unauthorized);
     };
+    if role == Role::Admin && user.role != Role::Admin {
+        return Err(ApiError::Forbidden);
+    }
     Ok(Caller { state: app_state(), auth, user, ip: client_ip().await })
 }
 
-/// An admin (401 when not signed in, 403 for an operator).
-pub async fn require_admin() -> Result<Caller, ApiError> {
-    let caller = require_user().await?;
-    if caller.user.role != Role::Admin {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(caller)
-}
-
 /// Sets the HTTP status that matches the error, so clients other than the UI (and tests) see
-/// 401/403/422/429 rather than a generic 500. Every server function returns through this.
-pub fn respond<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
-    if let Err(e) = &result {
-        if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-            opts.set_status(
-                http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-            );
-        }
+/// 401/403/422/429 rather than a generic 500.
+fn respond<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
+    if let Err(e) = &result
+        && let Some(opts) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        opts.set_status(http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
     }
     result
 }

@@ -245,7 +245,7 @@ pub async fn change_own_password(
     am.updated_at = Set(now);
     let updated = am.update(&txn).await?;
     end_sessions(&txn, user.id).await?;
-    let actor = Actor::Staff { id: user.id, name: user.username.clone() };
+    let actor = Actor::staff(user.id, &user.username);
     action_log::record(
         &txn,
         Action::new(&actor, LogAction::AuthPasswordChanged).target(TargetKind::StaffUser, user.id).ip(ip),
