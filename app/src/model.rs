@@ -46,7 +46,7 @@ pub struct AuditRow {
     pub id: i64,
     pub at: String,
     pub actor_name: String,
-    pub action: String,
+    pub action: types::LogAction,
     pub target: Option<String>,
     pub details: String,
     pub ip: Option<String>,

@@ -9,8 +9,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The bot engine (its texts and FAQ cache), for actions that make the bot speak (resolve).
     pub engine: bot::engine::Engine,
-    /// Wakes this process's outbox worker when a reply is queued.
-    pub outbox_wake: std::sync::Arc<tokio::sync::Notify>,
 }
 
 pub fn app_state() -> AppState {

@@ -83,7 +83,6 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
         db: db.clone(),
         secure_cookies: config.secure_cookies(),
         engine: bot::engine::Engine::new(),
-        outbox_wake: Default::default(),
     };
     let media = media::Media::new(
         db.clone(),

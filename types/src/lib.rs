@@ -206,20 +206,16 @@ string_enum! {
 
 string_enum! {
     /// The inbox's tabs.
+    #[derive(Default)]
     pub enum InboxTab {
         /// Handed off, nobody took it yet (oldest first).
+        #[default]
         Waiting = "waiting",
         /// Assigned to me.
         Mine = "mine",
         /// Waiting or assigned, anyone's.
         Open = "open",
         Resolved = "resolved",
-    }
-}
-
-impl Default for InboxTab {
-    fn default() -> InboxTab {
-        InboxTab::Waiting
     }
 }
 

@@ -234,8 +234,9 @@ mod tests {
             let c = lang.catalogue();
             assert!(!c.app_name.is_empty());
             assert!((c.err_throttled)(125).contains('3'), "{lang:?}");
-            assert_eq!((c.logs.action_label)("user.create").is_some(), true);
-            assert_eq!((c.logs.action_label)("conversation.take").is_some(), true);
+            for action in types::LogAction::ALL {
+                assert!(!(c.logs.action_label)(*action).is_empty(), "{lang:?} {action}");
+            }
             assert_eq!((c.inbox.duration)(0), c.inbox.less_than_minute);
             assert!(c.inbox.system_line("assigned:Olga", Some("Anna")).contains("Olga"));
             assert!(c.inbox.system_line("rated 4/5", None).contains("4/5"));

@@ -74,7 +74,6 @@ pub async fn inbox_reply(id: i64, text: String, client_key: String) -> Result<Me
         let m = bot::inbox::reply(&state.db, &staff(&caller), id, &text, Some(&client_key), caller.ip.as_deref())
             .await
             .map_err(from_inbox)?;
-        state.outbox_wake.notify_one();
         message_view(&state.db, m).await
     })
     .await
@@ -101,7 +100,6 @@ pub async fn inbox_retry(message_id: i64) -> Result<(), ApiError> {
         bot::inbox::retry(&caller.state.db, &staff(&caller), message_id, caller.ip.as_deref())
             .await
             .map_err(from_inbox)?;
-        caller.state.outbox_wake.notify_one();
         Ok(())
     })
     .await
@@ -114,7 +112,6 @@ pub async fn inbox_resolve(id: i64) -> Result<(), ApiError> {
     as_staff(async |caller| {
         let state = &caller.state;
         bot::inbox::resolve(&state.db, &state.engine, &staff(&caller), id).await.map_err(from_inbox)?;
-        state.outbox_wake.notify_one();
         Ok(())
     })
     .await

@@ -27,7 +27,7 @@ pub async fn audit_log(page: u64) -> Result<AuditPage, ApiError> {
                     id: r.id,
                     at: r.at.to_rfc3339(),
                     actor_name: r.actor_name,
-                    action: r.action.to_string(),
+                    action: r.action,
                     target: r.target_kind.map(|k| match r.target_id {
                         Some(id) => format!("{k} #{id}"),
                         None => k.to_string(),

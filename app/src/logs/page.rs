@@ -41,14 +41,14 @@ fn LogTable(page: AuditPage) -> impl IntoView {
         Column::new(tr.logs.col_ip),
     ];
     let row = move |r: AuditRow| {
-        let label = (tr.logs.action_label)(&r.action).map(str::to_string).unwrap_or_else(|| r.action.clone());
-        let code = r.action.clone();
+        let label = (tr.logs.action_label)(r.action);
+        let code = r.action.as_str();
         let details = readable_details(&r.details);
         view! {
             <tr data-action=code>
                 <td class="nowrap">{format_time(&r.at)}</td>
                 <td>{r.actor_name}</td>
-                <td class="nowrap" title=r.action>{label}</td>
+                <td class="nowrap" title=code>{label}</td>
                 <td class="nowrap">{r.target.unwrap_or_default()}</td>
                 <td class="mono small">{details}</td>
                 <td class="mono small">{r.ip.unwrap_or_default()}</td>
