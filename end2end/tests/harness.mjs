@@ -106,3 +106,51 @@ export async function login(page, base, username, password) {
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('[data-testid=current-user]');
 }
+
+/** Counts a page's requests to the server functions under `/api/` (not the `/api/events`
+ * stream), by path, between `start()` and `stop()`. `settle()` waits until none is in flight and
+ * none started for `quietMs`. */
+export function apiRequests(page) {
+  let counting = false;
+  let inFlight = 0;
+  let last = Date.now();
+  const seen = [];
+  const isApi = (r) => {
+    const path = new URL(r.url()).pathname;
+    return path.startsWith('/api/') && path !== '/api/events' ? path : null;
+  };
+  page.on('request', (r) => {
+    const path = isApi(r);
+    if (!path) return;
+    inFlight += 1;
+    last = Date.now();
+    if (counting) seen.push(path);
+  });
+  const done = (r) => {
+    if (!isApi(r)) return;
+    inFlight = Math.max(0, inFlight - 1);
+    last = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return {
+    start() {
+      seen.length = 0;
+      counting = true;
+    },
+    async settle(quietMs = 1500, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (inFlight > 0 || Date.now() - last < quietMs) {
+        if (Date.now() > deadline) throw new Error(`requests did not settle (${inFlight} in flight)`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    /** Stops counting; the total and the count by path. */
+    stop() {
+      counting = false;
+      const byPath = {};
+      for (const p of seen) byPath[p] = (byPath[p] ?? 0) + 1;
+      return { total: seen.length, byPath };
+    },
+  };
+}

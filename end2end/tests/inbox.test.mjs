@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, login, SHOTS } from './harness.mjs';
+import { startServer, launchBrowser, login, apiRequests, SHOTS } from './harness.mjs';
 import { startFakeTelegram } from './fake_telegram.mjs';
 
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
@@ -61,10 +61,11 @@ async function operator(name, password) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  const api = apiRequests(page);
   await login(page, server.base, name, password);
   await page.goto(`${server.base}/inbox`);
   await page.waitForSelector('[data-testid=live-status][data-state=connected]');
-  return { page, errors };
+  return { page, errors, api };
 }
 
 const row = (page) => page.locator('[data-testid=inbox-row]', { hasText: 'Мария' });
@@ -96,12 +97,22 @@ test('two operators work one conversation live', async () => {
   // A replies with Enter: "sending" at once, then "sent"; the fake Bot API got the text.
   const input = a.page.locator('[data-testid=composer-input]');
   await input.fill('Здравствуйте, Мария! Сейчас проверю.');
+  // Requests per reply (bench/README.md "Inbox: requests per reply"): every request both
+  // browsers make to /api/ from Enter until the reply shows "sent" in both and all is quiet.
+  await Promise.all([a.api.settle(), b.api.settle()]);
+  a.api.start();
+  b.api.start();
   await input.press('Enter');
   await a.page.waitForSelector('[data-testid=message][data-sender=operator] [data-testid=delivery][data-state=sent]', { timeout: 10_000 });
   await tg.waitFor((c) => c.method === 'sendMessage' && c.params.text === 'Здравствуйте, Мария! Сейчас проверю.');
   assert.equal(await input.inputValue(), '', 'the composer is cleared');
-  // B sees the reply live too.
-  await b.page.locator('[data-testid=message][data-sender=operator]', { hasText: 'Сейчас проверю' }).waitFor({ timeout: 5_000 });
+  // B sees the reply live too, and its delivery.
+  const bReply = b.page.locator('[data-testid=message][data-sender=operator]', { hasText: 'Сейчас проверю' });
+  await bReply.waitFor({ timeout: 5_000 });
+  await bReply.locator('[data-testid=delivery][data-state=sent]').waitFor({ timeout: 10_000 });
+  await Promise.all([a.api.settle(), b.api.settle()]);
+  const perReply = { replying: a.api.stop(), watching: b.api.stop() };
+  console.log(`requests per reply: ${JSON.stringify(perReply)}`);
 
   // Telegram refuses the next one: "failed"; Retry → "sent".
   tg.failNext('sendMessage', 400, 'Bad Request: chat not found');
