@@ -3,6 +3,7 @@
 //! one table with one shape. The engine, outbox and live events join it as they are built.
 
 pub mod action_log;
+pub mod audit;
 pub mod canned;
 pub mod engine;
 pub mod events;
@@ -11,11 +12,13 @@ pub mod inbox;
 pub mod ingest;
 pub mod intake;
 pub mod join;
+pub mod login;
 pub mod matcher;
 pub mod outbox;
 pub mod seed;
 pub mod settings;
 pub mod split;
+pub mod staff;
 pub mod telegram;
 pub mod unit;
 pub mod worker;

@@ -41,13 +41,11 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
 #[server(prefix = "/api", endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), ApiError> {
     use crate::auth::server::client_ip;
-    use bot::action_log::{Action, Actor, record};
     as_visitor(async |mut auth| {
         let ip = client_ip().await;
         if let Some(user) = auth.logout().await.map_err(|_| ApiError::Internal)? {
-            let actor = Actor::staff(user.0.id, &user.0.username);
-            record(&crate::state::app_state().db, Action::new(&actor, types::LogAction::AuthLogout).ip(ip.as_deref()))
-                .await?;
+            let actor = bot::action_log::Actor::staff(user.0.id, &user.0.username);
+            bot::login::signed_out(&crate::state::app_state().db, &actor, ip.as_deref()).await?;
         }
         Ok(())
     })
@@ -81,20 +79,10 @@ pub async fn change_password(
 /// Sets the caller's interface language (`""` = follow the browser).
 #[server(prefix = "/api", endpoint = "account/language")]
 pub async fn set_language(language: String) -> Result<(), ApiError> {
-    use bot::action_log::{Action, record};
-    use sea_orm::{ActiveModelTrait, Set};
     as_staff(async |caller| {
         let lang = crate::users::validate::language(&language)?;
-        let mut am: entity::staff_users::ActiveModel = caller.user.clone().into();
-        am.language = Set(lang.map(|l| l.code().to_string()));
-        am.update(&caller.state.db).await?;
-        record(
-            &caller.state.db,
-            Action::new(&caller.actor(), types::LogAction::AuthLanguageChanged)
-                .details(serde_json::json!({ "language": lang.map(|l| l.code()) }))
-                .ip(caller.ip.as_deref()),
-        )
-        .await?;
+        let code = lang.map(|l| l.code());
+        bot::staff::set_language(&caller.state.db, &caller.actor(), caller.user.id, code, caller.ip.as_deref()).await?;
         match lang {
             Some(l) => set_lang_cookie(l.code(), caller.state.secure_cookies),
             None => clear_lang_cookie(),

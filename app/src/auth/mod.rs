@@ -4,7 +4,6 @@ pub mod login;
 mod login_page;
 #[cfg(feature = "ssr")]
 pub mod server;
-pub mod throttle;
 
 pub use login_page::LoginPage;
 

@@ -1,5 +1,6 @@
-//! Server-side authentication: the axum-login backend, password hashing, the caller's identity
-//! and role checks that every server function starts with.
+//! Server-side authentication: the axum-login backend (its reads are [`bot::staff`]'s), password
+//! hashing and checking (argon2), the caller's identity and role checks that every server function
+//! starts with.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -7,10 +8,10 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use axum::extract::ConnectInfo;
 use axum_login::{AuthUser, AuthnBackend};
-use entity::staff_users;
+use bot::staff::Account;
 use leptos::prelude::*;
 use rand::Rng;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 
 use crate::error::ApiError;
 use crate::model::{CurrentUser, Role};
@@ -18,10 +19,10 @@ use crate::state::{AppState, app_state};
 
 pub type AuthSession = axum_login::AuthSession<Backend>;
 
-/// The session's user. Wraps the entity so axum-login can hold it; its auth hash is the password
+/// The session's user. Wraps the account so axum-login can hold it; its auth hash is the password
 /// hash, so changing the password invalidates every session made with the old one.
 #[derive(Clone, Debug)]
-pub struct StaffUser(pub staff_users::Model);
+pub struct StaffUser(pub Account);
 
 impl AuthUser for StaffUser {
     type Id = i64;
@@ -64,8 +65,8 @@ impl AuthnBackend for Backend {
 
     /// Called on every request with a session: a deactivated or deleted user is signed out here.
     async fn get_user(&self, id: &i64) -> Result<Option<StaffUser>, BackendError> {
-        let user = staff_users::Entity::find_by_id(*id).one(&self.db).await.map_err(|e| BackendError(e.to_string()))?;
-        Ok(user.filter(|u| u.is_active).map(StaffUser))
+        let user = bot::staff::active(&self.db, *id).await.map_err(|e| BackendError(e.to_string()))?;
+        Ok(user.map(StaffUser))
     }
 }
 
@@ -76,9 +77,8 @@ pub async fn verify_credentials(
     db: &DatabaseConnection,
     username: &str,
     password: &str,
-) -> Result<Option<staff_users::Model>, ApiError> {
-    let username = username.trim().to_lowercase();
-    let user = staff_users::Entity::find().filter(staff_users::Column::Username.eq(username)).one(db).await?;
+) -> Result<Option<Account>, ApiError> {
+    let user = bot::staff::by_username(db, &username.trim().to_lowercase()).await?;
     let hash = match &user {
         Some(u) => u.password_hash.clone(),
         None => dummy_hash().to_string(),
@@ -121,7 +121,7 @@ pub fn generate_password() -> String {
     (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
 }
 
-pub fn current_user_view(u: &staff_users::Model) -> CurrentUser {
+pub fn current_user_view(u: &Account) -> CurrentUser {
     CurrentUser {
         id: u.id,
         username: u.username.clone(),
@@ -135,7 +135,7 @@ pub fn current_user_view(u: &staff_users::Model) -> CurrentUser {
 pub struct Caller {
     pub state: AppState,
     pub auth: AuthSession,
-    pub user: staff_users::Model,
+    pub user: Account,
     pub ip: Option<String>,
 }
 

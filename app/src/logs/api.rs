@@ -1,4 +1,4 @@
-//! The audit log, for admins.
+//! The audit log, for admins: [`bot::audit`] reads it, this maps it to the page's view model.
 
 use leptos::prelude::*;
 
@@ -12,16 +12,11 @@ pub const PAGE_SIZE: u64 = 50;
 #[server(prefix = "/api", endpoint = "logs/audit")]
 pub async fn audit_log(page: u64) -> Result<AuditPage, ApiError> {
     use crate::model::AuditRow;
-    use entity::action_log;
-    use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
     as_admin(async |caller| {
-        let paginator =
-            action_log::Entity::find().order_by_desc(action_log::Column::Id).paginate(&caller.state.db, PAGE_SIZE);
-        let counts = paginator.num_items_and_pages().await?;
-        let page = page.max(1);
-        let rows = paginator.fetch_page(page - 1).await?;
+        let page = bot::audit::page(&caller.state.db, page, PAGE_SIZE).await?;
         Ok(AuditPage {
-            rows: rows
+            rows: page
+                .rows
                 .into_iter()
                 .map(|r| AuditRow {
                     id: r.id,
@@ -36,9 +31,9 @@ pub async fn audit_log(page: u64) -> Result<AuditPage, ApiError> {
                     ip: r.ip,
                 })
                 .collect(),
-            page,
-            pages: counts.number_of_pages.max(1),
-            total: counts.number_of_items,
+            page: page.page,
+            pages: page.pages,
+            total: page.total,
         })
     })
     .await

@@ -59,15 +59,9 @@ pub async fn update_user(id: i64, display_name: String, role: Role) -> Result<St
 #[server(prefix = "/api", endpoint = "users/set_active")]
 pub async fn set_user_active(id: i64, active: bool) -> Result<StaffRow, ApiError> {
     as_admin(async |caller| {
-        let user = crate::users::service::set_active(
-            &caller.state.db,
-            &caller.actor(),
-            caller.user.id,
-            id,
-            active,
-            caller.ip.as_deref(),
-        )
-        .await?;
+        let user =
+            crate::users::service::set_active(&caller.state.db, &caller.actor(), id, active, caller.ip.as_deref())
+                .await?;
         Ok(crate::users::service::row(&user))
     })
     .await
