@@ -6,7 +6,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::auth::server::{as_admin, as_staff};
 use crate::error::ApiError;
-use crate::inbox::model::{CannedResponse, ConversationView, InboxPage, MessageView, StaffOption, Tab, TabCounts};
+use crate::inbox::model::{
+    CannedResponse, ConversationHead, ConversationView, InboxPage, MessageView, RowUpdate, StaffOption, Tab, TabCounts,
+};
 
 #[server(prefix = "/api", endpoint = "inbox/list")]
 pub async fn inbox_list(tab: Tab, search: String) -> Result<InboxPage, ApiError> {
@@ -22,6 +24,25 @@ pub async fn inbox_counts() -> Result<TabCounts, ApiError> {
 #[server(prefix = "/api", endpoint = "inbox/conversation")]
 pub async fn inbox_conversation(id: i64) -> Result<ConversationView, ApiError> {
     as_staff(async |caller| crate::inbox::server::conversation(&caller.state.db, &caller.user, id).await).await
+}
+
+/// One conversation's row as the caller's `tab` (searched for `search`) shows it, or that it
+/// doesn't belong there; with the tabs' counts. For live updates of the list.
+#[server(prefix = "/api", endpoint = "inbox/row")]
+pub async fn inbox_row(id: i64, tab: Tab, search: String) -> Result<RowUpdate, ApiError> {
+    as_staff(async |caller| crate::inbox::server::row(&caller.state.db, &caller.user, id, tab, &search).await).await
+}
+
+/// The open conversation's header, permissions and customer card, without its history.
+#[server(prefix = "/api", endpoint = "inbox/head")]
+pub async fn inbox_head(id: i64) -> Result<ConversationHead, ApiError> {
+    as_staff(async |caller| crate::inbox::server::head(&caller.state.db, &caller.user, id).await).await
+}
+
+/// One message of conversation `id` as its history shows it (404 when it belongs to another).
+#[server(prefix = "/api", endpoint = "inbox/message")]
+pub async fn inbox_message(id: i64, message_id: i64) -> Result<MessageView, ApiError> {
+    as_staff(async |caller| crate::inbox::server::message(&caller.state.db, id, message_id).await).await
 }
 
 /// Up to a page of messages older than `before` (a message id), oldest first.

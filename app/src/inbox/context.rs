@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::i18n::Catalogue;
 use crate::inbox::live::{self, Refresh};
 use crate::inbox::model::{CannedResponse, ConvStatus, InboxPage, Sender, StaffOption, Tab, TabCounts};
+use crate::inbox::sync::{ConvWork, ListWork};
 use crate::ui::{Toasts, Tone};
 
 /// What the list, the conversation and the card share.
@@ -22,9 +23,12 @@ pub(super) struct Inbox {
     /// The tab and search the shown list was fetched for (it differs while a new one loads).
     pub(super) list_for: RwSignal<Option<(Tab, String)>>,
     pub(super) list_error: RwSignal<Option<ApiError>>,
+    /// What the list has to fetch: the whole list, or some rows by id.
+    pub(super) list_work: StoredValue<ListWork>,
+    /// Does the list's work, one run at a time (see [`Inbox::reload_list`], [`Inbox::refresh_row`]).
     pub(super) refresh_list: Refresh,
-    /// The open conversation's refresh, for live events about it.
-    pub(super) open_refresh: StoredValue<Option<(i64, Refresh)>>,
+    /// The open conversation, for live events about it.
+    pub(super) open_conv: StoredValue<Option<OpenConv>>,
     /// Milliseconds since the epoch, ticking every second once mounted.
     pub(super) clock: RwSignal<Option<f64>>,
     /// Today in the browser's time zone (changes once a day, unlike the clock).
@@ -37,6 +41,54 @@ pub(super) struct Inbox {
     pub(super) show_card: RwSignal<bool>,
     pub(super) toasts: Toasts,
     pub(super) is_admin: bool,
+}
+
+impl Inbox {
+    /// Loads the whole list again.
+    pub(super) fn reload_list(self) {
+        self.list_work.try_update_value(|w| w.full = true);
+        self.refresh_list.run();
+    }
+
+    /// Fetches one conversation's row again: it changed, and may enter or leave the tab.
+    pub(super) fn refresh_row(self, id: i64) {
+        self.list_work.try_update_value(|w| w.rows.insert(id));
+        self.refresh_list.run();
+    }
+}
+
+/// The open conversation as the page's live side sees it: what it has to fetch, and the job that
+/// does it (one run at a time; what is asked meanwhile is done in the next run).
+#[derive(Clone, Copy)]
+pub(super) struct OpenConv {
+    pub(super) id: i64,
+    pub(super) work: StoredValue<ConvWork>,
+    pub(super) sync: Refresh,
+}
+
+impl OpenConv {
+    pub(super) fn new(id: i64) -> OpenConv {
+        OpenConv { id, work: StoredValue::new(ConvWork::default()), sync: Refresh::empty() }
+    }
+
+    /// Loads the whole conversation again.
+    pub(super) fn reload(self) {
+        self.work.try_update_value(|w| w.full = true);
+        self.sync.run();
+    }
+
+    /// Fetches the header, permissions and card again.
+    pub(super) fn refresh_head(self) {
+        self.work.try_update_value(|w| w.head = true);
+        self.sync.run();
+    }
+
+    /// Fetches one message: a new one (`changed` = false: not if it is already shown) or one
+    /// that changed (its delivery).
+    pub(super) fn refresh_message(self, id: i64, changed: bool) {
+        self.work.try_update_value(|w| w.message(id, changed));
+        self.sync.run();
+    }
 }
 
 pub(super) fn use_inbox() -> Inbox {

@@ -1,5 +1,5 @@
 //! The inbox's live side in the browser: the `/api/events` feed (an `EventSource`), coalesced
-//! refreshes, the one-second clock, local times, client keys, and the new-customer alert (a short
+//! refreshes (what they fetch is decided in [`super::sync`]), the one-second clock, local times, client keys, and the new-customer alert (a short
 //! beep and a desktop notification).
 //!
 //! Everything that touches browser APIs is compiled into the `hydrate` build only. The server
@@ -37,10 +37,10 @@ impl LiveState {
 
 /// What the feed tells the page.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LiveMsg {
-    /// Something about this conversation changed (a message, a delivery, its state).
-    Changed(Option<i64>),
+    /// A change: a message, a delivery, a conversation's state (see [`super::sync::plan`]).
+    Event(crate::inbox::model::LiveEvent),
     /// `ready` or `reset`: refresh everything shown.
     RefreshAll,
     /// The server refused the feed (the browser stopped retrying by itself): maybe the session
@@ -61,20 +61,10 @@ pub struct Refresh {
 }
 
 impl Refresh {
-    /// A refresh whose job is given later with [`Refresh::set_job`] (for jobs that need the
+    /// A refresh whose job is given with [`Refresh::set_job`] (later, so jobs can use the
     /// refresh themselves).
     pub fn empty() -> Refresh {
         Refresh { job: StoredValue::new(None), busy: StoredValue::new(false), again: StoredValue::new(false) }
-    }
-
-    pub fn new<F, Fut>(job: F) -> Refresh
-    where
-        F: Fn() -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = ()> + 'static,
-    {
-        let r = Refresh::empty();
-        r.set_job(job);
-        r
     }
 
     pub fn set_job<F, Fut>(self, job: F)
@@ -477,7 +467,7 @@ mod feed {
             remember_id(inner, &e);
             let Some(data) = e.data().as_string() else { return };
             match serde_json::from_str::<LiveEvent>(&data) {
-                Ok(ev) => (inner.on_msg)(LiveMsg::Changed(ev.conversation_id)),
+                Ok(ev) => (inner.on_msg)(LiveMsg::Event(ev)),
                 // Something new the page doesn't know: refreshing is always right.
                 Err(_) => (inner.on_msg)(LiveMsg::RefreshAll),
             }

@@ -2,7 +2,8 @@
 //! history and customer card, replies, notes and actions, updated live from `/api/events`.
 //!
 //! `page.rs` has the routes; `context.rs` what their parts share; the list is `list.rs`,
-//! `search.rs` and `row.rs`; the open conversation is `conversation/`.
+//! `search.rs` and `row.rs`; the open conversation is `conversation/`; `sync.rs` decides what a
+//! live event fetches (by id: a row, a message, the open conversation's head).
 
 pub mod api;
 mod canned_page;
@@ -18,6 +19,8 @@ mod row;
 mod search;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+mod sync;
 pub mod validate;
 
 pub use canned_page::CannedPage;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 pub use types::ConversationStatus as ConvStatus;
 pub use types::InboxTab as Tab;
 pub use types::limits::{HISTORY_PAGE, INBOX_LIST as LIST_LIMIT};
-pub use types::{OutboxStatus, Sender};
+pub use types::{EventKind, OutboxStatus, Sender};
 
 /// Where an outgoing message (bot answer or operator reply) is on its way to Telegram.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +87,14 @@ pub struct InboxPage {
     pub counts: TabCounts,
 }
 
+/// One conversation's row as the caller's tab (and search) shows it, for a live update: `None`
+/// when it doesn't belong there (any more); with the tabs' counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowUpdate {
+    pub row: Option<ConversationRow>,
+    pub counts: TabCounts,
+}
+
 /// One line of a conversation's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageView {
@@ -106,6 +114,9 @@ pub struct MessageView {
     /// For outgoing messages.
     pub delivery: Option<Delivery>,
     pub created_at: String,
+    /// For replies and notes from the web: the key the browser made for it (so the browser that
+    /// sent it matches it with what it shows while sending).
+    pub client_key: Option<String>,
 }
 
 /// An earlier conversation of the same customer.
@@ -149,6 +160,16 @@ pub struct ConversationView {
     pub can_take: bool,
 }
 
+/// The open conversation without its history: the header, the permissions and the customer
+/// card, for live updates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationHead {
+    pub row: ConversationRow,
+    pub customer: CustomerCard,
+    pub can_act: bool,
+    pub can_take: bool,
+}
+
 /// A staff member to assign to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffOption {
@@ -169,8 +190,7 @@ pub struct CannedResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveEvent {
     pub id: i64,
-    /// conversation, message, delivery
-    pub kind: String,
+    pub kind: EventKind,
     pub conversation_id: Option<i64>,
     pub message_id: Option<i64>,
 }

@@ -3,9 +3,10 @@
 //!
 //! The data is fetched in the browser once the page runs and kept fresh by the live feed
 //! ([`super::live`]); the server renders the frame with its loading states, so there is nothing
-//! time-zone- or clock-dependent to mismatch when the page hydrates. Every refresh is coalesced:
-//! at most one list request and one conversation request are in flight, with at most one more
-//! after each when events arrived meanwhile.
+//! time-zone- or clock-dependent to mismatch when the page hydrates. A live event fetches only
+//! what it changed, by id ([`super::sync::plan`]): a list row, the open conversation's head, one
+//! message. The work is coalesced: the list and the open conversation each run one job at a time,
+//! and what events ask for meanwhile is done once, in the next run (a burst loads everything).
 
 use std::collections::HashMap;
 
@@ -22,9 +23,10 @@ use crate::auth::use_auth;
 use crate::error::ApiError;
 use crate::i18n::t;
 use crate::icons::Icon;
-use crate::inbox::api::{canned_list, inbox_counts, inbox_list, inbox_staff};
+use crate::inbox::api::{canned_list, inbox_counts, inbox_list, inbox_row, inbox_staff};
 use crate::inbox::live::{self, LiveMsg, Refresh};
 use crate::inbox::model::{InboxPage, Tab};
+use crate::inbox::sync::{self, ListWork, merge_row};
 use crate::ui::{EmptyState, use_toasts};
 
 #[component]
@@ -41,26 +43,64 @@ pub fn InboxPage() -> impl IntoView {
     let list = RwSignal::new(None::<InboxPage>);
     let list_for = RwSignal::new(None::<(Tab, String)>);
     let list_error = RwSignal::new(None::<ApiError>);
-    let refresh_list = Refresh::new(move || async move {
+    let list_work = StoredValue::new(ListWork::default());
+    // The list's work, one run at a time: the whole list (a new tab or search, a reconnect, a
+    // burst), or the rows live events named, each fetched by id and put in its place.
+    let refresh_list = Refresh::empty();
+    refresh_list.set_job(move || async move {
         let (Some(asked_tab), Some(asked_q)) = (tab.try_get_untracked(), q.try_get_untracked()) else { return };
-        let result = inbox_list(asked_tab, asked_q.clone()).await;
-        // The user moved to another tab or search meanwhile: that one's refresh follows.
-        if tab.try_get_untracked() != Some(asked_tab) || q.try_get_untracked().as_ref() != Some(&asked_q) {
+        let Some(work) = list_work.try_update_value(std::mem::take) else { return };
+        let shown = list_for.try_get_untracked().flatten() == Some((asked_tab, asked_q.clone()))
+            && list.with_untracked(Option::is_some);
+        let moved = {
+            let asked_q = asked_q.clone();
+            move || tab.try_get_untracked() != Some(asked_tab) || q.try_get_untracked().as_ref() != Some(&asked_q)
+        };
+        if work.whole() || !shown {
+            let result = inbox_list(asked_tab, asked_q.clone()).await;
+            // The user moved to another tab or search meanwhile: that one's refresh follows.
+            if moved() {
+                return;
+            }
+            match result {
+                Ok(page) => {
+                    list_error.set(None);
+                    list.set(Some(page));
+                    list_for.set(Some((asked_tab, asked_q)));
+                }
+                Err(ApiError::Unauthorized) => auth.refresh(),
+                Err(e) => list_error.set(Some(e)),
+            }
             return;
         }
-        match result {
-            Ok(page) => {
-                list_error.set(None);
-                list.set(Some(page));
-                list_for.set(Some((asked_tab, asked_q)));
+        for id in work.rows {
+            let result = inbox_row(id, asked_tab, asked_q.clone()).await;
+            if moved() {
+                return;
             }
-            Err(ApiError::Unauthorized) => auth.refresh(),
-            Err(e) => list_error.set(Some(e)),
+            match result {
+                Ok(update) => {
+                    let mut kept = true;
+                    list.try_update(|l| {
+                        if let Some(page) = l {
+                            kept = merge_row(page, asked_tab, id, update.row, update.counts);
+                        }
+                    });
+                    if !kept {
+                        list_work.try_update_value(|w| w.full = true);
+                        refresh_list.run();
+                        return;
+                    }
+                }
+                Err(ApiError::Unauthorized) => return auth.refresh(),
+                Err(e) => list_error.set(Some(e)),
+            }
         }
     });
     Effect::new(move |_| {
         tab.track();
         q.track();
+        list_work.update_value(|w| w.full = true);
         refresh_list.run();
     });
 
@@ -72,8 +112,9 @@ pub fn InboxPage() -> impl IntoView {
         list,
         list_for,
         list_error,
+        list_work,
         refresh_list,
-        open_refresh: StoredValue::new(None),
+        open_conv: StoredValue::new(None),
         clock,
         today: Memo::new(move |_| clock.get().and_then(live::local_today)),
         drafts: StoredValue::new(HashMap::new()),
@@ -103,12 +144,12 @@ pub fn InboxPage() -> impl IntoView {
     Effect::new(move |_| load_extras());
 
     let live_state = live::use_live_feed(move |msg| {
-        let open = ctx.open_refresh.try_get_value().flatten();
+        let open = ctx.open_conv.try_get_value().flatten();
         match msg {
             LiveMsg::RefreshAll => {
-                refresh_list.run();
-                if let Some((_, r)) = open {
-                    r.run();
+                ctx.reload_list();
+                if let Some(o) = open {
+                    o.reload();
                 }
                 load_extras();
             }
@@ -119,12 +160,21 @@ pub fn InboxPage() -> impl IntoView {
                     auth.refresh();
                 }
             }),
-            LiveMsg::Changed(conversation) => {
-                refresh_list.run();
-                if let (Some(c), Some((open_id, r))) = (conversation, open)
-                    && c == open_id
-                {
-                    r.run();
+            // Exactly what changed, by id: the row, the open conversation's head, one message.
+            LiveMsg::Event(ev) => {
+                let Some(conversation) = ev.conversation_id else { return ctx.reload_list() };
+                let open = open.filter(|o| o.id == conversation);
+                let plan = sync::plan(&ev, open.is_some());
+                if plan.row {
+                    ctx.refresh_row(conversation);
+                }
+                if let Some(o) = open {
+                    if plan.head {
+                        o.refresh_head();
+                    }
+                    if let Some((message, changed)) = plan.message {
+                        o.refresh_message(message, changed);
+                    }
                 }
             }
         }

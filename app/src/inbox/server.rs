@@ -98,6 +98,7 @@ fn line_view(l: HistoryLine) -> MessageView {
         faq: l.faq,
         delivery: l.deliveries.map(|rows| delivery(&rows)),
         created_at: time(m.created_at),
+        client_key: m.client_key,
     }
 }
 
@@ -134,15 +135,8 @@ pub async fn list(
     })
 }
 
-pub async fn conversation(
-    db: &DatabaseConnection,
-    user: &staff_users::Model,
-    id: i64,
-) -> Result<ConversationView, ApiError> {
-    let staff = bot::inbox::Staff::from_model(user);
-    let c = bot::inbox::conversation(db, &staff, id).await?.ok_or(ApiError::NotFound)?;
-    let cust = &c.row.customer;
-    let customer = CustomerCard {
+fn customer_card(cust: &customers::Model, others: Vec<conversations::Model>) -> CustomerCard {
+    CustomerCard {
         id: cust.id,
         telegram_user_id: cust.telegram_user_id,
         name: full_name(cust),
@@ -152,16 +146,56 @@ pub async fn conversation(
         last_seen_at: time(cust.last_seen_at),
         source: cust.source.clone(),
         blocked: cust.is_blocked,
-        conversations: c.others.into_iter().map(past_view).collect(),
-    };
+        conversations: others.into_iter().map(past_view).collect(),
+    }
+}
+
+pub async fn conversation(
+    db: &DatabaseConnection,
+    user: &staff_users::Model,
+    id: i64,
+) -> Result<ConversationView, ApiError> {
+    let staff = bot::inbox::Staff::from_model(user);
+    let c = bot::inbox::conversation(db, &staff, id).await?.ok_or(ApiError::NotFound)?;
     Ok(ConversationView {
+        customer: customer_card(&c.row.customer, c.others),
         row: row_view(c.row),
-        customer,
         messages: c.history.into_iter().map(line_view).collect(),
         more_before: c.more_before,
         can_act: c.can_act,
         can_take: c.can_take,
     })
+}
+
+/// The open conversation's header, permissions and card (no history).
+pub async fn head(db: &DatabaseConnection, user: &staff_users::Model, id: i64) -> Result<ConversationHead, ApiError> {
+    let staff = bot::inbox::Staff::from_model(user);
+    let h = bot::inbox::head(db, &staff, id).await?.ok_or(ApiError::NotFound)?;
+    Ok(ConversationHead {
+        customer: customer_card(&h.row.customer, h.others),
+        row: row_view(h.row),
+        can_act: h.can_act,
+        can_take: h.can_take,
+    })
+}
+
+/// One conversation's row as the caller's tab and search show it (`None`: not there), and the
+/// tabs' counts.
+pub async fn row(
+    db: &DatabaseConnection,
+    user: &staff_users::Model,
+    id: i64,
+    tab: Tab,
+    search: &str,
+) -> Result<RowUpdate, ApiError> {
+    let row = bot::inbox::row(db, user.id, id, tab, search).await?.map(row_view);
+    Ok(RowUpdate { row, counts: counts_view(bot::inbox::counts(db, user.id).await?) })
+}
+
+/// One message of a conversation; not found when it belongs to another one.
+pub async fn message(db: &DatabaseConnection, conversation_id: i64, message_id: i64) -> Result<MessageView, ApiError> {
+    let line = bot::inbox::history_line(db, conversation_id, message_id).await?.ok_or(ApiError::NotFound)?;
+    Ok(line_view(line))
 }
 
 /// A page of the history before message `before` (all of it: `i64::MAX`), oldest first, and

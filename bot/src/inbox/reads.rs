@@ -272,8 +272,22 @@ async fn rows(
         .collect())
 }
 
-/// A conversation as `staff` opens it; `None` when there is no such conversation.
-pub async fn conversation(db: &DatabaseConnection, staff: &Staff, id: i64) -> Result<Option<Conversation>, DbErr> {
+/// A conversation's head as `staff` sees it: its row, the customer's other conversations, and
+/// what `staff` may do. The open conversation's header and card, without the history.
+#[derive(Debug, Clone)]
+pub struct Head {
+    pub row: ListRow,
+    /// The customer's other conversations, newest first.
+    pub others: Vec<conversations::Model>,
+    /// The reader may act on it (see [`may_act`]).
+    pub can_act: bool,
+    /// It is waiting, so it can be taken.
+    pub can_take: bool,
+}
+
+/// A conversation's head (no history) as `staff` sees it; `None` when there is no such
+/// conversation.
+pub async fn head(db: &DatabaseConnection, staff: &Staff, id: i64) -> Result<Option<Head>, DbErr> {
     let Some((conv, Some(cust))) =
         conversations::Entity::find_by_id(id).find_also_related(customers::Entity).one(db).await?
     else {
@@ -281,7 +295,6 @@ pub async fn conversation(db: &DatabaseConnection, staff: &Staff, id: i64) -> Re
     };
     let can_act = conv.status != Status::Bot && may_act(staff, &conv);
     let can_take = conv.status == Status::Waiting;
-    let (history, more_before) = history_page(db, id, i64::MAX).await?;
     let others = conversations::Entity::find()
         .filter(conversations::Column::CustomerId.eq(cust.id))
         .filter(conversations::Column::Id.ne(id))
@@ -290,7 +303,50 @@ pub async fn conversation(db: &DatabaseConnection, staff: &Staff, id: i64) -> Re
         .all(db)
         .await?;
     let Some(row) = rows(db, staff.id, vec![(conv, cust)]).await?.pop() else { return Ok(None) };
+    Ok(Some(Head { row, others, can_act, can_take }))
+}
+
+/// A conversation as `staff` opens it; `None` when there is no such conversation.
+pub async fn conversation(db: &DatabaseConnection, staff: &Staff, id: i64) -> Result<Option<Conversation>, DbErr> {
+    let Some(Head { row, others, can_act, can_take }) = head(db, staff, id).await? else { return Ok(None) };
+    let (history, more_before) = history_page(db, id, i64::MAX).await?;
     Ok(Some(Conversation { row, others, history, more_before, can_act, can_take }))
+}
+
+/// One conversation as the list of `tab` (searched for `search`) shows it to `me`; `None` when
+/// it doesn't belong there (or doesn't exist). A live update of one row.
+pub async fn row(
+    db: &DatabaseConnection,
+    me: i64,
+    id: i64,
+    tab: InboxTab,
+    search: &str,
+) -> Result<Option<ListRow>, DbErr> {
+    let backend = db.get_database_backend();
+    let mut q =
+        conversations::Entity::find_by_id(id).find_also_related(customers::Entity).filter(tab_condition(tab, me));
+    if let Some(c) = search_condition(backend, search) {
+        q = q.filter(c);
+    }
+    let Some((conv, Some(cust))) = q.one(db).await? else { return Ok(None) };
+    Ok(rows(db, me, vec![(conv, cust)]).await?.pop())
+}
+
+/// One message of conversation `conversation_id` as its history shows it; `None` when there is
+/// no such message in that conversation.
+pub async fn history_line(
+    db: &DatabaseConnection,
+    conversation_id: i64,
+    message_id: i64,
+) -> Result<Option<HistoryLine>, DbErr> {
+    let Some(m) = messages::Entity::find_by_id(message_id)
+        .filter(messages::Column::ConversationId.eq(conversation_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(history_lines(db, vec![m]).await?.pop())
 }
 
 /// A page of the history before message `before` (all of it: `i64::MAX`), oldest first, and

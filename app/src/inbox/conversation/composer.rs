@@ -92,7 +92,6 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
                 key: key.clone(),
                 text: text.trim().to_string(),
                 note: mode.get_untracked() == Mode::Note,
-                after: conv.newest_id(),
                 sending: true,
                 error: None,
             })

@@ -70,6 +70,7 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
     Effect::new(move |_| {
         if let Some((op, result)) = act.value().get() {
             match result {
+                // The change's live event brings the new head, row and history line.
                 Ok(()) => toasts.success(match op {
                     Op::Take => tr.inbox.toast_taken.to_string(),
                     Op::Resolve => tr.inbox.toast_resolved.to_string(),
@@ -77,11 +78,13 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
                     Op::Release => tr.inbox.toast_released.to_string(),
                     Op::Assign(_, name) => (tr.inbox.toast_assigned)(&name),
                 }),
-                Err(e) => toasts.error(tr.error(&e)),
+                // Refused: someone may have acted first; show how things are now.
+                Err(e) => {
+                    toasts.error(tr.error(&e));
+                    conv.open.refresh_head();
+                    ctx.refresh_row(id);
+                }
             }
-            // Either way the conversation may have changed (someone else may have acted first).
-            conv.refresh.run();
-            ctx.refresh_list.run();
         }
     });
     let busy = move || act.pending().get();

@@ -12,7 +12,6 @@ use crate::i18n::t;
 use crate::inbox::api::{inbox_mark_read, inbox_older};
 use crate::inbox::context::use_inbox;
 use crate::inbox::live;
-use crate::inbox::model::Sender;
 use crate::ui::{ErrorAlert, Loading};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +39,8 @@ pub(super) fn History(conv: Conv) -> impl IntoView {
     let ctx = use_inbox();
     let id = conv.id;
     // The history as shown: day separators, messages, then what is still being sent (unless the
-    // server's copy is already in — the live refresh may bring it before the reply's answer).
+    // server's copy is already in, known by its client key — the live event may bring it before
+    // the reply's answer).
     let items = Memo::new(move |_| {
         let mut out = Vec::new();
         let mut day = None;
@@ -56,11 +56,7 @@ pub(super) fn History(conv: Conv) -> impl IntoView {
             }
             conv.outgoing.with(|o| {
                 for x in o {
-                    let arrived = x.sending
-                        && h.range(x.after + 1..).any(|(_, m)| {
-                            m.text.as_deref() == Some(x.text.trim())
-                                && m.sender == if x.note { Sender::Note } else { Sender::Operator }
-                        });
+                    let arrived = h.values().rev().any(|m| m.client_key.as_deref() == Some(x.key.as_str()));
                     if !arrived {
                         out.push(Item::Outgoing(x.key.clone()));
                     }
@@ -104,7 +100,7 @@ pub(super) fn History(conv: Conv) -> impl IntoView {
                 || conv.data.with_untracked(|d| d.as_ref().is_some_and(|v| v.row.unread > 0));
         spawn_local(async move {
             if inbox_mark_read(id, newest).await.is_ok() && had_unread {
-                ctx.refresh_list.run();
+                ctx.refresh_row(id);
             }
         });
     });

@@ -58,7 +58,7 @@ pub(super) fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
             match inbox_retry(id).await {
                 Ok(()) => {
                     conv.toasts.success(tr.inbox.retried.to_string());
-                    conv.refresh.run();
+                    conv.open.refresh_message(id, true);
                 }
                 Err(e) => conv.toasts.error(tr.error(&e)),
             }

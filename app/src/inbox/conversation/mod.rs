@@ -16,13 +16,12 @@ use self::composer::Composer;
 use self::customer_card::CustomerPanel;
 use self::header::ConvHeader;
 use self::history::History;
-use super::context::{query_string, use_inbox};
+use super::context::{OpenConv, query_string, use_inbox};
 use crate::error::ApiError;
 use crate::i18n::t;
 use crate::icons::Icon;
-use crate::inbox::api::{inbox_conversation, inbox_note, inbox_reply};
-use crate::inbox::live::Refresh;
-use crate::inbox::model::{ConversationView, MessageView};
+use crate::inbox::api::{inbox_conversation, inbox_head, inbox_message, inbox_note, inbox_reply};
+use crate::inbox::model::{ConversationHead, ConversationView, MessageView};
 use crate::ui::{EmptyState, ErrorAlert, Toasts};
 
 /// A reply or note on its way to the server, shown at once.
@@ -31,8 +30,6 @@ struct Outgoing {
     key: String,
     text: String,
     note: bool,
-    /// The newest message id when it was written (the server's copy comes after it).
-    after: i64,
     sending: bool,
     error: Option<ApiError>,
 }
@@ -49,8 +46,8 @@ struct Conv {
     /// Set once earlier pages were loaded: whether there are more still.
     older_more: StoredValue<Option<bool>>,
     outgoing: RwSignal<Vec<Outgoing>>,
-    refresh: Refresh,
-    refresh_list: Refresh,
+    /// What live events ask of it, and the job that fetches it.
+    open: OpenConv,
     toasts: Toasts,
     scroller: NodeRef<leptos::html::Div>,
     /// The history is scrolled to the bottom (new messages keep it there).
@@ -79,8 +76,63 @@ impl Conv {
         self.data.set(Some(v));
     }
 
-    fn newest_id(self) -> i64 {
-        self.history.with_untracked(|h| h.keys().next_back().copied().unwrap_or(0))
+    /// The header, permissions and card, fresh; the history stays.
+    fn apply_head(self, h: ConversationHead) {
+        self.data.try_update(|d| {
+            if let Some(v) = d {
+                v.row = h.row;
+                v.customer = h.customer;
+                v.can_act = h.can_act;
+                v.can_take = h.can_take;
+            }
+        });
+    }
+
+    /// Does what live events asked (see [`OpenConv`]): the whole conversation, or its head
+    /// and single messages by id.
+    async fn sync(self) {
+        let Some(work) = self.open.work.try_update_value(std::mem::take) else { return };
+        if work == Default::default() {
+            return;
+        }
+        let id = self.id;
+        if work.whole() || self.data.with_untracked(Option::is_none) {
+            match inbox_conversation(id).await {
+                Ok(v) => {
+                    if !self.data.is_disposed() {
+                        self.apply(v);
+                    }
+                }
+                Err(e) => {
+                    self.error.try_set(Some(e));
+                }
+            }
+            return;
+        }
+        if work.head {
+            match inbox_head(id).await {
+                Ok(h) => self.apply_head(h),
+                Err(e) => {
+                    self.error.try_set(Some(e));
+                }
+            }
+        }
+        for (message, changed) in work.messages {
+            // A new message already shown (the answer to our own reply): nothing to fetch.
+            if !changed && self.history.with_untracked(|h| h.contains_key(&message)) {
+                continue;
+            }
+            match inbox_message(id, message).await {
+                Ok(m) => {
+                    self.history.try_update(|h| h.insert(m.id, m));
+                }
+                // Not this conversation's (any more): nothing to show.
+                Err(ApiError::NotFound) => {}
+                Err(e) => {
+                    self.error.try_set(Some(e));
+                }
+            }
+        }
     }
 
     /// Sends (or sends again) an outgoing message.
@@ -101,10 +153,11 @@ impl Conv {
             };
             match result {
                 Ok(m) => {
-                    self.history.try_update(|h| h.insert(m.id, m));
+                    // The live event may have brought it (and a newer delivery state) already.
+                    self.history.try_update(|h| {
+                        h.entry(m.id).or_insert(m);
+                    });
                     self.outgoing.try_update(|o| o.retain(|x| x.key != key));
-                    self.refresh.run();
-                    self.refresh_list.run();
                 }
                 Err(e) => {
                     self.outgoing.try_update(|o| {
@@ -144,34 +197,22 @@ pub(in crate::inbox) fn Conversation(id: i64) -> impl IntoView {
         more_before: RwSignal::new(false),
         older_more: StoredValue::new(None),
         outgoing: RwSignal::new(Vec::new()),
-        refresh: Refresh::empty(),
-        refresh_list: ctx.refresh_list,
+        open: OpenConv::new(id),
         toasts: ctx.toasts,
         scroller: NodeRef::new(),
         at_bottom: StoredValue::new(true),
     };
-    conv.refresh.set_job(move || async move {
-        match inbox_conversation(id).await {
-            Ok(v) => {
-                if !conv.data.is_disposed() {
-                    conv.apply(v);
-                }
-            }
-            Err(e) => {
-                conv.error.try_set(Some(e));
-            }
-        }
-    });
-    ctx.open_refresh.set_value(Some((id, conv.refresh)));
+    conv.open.sync.set_job(move || conv.sync());
+    ctx.open_conv.set_value(Some(conv.open));
     on_cleanup(move || {
-        ctx.open_refresh.try_update_value(|r| {
-            if r.is_some_and(|(open, _)| open == id) {
-                *r = None;
+        ctx.open_conv.try_update_value(|o| {
+            if o.is_some_and(|o| o.id == id) {
+                *o = None;
             }
         });
     });
     ctx.show_card.set(false);
-    Effect::new(move |_| conv.refresh.run());
+    Effect::new(move |_| conv.open.reload());
 
     let loaded = Memo::new(move |_| conv.data.with(Option::is_some));
     // A memo, so that the pane below is built once (not on every refresh).
