@@ -146,7 +146,7 @@ fn build(mode: Mode) -> Result<PathBuf, String> {
     let wasm_in = target.join(WASM_TARGET).join(profile_dir(mode.wasm_profile())).join("app.wasm");
     bindgen(&wasm_in, &pkg)?;
     optimise(&pkg.join(format!("{OUTPUT_NAME}.wasm")), mode)?;
-    copy(&root.join("style/main.css"), &pkg.join(format!("{OUTPUT_NAME}.css")))?;
+    write_stylesheet(&root.join("style/main.css"), &pkg.join(format!("{OUTPUT_NAME}.css")))?;
     copy_dir(&root.join("public"), &site)?;
 
     let size = std::fs::metadata(pkg.join(format!("{OUTPUT_NAME}.wasm"))).map(|m| m.len()).unwrap_or(0);
@@ -217,6 +217,44 @@ fn optimise(wasm: &Path, mode: Mode) -> Result<(), String> {
     }
 }
 
+/// The site's one stylesheet: `style/main.css` with its local `@import "….css";` lines replaced
+/// by those files (recursively), so the browser loads a single file.
+fn write_stylesheet(main: &Path, to: &Path) -> Result<(), String> {
+    let css = inline_imports(main, &mut Vec::new())?;
+    std::fs::write(to, css).map_err(|e| format!("cannot write {}: {e}", to.display()))
+}
+
+fn inline_imports(path: &Path, open: &mut Vec<PathBuf>) -> Result<String, String> {
+    if open.iter().any(|p| p == path) {
+        return Err(format!("{} imports itself", path.display()));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    open.push(path.to_path_buf());
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        match local_import(line) {
+            Some(file) => out.push_str(&inline_imports(&dir.join(file), open)?),
+            None => out.push_str(line),
+        }
+    }
+    open.pop();
+    Ok(out)
+}
+
+/// `@import "kit.css";` (or `url(…)`, with a comment after it) → `kit.css`; `None` for other
+/// lines and for imports of other sites, which stay as they are.
+fn local_import(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix("@import")?.trim_start();
+    let rest = rest.strip_prefix("url(").unwrap_or(rest);
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let (file, after) = rest[1..].split_once(quote)?;
+    let after = after.trim_start().strip_prefix(')').unwrap_or(after).trim_start();
+    let local = !file.contains("://") && !file.starts_with("//") && file.ends_with(".css");
+    // Imports with media queries or layers are left to the browser.
+    (local && after.starts_with(';')).then_some(file)
+}
+
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
 }
@@ -245,4 +283,35 @@ fn run(server: &Path, args: &[String]) -> Result<(), String> {
     let err =
         Command::new(server).current_dir(&root).args(args).env("LEPTOS_SITE_ROOT", root.join("target/site")).exec();
     Err(format!("cannot start {}: {err}", server.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_imports_are_recognised() {
+        assert_eq!(local_import("@import \"kit.css\";\n"), Some("kit.css"));
+        assert_eq!(local_import("@import 'a/b.css';   /* why */\n"), Some("a/b.css"));
+        assert_eq!(local_import("@import url(\"kit.css\");"), Some("kit.css"));
+        assert_eq!(local_import("@import \"https://x.example/a.css\";"), None);
+        assert_eq!(local_import("@import \"print.css\" print;"), None);
+        assert_eq!(local_import(".a { color: red; }"), None);
+    }
+
+    #[test]
+    fn imports_are_inlined_in_place() {
+        let dir = std::env::temp_dir().join(format!("xtask-css-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("main.css"), "/* head */\n@import \"a.css\";\n@import \"sub/b.css\"; /* b */\n.z{}\n")
+            .unwrap();
+        std::fs::write(dir.join("a.css"), ".a{}\n").unwrap();
+        std::fs::write(dir.join("sub/b.css"), "@import \"c.css\";\n.b{}\n").unwrap();
+        std::fs::write(dir.join("sub/c.css"), ".c{}\n").unwrap();
+        let css = inline_imports(&dir.join("main.css"), &mut Vec::new()).unwrap();
+        assert_eq!(css, "/* head */\n.a{}\n.c{}\n.b{}\n.z{}\n");
+        std::fs::write(dir.join("a.css"), "@import \"main.css\";\n").unwrap();
+        assert!(inline_imports(&dir.join("main.css"), &mut Vec::new()).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::auth::api::Login;
 use crate::auth::{safe_next, use_auth};
 use crate::i18n::t;
-use crate::ui::{ErrorAlert, LangSwitch, field_invalid};
+use crate::ui::{ErrorAlert, Field, LangSwitch, SubmitButton};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -54,18 +54,14 @@ fn LoginForm() -> impl IntoView {
                 <h1>{tr.login_title}</h1>
                 <p class="muted small login-subtitle">{tr.login_subtitle}</p>
                 <ActionForm action=action attr:novalidate="true" attr:class="stack" attr:id="login-form">
-                    <ErrorAlert error=error />
-                    <div class="form-group">
-                        <label class="form-label" for="username">{tr.login_username}</label>
-                        <input id="username" name="username" class="form-control" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus aria-invalid=move || field_invalid(error, "username") />
-                    </div>
-                    <div class="form-group">
-                        <label class="form-label" for="password">{tr.login_password}</label>
-                        <input id="password" name="password" type="password" class="form-control" autocomplete="current-password" required />
-                    </div>
-                    <button type="submit" class="btn btn-primary btn-block" disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
-                        {move || if busy.get() { tr.login_busy } else { tr.login_submit }}
-                    </button>
+                    <ErrorAlert error=error fields_inline=true />
+                    <Field id="username" name="username" label=tr.login_username error>
+                        <input class="form-control" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus />
+                    </Field>
+                    <Field id="password" name="password" label=tr.login_password>
+                        <input type="password" class="form-control" autocomplete="current-password" required />
+                    </Field>
+                    <SubmitButton label=tr.login_submit busy_label=tr.login_busy pending=busy />
                 </ActionForm>
                 <div class="login-footer">
                     <LangSwitch />
