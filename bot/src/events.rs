@@ -104,8 +104,8 @@ fn local_wake() -> &'static tokio::sync::watch::Sender<u64> {
     WAKE.get_or_init(|| tokio::sync::watch::Sender::new(0))
 }
 
-/// Tells this process's hubs that a transaction with events has just committed. Every writer
-/// calls it after its commit (a writer that forgot would still be seen within a second).
+/// Tells this process's hubs that a transaction with events has just committed.
+/// [`crate::unit::Unit::commit`] calls it; writers don't (and a hub polls each second anyway).
 pub fn committed() {
     local_wake().send_modify(|n| *n = n.wrapping_add(1));
 }

@@ -1,0 +1,287 @@
+//! One customer's turn: what the bot does with a message or a button press in the customer's open
+//! conversation — commands, FAQ answers and suggestions, menus, handoff, ratings — and how it says
+//! things (a history row and its outbox rows, held in the unit of work).
+
+use entity::conversations::Status;
+use entity::{customers, faq_entries, messages};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use serde_json::json;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use types::{LogAction, MessageKind};
+
+use super::callback::Callback;
+use super::incoming::Content;
+use super::lang::Lang;
+use super::texts::Key;
+use super::{Ctx, in_inbox, log_action, publish_event, store_message, store_outgoing};
+use super::{command, conversation, menus};
+use crate::action_log::{Action, Actor};
+use crate::matcher::{self, Decision, HandoffReason};
+use crate::outbox::{NewOutgoing, Outgoing};
+
+/// One customer's turn: their open conversation and language.
+pub struct Turn {
+    pub customer: customers::Model,
+    pub conversation: entity::conversations::Model,
+    pub lang: Lang,
+}
+
+impl Turn {
+    /// `new_message`: the customer wrote (rather than pressed a button), which moves the
+    /// conversation's last-message time.
+    pub(super) async fn start<C: ConnectionTrait>(
+        txn: &C,
+        ctx: &Ctx,
+        customer: customers::Model,
+        new_message: bool,
+    ) -> Result<Turn, DbErr> {
+        let conversation = conversation::open_or_create(txn, customer.id, ctx.now, new_message).await?;
+        Ok(Turn::new(customer, conversation))
+    }
+
+    pub(super) fn new(customer: customers::Model, conversation: entity::conversations::Model) -> Turn {
+        let lang = Lang::from_telegram(customer.language_code.as_deref());
+        Turn { customer, conversation, lang }
+    }
+
+    fn actor(&self) -> Actor {
+        Actor::Customer { id: self.customer.id, name: self.customer.first_name.clone() }
+    }
+
+    fn log(&self, ctx: &Ctx, action: LogAction, details: serde_json::Value) {
+        let actor = self.actor();
+        let mut a = Action::new(&actor, action).details(details);
+        a.conversation_id = Some(self.conversation.id);
+        log_action(ctx, a);
+    }
+
+    /// Sends a text from the bot: a message row in the history and an outbox row.
+    pub async fn say<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        ctx: &Ctx,
+        text: String,
+        keyboard: Option<InlineKeyboardMarkup>,
+        faq_id: Option<i64>,
+    ) -> Result<(), DbErr> {
+        let row = messages::ActiveModel {
+            conversation_id: Set(self.conversation.id),
+            customer_id: Set(self.customer.id),
+            sender: Set(messages::Sender::Bot),
+            kind: Set(MessageKind::Text),
+            text: Set(Some(text.clone())),
+            faq_entry_id: Set(faq_id),
+            created_at: Set(ctx.now),
+            ..Default::default()
+        };
+        let message_id = store_message(txn, ctx, row).await?;
+        if in_inbox(self.conversation.status) {
+            publish_event(ctx, crate::events::NewEvent::message(self.conversation.id, message_id));
+        }
+        if self.customer.is_blocked {
+            return Ok(());
+        }
+        let body = Outgoing::SendMessage { text, reply_markup: keyboard };
+        // The outbox rows point at their message (`outbox.message_id`): a long text is several rows.
+        store_outgoing(
+            ctx,
+            NewOutgoing {
+                chat_id: self.customer.chat_id,
+                customer_id: Some(self.customer.id),
+                conversation_id: Some(self.conversation.id),
+                message_id: Some(message_id),
+                body,
+            },
+        );
+        Ok(())
+    }
+
+    pub(super) async fn message<C: ConnectionTrait>(
+        self,
+        txn: &C,
+        ctx: &Ctx,
+        update_id: i64,
+        message_id: i64,
+        content: Content,
+        edited: bool,
+    ) -> Result<(), DbErr> {
+        let (kind, text, file_id, caption) = match &content {
+            Content::Text(t) => {
+                (if edited { MessageKind::Edited } else { MessageKind::Text }, Some(t.clone()), None, None)
+            }
+            Content::Media { kind, file_id, caption, text } => (*kind, text.clone(), file_id.clone(), caption.clone()),
+        };
+        let row = messages::ActiveModel {
+            conversation_id: Set(self.conversation.id),
+            customer_id: Set(self.customer.id),
+            sender: Set(messages::Sender::Customer),
+            kind: Set(kind),
+            text: Set(text),
+            file_id: Set(file_id),
+            caption: Set(caption),
+            telegram_message_id: Set(Some(message_id)),
+            update_id: Set(Some(update_id)),
+            created_at: Set(ctx.now),
+            ..Default::default()
+        };
+        let stored = store_message(txn, ctx, row).await?;
+        if in_inbox(self.conversation.status) {
+            publish_event(ctx, crate::events::NewEvent::message(self.conversation.id, stored));
+        }
+
+        if let Content::Text(text) = &content
+            && !edited
+            && let Some((name, args)) = command::parse_command(text, None)
+        {
+            return self.command(txn, ctx, &name, args).await;
+        }
+        if self.conversation.status != Status::Bot {
+            // With the operators: they see it in the inbox; the bot stays quiet.
+            return Ok(());
+        }
+        match content {
+            Content::Text(text) if !edited => self.free_text(txn, ctx, &text).await,
+            // Media, locations, contacts and edits need a person.
+            _ => {
+                let text = ctx.texts.get(Key::MediaToOperator, self.lang);
+                conversation::hand_off(txn, ctx, &self, "media", Some(text)).await
+            }
+        }
+    }
+
+    async fn free_text<C: ConnectionTrait>(self, txn: &C, ctx: &Ctx, text: &str) -> Result<(), DbErr> {
+        match matcher::decide(&ctx.matcher, text, &ctx.thresholds) {
+            Decision::Answer { id, score } => match ctx.entries.get(&id) {
+                Some(entry) => {
+                    self.log(ctx, LogAction::BotFaqAnswer, json!({ "faq_id": id, "score": score }));
+                    self.answer(txn, ctx, entry).await
+                }
+                None => conversation::hand_off(txn, ctx, &self, "no_match", None).await,
+            },
+            Decision::Suggest(list) => {
+                let buttons: Vec<Vec<InlineKeyboardButton>> = list
+                    .iter()
+                    .filter_map(|s| ctx.entries.get(&s.id))
+                    .map(|e| {
+                        vec![InlineKeyboardButton::callback(short_label(&e.question), Callback::Faq(e.id).encode())]
+                    })
+                    .chain(std::iter::once(vec![InlineKeyboardButton::callback(
+                        ctx.texts.get(Key::ButtonOperator, self.lang),
+                        Callback::Operator.encode(),
+                    )]))
+                    .collect();
+                let shown: Vec<_> = list.iter().map(|s| json!({ "faq_id": s.id, "score": s.score })).collect();
+                self.log(ctx, LogAction::BotSuggestions, json!({ "suggestions": shown }));
+                self.say(
+                    txn,
+                    ctx,
+                    ctx.texts.get(Key::SuggestIntro, self.lang),
+                    Some(InlineKeyboardMarkup::new(buttons)),
+                    None,
+                )
+                .await
+            }
+            Decision::Handoff { reason } => {
+                let why = match reason {
+                    HandoffReason::AskedForHuman => "asked_for_human",
+                    HandoffReason::NoMatch => "no_match",
+                    HandoffReason::Empty => "empty",
+                };
+                conversation::hand_off(txn, ctx, &self, why, None).await
+            }
+        }
+    }
+
+    /// An FAQ answer with "that helped" / "talk to a person".
+    pub(super) async fn answer<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        ctx: &Ctx,
+        entry: &faq_entries::Model,
+    ) -> Result<(), DbErr> {
+        let keyboard = InlineKeyboardMarkup::new(vec![vec![
+            InlineKeyboardButton::callback(
+                ctx.texts.get(Key::ButtonHelped, self.lang),
+                Callback::Helped(entry.id).encode(),
+            ),
+            InlineKeyboardButton::callback(ctx.texts.get(Key::ButtonOperator, self.lang), Callback::Operator.encode()),
+        ]]);
+        self.say(txn, ctx, entry.answer.clone(), Some(keyboard), Some(entry.id)).await
+    }
+
+    async fn command<C: ConnectionTrait>(
+        self,
+        txn: &C,
+        ctx: &Ctx,
+        name: &str,
+        args: Option<&str>,
+    ) -> Result<(), DbErr> {
+        let payload = if name == "start" { command::deep_link_payload(args) } else { None };
+        self.log(ctx, LogAction::BotCommand, json!({ "command": name, "payload": payload }));
+        let custom_text = ctx.commands.get(name).and_then(|c| match self.lang {
+            Lang::Ru => c.response_ru.clone(),
+            Lang::En => c.response_en.clone(),
+        });
+        match name {
+            "start" => {
+                if let (Some(p), None) = (&payload, &self.customer.source) {
+                    let mut am: customers::ActiveModel = self.customer.clone().into();
+                    am.source = Set(Some(p.clone()));
+                    am.update(txn).await?;
+                }
+                let greeting = custom_text
+                    .unwrap_or_else(|| ctx.texts.with_name(Key::Greeting, self.lang, &self.customer.first_name));
+                let menu = menus::main_menu_keyboard(ctx, self.lang);
+                self.say(txn, ctx, greeting, menu, None).await
+            }
+            "help" => {
+                self.say(txn, ctx, custom_text.unwrap_or_else(|| ctx.texts.get(Key::Help, self.lang)), None, None).await
+            }
+            "menu" => menus::show_main(txn, ctx, &self, None).await,
+            "operator" => conversation::hand_off(txn, ctx, &self, "asked_for_human", None).await,
+            _ => match custom_text {
+                Some(text) => self.say(txn, ctx, text, None, None).await,
+                None => self.say(txn, ctx, ctx.texts.get(Key::UnknownCommand, self.lang), None, None).await,
+            },
+        }
+    }
+
+    pub(super) async fn callback<C: ConnectionTrait>(
+        self,
+        txn: &C,
+        ctx: &Ctx,
+        cb: Option<Callback>,
+    ) -> Result<(), DbErr> {
+        self.log(ctx, LogAction::BotButton, json!({ "data": cb.map(Callback::encode) }));
+        match cb {
+            None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
+            Some(Callback::Menu(id)) => menus::show(txn, ctx, &self, id).await,
+            Some(Callback::Button(id)) => menus::press(txn, ctx, &self, id).await,
+            Some(Callback::Faq(id)) => match ctx.entries.get(&id) {
+                Some(entry) => {
+                    self.log(ctx, LogAction::BotSuggestionChosen, json!({ "faq_id": id }));
+                    self.answer(txn, ctx, entry).await
+                }
+                None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
+            },
+            Some(Callback::Helped(id)) => {
+                self.log(ctx, LogAction::BotHelped, json!({ "faq_id": id }));
+                self.say(txn, ctx, ctx.texts.get(Key::Helped, self.lang), None, None).await
+            }
+            Some(Callback::Operator) => conversation::hand_off(txn, ctx, &self, "button", None).await,
+            Some(Callback::Rate { conversation, stars }) => {
+                conversation::rate(txn, ctx, &self, conversation, stars).await
+            }
+        }
+    }
+}
+
+/// Button labels are kept short; Telegram cuts long ones anyway.
+fn short_label(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(MAX - 1).collect::<String>().trim_end())
+    }
+}
