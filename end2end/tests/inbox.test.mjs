@@ -113,6 +113,14 @@ test('two operators work one conversation live', async () => {
   await Promise.all([a.api.settle(), b.api.settle()]);
   const perReply = { replying: a.api.stop(), watching: b.api.stop() };
   console.log(`requests per reply: ${JSON.stringify(perReply)}`);
+  await b.page.screenshot({ path: join(SHOTS, 'inbox-live-reply.png') });
+  // Live updates fetch what changed by id (a row, a message), never the whole list or history.
+  for (const [who, seen] of Object.entries(perReply)) {
+    for (const whole of ['/api/inbox/list', '/api/inbox/conversation']) {
+      assert.equal(seen.byPath[whole] ?? 0, 0, `${who} browser loaded ${whole} for one reply`);
+    }
+  }
+  assert.ok(perReply.replying.total <= 6 && perReply.watching.total <= 5, 'no more requests per reply than before');
 
   // Telegram refuses the next one: "failed"; Retry → "sent".
   tg.failNext('sendMessage', 400, 'Bad Request: chat not found');
