@@ -2,7 +2,7 @@
 //! and the problems and conflicts of its actions.
 
 use crate::error::Conflict;
-use crate::inbox::model::{ConvStatus, Tab};
+use crate::inbox::model::{ConversationStatus, InboxTab};
 
 use super::dhm;
 
@@ -141,21 +141,21 @@ pub struct Inbox {
 }
 
 impl Inbox {
-    pub fn tab(&self, tab: Tab) -> &'static str {
+    pub fn tab(&self, tab: InboxTab) -> &'static str {
         match tab {
-            Tab::Waiting => self.tab_waiting,
-            Tab::Mine => self.tab_mine,
-            Tab::Open => self.tab_open,
-            Tab::Resolved => self.tab_resolved,
+            InboxTab::Waiting => self.tab_waiting,
+            InboxTab::Mine => self.tab_mine,
+            InboxTab::Open => self.tab_open,
+            InboxTab::Resolved => self.tab_resolved,
         }
     }
 
-    pub fn status(&self, s: ConvStatus) -> &'static str {
+    pub fn status(&self, s: ConversationStatus) -> &'static str {
         match s {
-            ConvStatus::Bot => self.status_bot,
-            ConvStatus::Waiting => self.status_waiting,
-            ConvStatus::Assigned => self.status_assigned,
-            ConvStatus::Resolved => self.status_resolved,
+            ConversationStatus::Bot => self.status_bot,
+            ConversationStatus::Waiting => self.status_waiting,
+            ConversationStatus::Assigned => self.status_assigned,
+            ConversationStatus::Resolved => self.status_resolved,
         }
     }
 

@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use crate::auth::server::{as_admin, as_staff};
 use crate::error::ApiError;
 use crate::inbox::model::{
-    CannedResponse, ConversationHead, ConversationView, InboxPage, MessageView, RowUpdate, StaffOption, Tab, TabCounts,
+    CannedResponse, ConversationHead, ConversationView, InboxPage, InboxTab, MessageView, RowUpdate, StaffOption,
+    TabCounts,
 };
 
 #[server(prefix = "/api", endpoint = "inbox/list")]
-pub async fn inbox_list(tab: Tab, search: String) -> Result<InboxPage, ApiError> {
+pub async fn inbox_list(tab: InboxTab, search: String) -> Result<InboxPage, ApiError> {
     as_staff(async |caller| crate::inbox::server::list(&caller.state.db, &caller.user, tab, &search).await).await
 }
 
@@ -29,7 +30,7 @@ pub async fn inbox_conversation(id: i64) -> Result<ConversationView, ApiError> {
 /// One conversation's row as the caller's `tab` (searched for `search`) shows it, or that it
 /// doesn't belong there; with the tabs' counts. For live updates of the list.
 #[server(prefix = "/api", endpoint = "inbox/row")]
-pub async fn inbox_row(id: i64, tab: Tab, search: String) -> Result<RowUpdate, ApiError> {
+pub async fn inbox_row(id: i64, tab: InboxTab, search: String) -> Result<RowUpdate, ApiError> {
     as_staff(async |caller| crate::inbox::server::row(&caller.state.db, &caller.user, id, tab, &search).await).await
 }
 

@@ -9,19 +9,19 @@ use leptos::prelude::*;
 use crate::error::ApiError;
 use crate::i18n::Catalogue;
 use crate::inbox::live::{self, Refresh};
-use crate::inbox::model::{CannedResponse, ConvStatus, InboxPage, Sender, StaffOption, Tab, TabCounts};
+use crate::inbox::model::{CannedResponse, ConversationStatus, InboxPage, InboxTab, Sender, StaffOption, TabCounts};
 use crate::inbox::sync::{ConvWork, ListWork};
 use crate::ui::{Toasts, Tone};
 
 /// What the list, the conversation and the card share.
 #[derive(Clone, Copy)]
 pub(super) struct Inbox {
-    pub(super) tab: Memo<Tab>,
+    pub(super) tab: Memo<InboxTab>,
     pub(super) q: Memo<String>,
     pub(super) open_id: Memo<Option<i64>>,
     pub(super) list: RwSignal<Option<InboxPage>>,
     /// The tab and search the shown list was fetched for (it differs while a new one loads).
-    pub(super) list_for: RwSignal<Option<(Tab, String)>>,
+    pub(super) list_for: RwSignal<Option<(InboxTab, String)>>,
     pub(super) list_error: RwSignal<Option<ApiError>>,
     /// What the list has to fetch: the whole list, or some rows by id.
     pub(super) list_work: StoredValue<ListWork>,
@@ -96,7 +96,7 @@ pub(super) fn use_inbox() -> Inbox {
 }
 
 /// `?tab=mine&q=…`: the list's state in links, so it survives opening a conversation and reloads.
-pub(super) fn query_string(tab: Tab, q: &str) -> String {
+pub(super) fn query_string(tab: InboxTab, q: &str) -> String {
     let mut s = format!("?tab={}", tab.as_str());
     if !q.trim().is_empty() {
         s.push_str("&q=");
@@ -119,31 +119,31 @@ pub(super) fn open_id_of(path: &str) -> Option<i64> {
     path.strip_prefix("/inbox/")?.trim_end_matches('/').parse().ok()
 }
 
-pub(super) fn count_of(counts: TabCounts, tab: Tab) -> Option<u64> {
+pub(super) fn count_of(counts: TabCounts, tab: InboxTab) -> Option<u64> {
     match tab {
-        Tab::Waiting => Some(counts.waiting),
-        Tab::Mine => Some(counts.mine),
-        Tab::Open => Some(counts.open),
-        Tab::Resolved => None,
+        InboxTab::Waiting => Some(counts.waiting),
+        InboxTab::Mine => Some(counts.mine),
+        InboxTab::Open => Some(counts.open),
+        InboxTab::Resolved => None,
     }
 }
 
 /// The colour of a conversation's status badge.
-pub(super) fn status_tone(s: ConvStatus) -> Tone {
+pub(super) fn status_tone(s: ConversationStatus) -> Tone {
     match s {
-        ConvStatus::Bot => Tone::Muted,
-        ConvStatus::Waiting => Tone::Warning,
-        ConvStatus::Assigned => Tone::Operator,
-        ConvStatus::Resolved => Tone::Success,
+        ConversationStatus::Bot => Tone::Muted,
+        ConversationStatus::Waiting => Tone::Warning,
+        ConversationStatus::Assigned => Tone::Operator,
+        ConversationStatus::Resolved => Tone::Success,
     }
 }
 
-pub(super) fn status_code(s: ConvStatus) -> &'static str {
+pub(super) fn status_code(s: ConversationStatus) -> &'static str {
     match s {
-        ConvStatus::Bot => "bot",
-        ConvStatus::Waiting => "waiting",
-        ConvStatus::Assigned => "assigned",
-        ConvStatus::Resolved => "resolved",
+        ConversationStatus::Bot => "bot",
+        ConversationStatus::Waiting => "waiting",
+        ConversationStatus::Assigned => "assigned",
+        ConversationStatus::Resolved => "resolved",
     }
 }
 
@@ -174,9 +174,9 @@ mod tests {
 
     #[test]
     fn list_state_goes_into_the_query() {
-        assert_eq!(query_string(Tab::Waiting, ""), "?tab=waiting");
-        assert_eq!(query_string(Tab::Mine, "  "), "?tab=mine");
-        assert_eq!(query_string(Tab::Open, "Анна @x&y"), "?tab=open&q=%D0%90%D0%BD%D0%BD%D0%B0%20%40x%26y");
+        assert_eq!(query_string(InboxTab::Waiting, ""), "?tab=waiting");
+        assert_eq!(query_string(InboxTab::Mine, "  "), "?tab=mine");
+        assert_eq!(query_string(InboxTab::Open, "Анна @x&y"), "?tab=open&q=%D0%90%D0%BD%D0%BD%D0%B0%20%40x%26y");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::search::SearchBox;
 use crate::i18n::t;
 use crate::icons::{Icon, Svg};
 use crate::inbox::live::{self, LiveState};
-use crate::inbox::model::Tab;
+use crate::inbox::model::InboxTab;
 use crate::ui::{ErrorAlert, Loading, TabLink, Tabs, use_toasts};
 
 #[component]
@@ -24,7 +24,7 @@ pub(super) fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) 
         Memo::new(move |_| ctx.list.with(|l| l.as_ref().map(|p| p.rows.iter().map(|r| r.id).collect::<Vec<_>>())));
     let list_ref = NodeRef::<leptos::html::Ul>::new();
 
-    let tabs = Tab::ALL
+    let tabs = InboxTab::ALL
         .iter()
         .copied()
         .map(|tab| TabLink {
@@ -32,10 +32,10 @@ pub(super) fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) 
             label: tr.inbox.tab(tab),
             current: Signal::derive(move || ctx.tab.get() == tab),
             // Resolved ones are not counted.
-            count: (tab != Tab::Resolved)
+            count: (tab != InboxTab::Resolved)
                 .then(|| Signal::derive(move || ctx.list.with(|l| l.as_ref().and_then(|p| count_of(p.counts, tab))))),
             urgent: Signal::derive(move || {
-                tab == Tab::Waiting && ctx.list.with(|l| l.as_ref().is_some_and(|p| p.counts.waiting > 0))
+                tab == InboxTab::Waiting && ctx.list.with(|l| l.as_ref().is_some_and(|p| p.counts.waiting > 0))
             }),
             testid: format!("inbox-tab-{}", tab.as_str()),
         })
@@ -47,10 +47,10 @@ pub(super) fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) 
             return (tr.inbox.search_nothing)(q.trim());
         }
         match ctx.tab.get() {
-            Tab::Waiting => tr.inbox.empty_waiting,
-            Tab::Mine => tr.inbox.empty_mine,
-            Tab::Open => tr.inbox.empty_open,
-            Tab::Resolved => tr.inbox.empty_resolved,
+            InboxTab::Waiting => tr.inbox.empty_waiting,
+            InboxTab::Mine => tr.inbox.empty_mine,
+            InboxTab::Open => tr.inbox.empty_open,
+            InboxTab::Resolved => tr.inbox.empty_resolved,
         }
         .to_string()
     };

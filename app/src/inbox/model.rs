@@ -3,10 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 // The states the server stores are the ones the screen shows: one definition, in `types`.
-pub use types::ConversationStatus as ConvStatus;
-pub use types::InboxTab as Tab;
 pub use types::limits::{HISTORY_PAGE, INBOX_LIST as LIST_LIMIT};
-pub use types::{EventKind, OutboxStatus, Sender};
+pub use types::{ConversationStatus, EventKind, InboxTab, OutboxStatus, Sender};
 
 /// Where an outgoing message (bot answer or operator reply) is on its way to Telegram.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +46,7 @@ pub struct ConversationRow {
     pub customer_name: String,
     pub username: Option<String>,
     pub customer_blocked: bool,
-    pub status: ConvStatus,
+    pub status: ConversationStatus,
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
     /// When it was handed off (the waiting time counts from here while it waits).
@@ -123,7 +121,7 @@ pub struct MessageView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PastConversation {
     pub id: i64,
-    pub status: ConvStatus,
+    pub status: ConversationStatus,
     pub created_at: String,
     pub resolved_at: Option<String>,
     pub rating: Option<i16>,

@@ -25,7 +25,7 @@ use crate::i18n::t;
 use crate::icons::Icon;
 use crate::inbox::api::{canned_list, inbox_counts, inbox_list, inbox_row, inbox_staff};
 use crate::inbox::live::{self, LiveMsg, Refresh};
-use crate::inbox::model::{InboxPage, Tab};
+use crate::inbox::model::{InboxPage, InboxTab};
 use crate::inbox::sync::{self, ListWork, merge_row};
 use crate::ui::{EmptyState, use_toasts};
 
@@ -35,13 +35,13 @@ pub fn InboxPage() -> impl IntoView {
     let auth = use_auth();
     let user = auth.user.get_untracked().and_then(Result::ok).flatten();
     let query = use_query_map();
-    let tab = Memo::new(move |_| query.read().get("tab").and_then(|t| Tab::parse(&t)).unwrap_or_default());
+    let tab = Memo::new(move |_| query.read().get("tab").and_then(|t| InboxTab::parse(&t)).unwrap_or_default());
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let location = use_location();
     let open_id = Memo::new(move |_| open_id_of(&location.pathname.read()));
 
     let list = RwSignal::new(None::<InboxPage>);
-    let list_for = RwSignal::new(None::<(Tab, String)>);
+    let list_for = RwSignal::new(None::<(InboxTab, String)>);
     let list_error = RwSignal::new(None::<ApiError>);
     let list_work = StoredValue::new(ListWork::default());
     // The list's work, one run at a time: the whole list (a new tab or search, a reconnect, a

@@ -6,7 +6,7 @@ use super::context::{query_string, short_time, status_code, status_tone, use_inb
 use crate::i18n::{Catalogue, t};
 use crate::icons::{Icon, Svg};
 use crate::inbox::live;
-use crate::inbox::model::{ConvStatus, ConversationRow, Preview, Sender};
+use crate::inbox::model::{ConversationRow, ConversationStatus, Preview, Sender};
 use crate::ui::Badge;
 
 /// One row of the list. It reads its data by id, so a live refresh updates it in place (focus and
@@ -27,7 +27,7 @@ pub(super) fn RowItem(id: i64) -> impl IntoView {
     let waiting_since = Memo::new(move |_| {
         row.with(|r| {
             r.as_ref()
-                .filter(|r| r.status == ConvStatus::Waiting)
+                .filter(|r| r.status == ConversationStatus::Waiting)
                 .and_then(|r| r.waiting_since.as_deref().and_then(live::parse_ms))
         })
     });

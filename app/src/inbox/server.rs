@@ -124,7 +124,7 @@ pub async fn counts(db: &DatabaseConnection, me: i64) -> Result<TabCounts, ApiEr
 pub async fn list(
     db: &DatabaseConnection,
     user: &staff_users::Model,
-    tab: Tab,
+    tab: InboxTab,
     search: &str,
 ) -> Result<InboxPage, ApiError> {
     let list = bot::inbox::list(db, user.id, tab, search).await?;
@@ -185,7 +185,7 @@ pub async fn row(
     db: &DatabaseConnection,
     user: &staff_users::Model,
     id: i64,
-    tab: Tab,
+    tab: InboxTab,
     search: &str,
 ) -> Result<RowUpdate, ApiError> {
     let row = bot::inbox::row(db, user.id, id, tab, search).await?.map(row_view);

@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::inbox::model::{ConversationRow, EventKind, InboxPage, LIST_LIMIT, LiveEvent, Tab, TabCounts};
+use crate::inbox::model::{ConversationRow, EventKind, InboxPage, InboxTab, LIST_LIMIT, LiveEvent, TabCounts};
 
 /// More rows than this asked for at once (a burst): the whole list is loaded instead.
 pub const MAX_ROWS_BY_ID: usize = 12;
@@ -76,18 +76,24 @@ impl ConvWork {
 /// The order of a tab's list (as `bot::inbox::list` sorts it): waiting ones oldest first,
 /// resolved ones by resolution, others by their last message, newest first; ties by id. Times
 /// are RFC 3339 in UTC with milliseconds, so they compare as strings.
-pub fn order(tab: Tab, a: &ConversationRow, b: &ConversationRow) -> Ordering {
+pub fn order(tab: InboxTab, a: &ConversationRow, b: &ConversationRow) -> Ordering {
     match tab {
-        Tab::Waiting => (&a.waiting_since, a.id).cmp(&(&b.waiting_since, b.id)),
-        Tab::Mine | Tab::Open => (&b.last_message_at, b.id).cmp(&(&a.last_message_at, a.id)),
-        Tab::Resolved => (&b.resolved_at, b.id).cmp(&(&a.resolved_at, a.id)),
+        InboxTab::Waiting => (&a.waiting_since, a.id).cmp(&(&b.waiting_since, b.id)),
+        InboxTab::Mine | InboxTab::Open => (&b.last_message_at, b.id).cmp(&(&a.last_message_at, a.id)),
+        InboxTab::Resolved => (&b.resolved_at, b.id).cmp(&(&a.resolved_at, a.id)),
     }
 }
 
 /// Puts conversation `id`'s fresh row into `tab`'s list, or takes it out (`None`: it no longer
 /// belongs there), in the tab's order, with the new counts. Returns false when the list can't be
 /// kept right this way (a truncated list lost a row: the next one isn't known) — load it whole.
-pub fn merge_row(page: &mut InboxPage, tab: Tab, id: i64, row: Option<ConversationRow>, counts: TabCounts) -> bool {
+pub fn merge_row(
+    page: &mut InboxPage,
+    tab: InboxTab,
+    id: i64,
+    row: Option<ConversationRow>,
+    counts: TabCounts,
+) -> bool {
     page.counts = counts;
     page.rows.retain(|r| r.id != id);
     if let Some(row) = row {
@@ -107,7 +113,7 @@ pub fn merge_row(page: &mut InboxPage, tab: Tab, id: i64, row: Option<Conversati
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inbox::model::ConvStatus;
+    use crate::inbox::model::ConversationStatus;
 
     fn ev(kind: EventKind, message_id: Option<i64>) -> LiveEvent {
         LiveEvent { id: 1, kind, conversation_id: Some(7), message_id }
@@ -120,7 +126,7 @@ mod tests {
             customer_name: format!("c{id}"),
             username: None,
             customer_blocked: false,
-            status: ConvStatus::Waiting,
+            status: ConversationStatus::Waiting,
             assignee_id: None,
             assignee_name: None,
             waiting_since: Some(waiting_since.to_string()),
@@ -174,21 +180,21 @@ mod tests {
         // Waiting: oldest first.
         let mut p = page(vec![row(1, &t(1), &t(1)), row(3, &t(3), &t(3))]);
         let counts = TabCounts { waiting: 3, mine: 0, open: 3 };
-        assert!(merge_row(&mut p, Tab::Waiting, 2, Some(row(2, &t(2), &t(2))), counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, 2, Some(row(2, &t(2), &t(2))), counts));
         assert_eq!(ids(&p), [1, 2, 3]);
         assert_eq!(p.counts, counts);
         // Taken: it leaves the tab.
-        assert!(merge_row(&mut p, Tab::Waiting, 1, None, counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, 1, None, counts));
         assert_eq!(ids(&p), [2, 3]);
         // Updated in place, no duplicate.
         let mut again = row(3, &t(3), &t(9));
         again.unread = 2;
-        assert!(merge_row(&mut p, Tab::Waiting, 3, Some(again), counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, 3, Some(again), counts));
         assert_eq!(ids(&p), [2, 3]);
         assert_eq!(p.rows[1].unread, 2);
         // Open: newest message first; a new message moves a row to the top.
         let mut p = page(vec![row(1, &t(1), &t(5)), row(2, &t(2), &t(4))]);
-        assert!(merge_row(&mut p, Tab::Open, 2, Some(row(2, &t(2), &t(6))), counts));
+        assert!(merge_row(&mut p, InboxTab::Open, 2, Some(row(2, &t(2), &t(6))), counts));
         assert_eq!(ids(&p), [2, 1]);
     }
 
@@ -200,19 +206,19 @@ mod tests {
         p.truncated = true;
         let counts = TabCounts::default();
         // A newer waiting one is beyond the end: not shown.
-        assert!(merge_row(&mut p, Tab::Waiting, 9999, Some(row(9999, &t(3000), &t(3000))), counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, 9999, Some(row(9999, &t(3000), &t(3000))), counts));
         assert_eq!(p.rows.len(), LIST_LIMIT as usize);
         assert!(!p.rows.iter().any(|r| r.id == 9999));
         // An older one enters; the last one drops out.
-        assert!(merge_row(&mut p, Tab::Waiting, 0, Some(row(0, "2025-01-01T00:00:00.000Z", &t(0))), counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, 0, Some(row(0, "2025-01-01T00:00:00.000Z", &t(0))), counts));
         assert_eq!(p.rows.first().map(|r| r.id), Some(0));
         assert_eq!(p.rows.len(), LIST_LIMIT as usize);
         // One leaves: the next one isn't known.
-        assert!(!merge_row(&mut p, Tab::Waiting, 5, None, counts));
+        assert!(!merge_row(&mut p, InboxTab::Waiting, 5, None, counts));
         // Not truncated: leaving is fine.
         let mut p = page(full);
-        assert!(merge_row(&mut p, Tab::Waiting, 5, None, counts));
-        assert!(merge_row(&mut p, Tab::Waiting, 5000, Some(row(5000, &t(3000), &t(3000))), counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, 5, None, counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, 5000, Some(row(5000, &t(3000), &t(3000))), counts));
         assert_eq!(p.rows.len(), LIST_LIMIT as usize);
         assert!(!p.truncated);
     }

@@ -9,7 +9,7 @@ use crate::i18n::t;
 use crate::icons::{Icon, Svg};
 use crate::inbox::context::use_inbox;
 use crate::inbox::live;
-use crate::inbox::model::{CannedResponse, ConvStatus};
+use crate::inbox::model::{CannedResponse, ConversationStatus};
 use crate::inbox::validate::shortcut_query;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
     // (the customer blocked the bot) or just the state (resolved).
     let reply_off = move || match state.get() {
         Some((_, _, true)) => Some((tr.inbox.customer_blocked, false)),
-        Some((_, ConvStatus::Resolved, _)) => Some((tr.inbox.composer_resolved, true)),
+        Some((_, ConversationStatus::Resolved, _)) => Some((tr.inbox.composer_resolved, true)),
         _ => None,
     };
     let disabled = move || mode.get() == Mode::Reply && reply_off().is_some();
@@ -175,7 +175,7 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
     };
 
     let shown = Memo::new(move |_| state.with(|s| s.is_some_and(|(shown, _, _)| shown)));
-    let waiting = move || state.with(|s| s.is_some_and(|(_, status, _)| status == ConvStatus::Waiting));
+    let waiting = move || state.with(|s| s.is_some_and(|(_, status, _)| status == ConversationStatus::Waiting));
     move || {
         if !shown.get() {
             return None;

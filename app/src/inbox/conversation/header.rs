@@ -8,7 +8,7 @@ use crate::i18n::t;
 use crate::icons::{Icon, Svg};
 use crate::inbox::api::{inbox_assign, inbox_release, inbox_reopen, inbox_resolve, inbox_take};
 use crate::inbox::context::{query_string, status_code, status_tone, use_inbox};
-use crate::inbox::model::ConvStatus;
+use crate::inbox::model::ConversationStatus;
 use crate::ui::{Badge, Tone, use_toasts};
 
 /// The header's state: only what it shows, so live refreshes that change nothing here don't
@@ -17,7 +17,7 @@ use crate::ui::{Badge, Tone, use_toasts};
 struct HeadState {
     name: String,
     username: Option<String>,
-    status: ConvStatus,
+    status: ConversationStatus,
     assignee_id: Option<i64>,
     assignee_name: Option<String>,
     blocked: bool,
@@ -95,13 +95,13 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
         let Some(h) = head.get() else {
             return view! { <div class="conv-title"><span class="skeleton skeleton-title"></span></div> }.into_any();
         };
-        let active = matches!(h.status, ConvStatus::Waiting | ConvStatus::Assigned);
+        let active = matches!(h.status, ConversationStatus::Waiting | ConversationStatus::Assigned);
         let take = h.can_take.then(|| view! {
             <button type="button" class="btn btn-primary btn-sm" data-testid="action-take" disabled=busy on:click=move |_| { act.dispatch(Op::Take); }>
                 {tr.inbox.take}
             </button>
         });
-        let release = (h.can_act && h.status == ConvStatus::Assigned).then(|| view! {
+        let release = (h.can_act && h.status == ConversationStatus::Assigned).then(|| view! {
             <button type="button" class="btn btn-outline btn-sm" data-testid="action-release" disabled=busy on:click=move |_| { act.dispatch(Op::Release); }>
                 {tr.inbox.release}
             </button>
@@ -111,7 +111,7 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
                 {tr.inbox.resolve}
             </button>
         });
-        let reopen = (h.can_act && h.status == ConvStatus::Resolved).then(|| view! {
+        let reopen = (h.can_act && h.status == ConversationStatus::Resolved).then(|| view! {
             <button type="button" class="btn btn-outline btn-sm" data-testid="action-reopen" disabled=busy on:click=move |_| { act.dispatch(Op::Reopen); }>
                 {tr.inbox.reopen}
             </button>
@@ -147,8 +147,8 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
         let no_actions =
             take.is_none() && assign.is_none() && release.is_none() && resolve.is_none() && reopen.is_none();
         let assignee_text = match (&h.assignee_name, h.status) {
-            (Some(n), ConvStatus::Assigned | ConvStatus::Resolved) => Some((tr.inbox.assigned_to)(n)),
-            (_, ConvStatus::Waiting) => Some(tr.inbox.unassigned.to_string()),
+            (Some(n), ConversationStatus::Assigned | ConversationStatus::Resolved) => Some((tr.inbox.assigned_to)(n)),
+            (_, ConversationStatus::Waiting) => Some(tr.inbox.unassigned.to_string()),
             _ => None,
         };
         view! {
@@ -171,7 +171,7 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
             return None;
         }
         let text = match (h.status, &h.assignee_name) {
-            (ConvStatus::Bot, _) => tr.inbox.read_only_bot.to_string(),
+            (ConversationStatus::Bot, _) => tr.inbox.read_only_bot.to_string(),
             (_, Some(name)) => (tr.inbox.read_only_assigned)(name),
             _ => tr.inbox.read_only.to_string(),
         };
