@@ -23,427 +23,34 @@
 //! the measurement about the inbox. Needs the `server` binary built next to it (same profile).
 //! Traffic goes only to 127.0.0.1.
 
+#[path = "../bench_support/mod.rs"]
 mod bench_support;
+mod cli;
+mod client;
+mod load;
+mod report;
 
-use bench_support::{pct, rss_kib};
-use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Read, Write};
+use bench_support::rss_kib;
+use std::collections::HashMap;
+use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use sea_orm::{ConnectionTrait, Database};
-use serde_json::{Value, json};
 use tokio::sync::Semaphore;
+
+use cli::args;
+use client::{add_clients, wait_for_events};
+use load::{post_messages, sample_peak, update};
+use report::{Rss, Took, analyse};
 
 const SECRET: &str = "inboxbench_secret";
 const OPERATOR: &str = "bench_operator";
 const PASSWORD: &str = "inboxbench password, long enough";
 /// Telegram user (and chat) ids of the simulated customers: FIRST_CUSTOMER + 0, 1, 2…
 const FIRST_CUSTOMER: i64 = 20_000_000;
-
-struct Args {
-    db: String,
-    /// Inbox clients connected while latency is measured.
-    clients: usize,
-    customers: i64,
-    messages: i64,
-    /// Messages per second, evenly spaced (open loop).
-    rate: f64,
-    /// Clients connected in the second phase (memory), in all.
-    idle_clients: usize,
-    /// Messages posted in the second phase, and their rate.
-    idle_messages: i64,
-    idle_rate: f64,
-    concurrency: usize,
-}
-
-fn args() -> Args {
-    let mut a = Args {
-        db: "sqlite".into(),
-        clients: 20,
-        customers: 200,
-        messages: 3000,
-        rate: 200.0,
-        idle_clients: 200,
-        idle_messages: 1000,
-        idle_rate: 100.0,
-        concurrency: 64,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let v = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
-        match flag.as_str() {
-            "--db" => a.db = v,
-            "--clients" => a.clients = v.parse().expect("--clients N"),
-            "--customers" => a.customers = v.parse().expect("--customers N"),
-            "--messages" => a.messages = v.parse().expect("--messages N"),
-            "--rate" => a.rate = v.parse().expect("--rate N (messages per second)"),
-            "--idle-clients" => a.idle_clients = v.parse().expect("--idle-clients N"),
-            "--idle-messages" => a.idle_messages = v.parse().expect("--idle-messages N"),
-            "--idle-rate" => a.idle_rate = v.parse().expect("--idle-rate N (messages per second)"),
-            "--concurrency" => a.concurrency = v.parse().expect("--concurrency N"),
-            other => panic!("unknown flag {other}"),
-        }
-    }
-    assert!(a.clients >= 1 && a.customers >= 1 && a.rate > 0.0 && a.idle_rate > 0.0);
-    a
-}
-
-fn mib(kib: u64) -> f64 {
-    kib as f64 / 1024.0
-}
-
-/// One change event as a client read it.
-struct Received {
-    at: Instant,
-    wall: SystemTime,
-    id: i64,
-    kind: String,
-    message_id: Option<i64>,
-}
-
-/// What the bench watches while a client runs.
-#[derive(Default)]
-struct Progress {
-    ready: AtomicBool,
-    /// `kind: "message"` events with an id above the shared baseline.
-    messages: AtomicUsize,
-    resets: AtomicUsize,
-}
-
-/// One inbox client: a thread reading `/api/events` over its own connection.
-struct Client {
-    progress: Arc<Progress>,
-    socket: std::net::TcpStream,
-    thread: std::thread::JoinHandle<Vec<Received>>,
-}
-
-/// Signs in (one session per call) and returns the session cookie, `name=value`.
-async fn login(http: &reqwest::Client, base: &str) -> String {
-    let res = http
-        .post(format!("{base}/api/auth/login"))
-        .form(&[("username", OPERATOR), ("password", PASSWORD)])
-        .send()
-        .await
-        .expect("login request");
-    assert!(res.status().is_success(), "login: {}", res.status());
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(server::SESSION_COOKIE))
-        .expect("a session cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
-/// Connects a client: sends the request, checks the answer's head, then reads the stream on a
-/// thread of its own until the socket is shut down.
-fn connect(port: u16, cookie: &str, baseline: Arc<AtomicI64>) -> Client {
-    let socket = std::net::TcpStream::connect(("127.0.0.1", port)).expect("client connects");
-    socket.set_nodelay(true).ok();
-    let request = format!(
-        "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n\r\n"
-    );
-    (&socket).write_all(request.as_bytes()).expect("client writes");
-    let progress = Arc::new(Progress::default());
-    let thread = {
-        let socket = socket.try_clone().unwrap();
-        let progress = progress.clone();
-        std::thread::Builder::new()
-            .name("inbox-client".into())
-            .stack_size(256 * 1024)
-            .spawn(move || read_events(socket, &progress, &baseline))
-            .unwrap()
-    };
-    Client { progress, socket, thread }
-}
-
-fn read_events(socket: std::net::TcpStream, progress: &Progress, baseline: &AtomicI64) -> Vec<Received> {
-    let mut r = BufReader::new(socket);
-    let mut line = String::new();
-    r.read_line(&mut line).expect("response status");
-    assert!(line.starts_with("HTTP/1.1 200"), "/api/events answered {line:?}");
-    let mut chunked = false;
-    loop {
-        line.clear();
-        r.read_line(&mut line).expect("response headers");
-        if line.trim().is_empty() {
-            break;
-        }
-        let l = line.to_ascii_lowercase();
-        chunked |= l.starts_with("transfer-encoding:") && l.contains("chunked");
-    }
-    let mut got = Vec::new();
-    let mut text = String::new();
-    let mut chunk = Vec::new();
-    loop {
-        // One piece of the body: a chunk, or whatever one read returns without chunked coding.
-        chunk.clear();
-        if chunked {
-            line.clear();
-            if r.read_line(&mut line).unwrap_or(0) == 0 {
-                break;
-            }
-            let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16).unwrap_or(0);
-            if size == 0 {
-                break;
-            }
-            chunk.resize(size + 2, 0); // the data and its CRLF
-            if r.read_exact(&mut chunk).is_err() {
-                break;
-            }
-            chunk.truncate(size);
-        } else {
-            let mut buf = [0u8; 4096];
-            match r.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(k) => chunk.extend_from_slice(&buf[..k]),
-            }
-        }
-        let (at, wall) = (Instant::now(), SystemTime::now());
-        text.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = text.find("\n\n") {
-            let block: String = text.drain(..end + 2).collect();
-            let mut named = None;
-            let mut data = None;
-            for l in block.lines() {
-                if let Some(v) = l.strip_prefix("event:") {
-                    named = Some(v.trim().to_string());
-                } else if let Some(v) = l.strip_prefix("data:") {
-                    data = serde_json::from_str::<Value>(v.trim()).ok();
-                }
-            }
-            match (named.as_deref(), data) {
-                (Some("ready"), _) => progress.ready.store(true, Ordering::Release),
-                (Some("reset"), _) => {
-                    progress.resets.fetch_add(1, Ordering::Relaxed);
-                }
-                (None, Some(d)) => {
-                    let e = Received {
-                        at,
-                        wall,
-                        id: d["id"].as_i64().unwrap_or(-1),
-                        kind: d["kind"].as_str().unwrap_or("").to_string(),
-                        message_id: d["message_id"].as_i64(),
-                    };
-                    if e.kind == "message" && e.id > baseline.load(Ordering::Acquire) {
-                        progress.messages.fetch_add(1, Ordering::Release);
-                    }
-                    got.push(e);
-                }
-                _ => {} // keep-alive comments
-            }
-        }
-    }
-    got
-}
-
-/// Connects `n` more clients, each with a session of its own, and waits until each got `ready`.
-/// All sign in first, then all connect; returns the server's RSS between the two (logins hash a
-/// password with Argon2, 19 MiB each, which can leave memory behind that the streams don't use).
-async fn add_clients(
-    n: usize,
-    clients: &mut Vec<Client>,
-    http: &reqwest::Client,
-    base: &str,
-    port: u16,
-    baseline: &Arc<AtomicI64>,
-    pid: u32,
-) -> u64 {
-    let mut cookies = Vec::with_capacity(n);
-    for _ in 0..n {
-        // One after the other, as people sign in.
-        cookies.push(login(http, base).await);
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let after_logins = rss_kib(pid).unwrap_or(0);
-    for cookie in cookies {
-        clients.push(connect(port, &cookie, baseline.clone()));
-    }
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !clients.iter().all(|c| c.progress.ready.load(Ordering::Acquire)) {
-        assert!(Instant::now() < deadline, "clients not ready");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    after_logins
-}
-
-/// A customer's text message as Telegram delivers it.
-fn update(update_id: i64, customer: i64, text: &str) -> Value {
-    let chat = FIRST_CUSTOMER + customer;
-    json!({ "update_id": update_id, "message": { "message_id": update_id, "date": 1_700_000_000,
-        "chat": { "id": chat, "type": "private", "first_name": "Bench" },
-        "from": { "id": chat, "is_bot": false, "first_name": "Bench", "language_code": "ru" }, "text": text } })
-}
-
-struct Posted {
-    update_id: i64,
-    sent: Instant,
-    wall: SystemTime,
-    took: Duration,
-    ok: bool,
-}
-
-/// Posts `n` messages, customers in turn, evenly spaced at `rate` per second (open loop).
-async fn post_messages(
-    http: &reqwest::Client,
-    base: &str,
-    first_update: i64,
-    n: i64,
-    customers: i64,
-    rate: f64,
-    concurrency: usize,
-) -> Vec<Posted> {
-    let sem = Arc::new(Semaphore::new(concurrency));
-    let started = Instant::now();
-    let mut tasks = Vec::with_capacity(n as usize);
-    for i in 0..n {
-        tokio::time::sleep_until((started + Duration::from_secs_f64(i as f64 / rate)).into()).await;
-        let permit = sem.clone().acquire_owned().await.unwrap();
-        let http = http.clone();
-        let url = format!("{base}/telegram/webhook");
-        let update_id = first_update + i;
-        let body = update(update_id, i % customers, &format!("Вопрос номер {update_id}: когда мне ответят?"));
-        tasks.push(tokio::spawn(async move {
-            let (sent, wall) = (Instant::now(), SystemTime::now());
-            let res = http.post(url).header("X-Telegram-Bot-Api-Secret-Token", SECRET).json(&body).send().await;
-            let took = sent.elapsed();
-            drop(permit);
-            let ok = res.map(|r| r.status().is_success()).unwrap_or(false);
-            Posted { update_id, sent, wall, took, ok }
-        }));
-    }
-    let mut out = Vec::with_capacity(tasks.len());
-    for t in tasks {
-        out.push(t.await.unwrap());
-    }
-    out
-}
-
-/// Waits until every client has counted `want` message events past the baseline; false if that
-/// took longer than `limit`.
-async fn wait_for_events(clients: &[Client], want: usize, limit: Duration) -> bool {
-    let deadline = Instant::now() + limit;
-    loop {
-        if clients.iter().all(|c| c.progress.messages.load(Ordering::Acquire) >= want) {
-            return true;
-        }
-        if Instant::now() > deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-/// Tracks the server's peak RSS until aborted.
-fn sample_peak(pid: u32) -> (Arc<AtomicU64>, tokio::task::JoinHandle<()>) {
-    let peak = Arc::new(AtomicU64::new(0));
-    let task = {
-        let peak = peak.clone();
-        tokio::spawn(async move {
-            loop {
-                if let Some(kib) = rss_kib(pid) {
-                    peak.fetch_max(kib, Ordering::Relaxed);
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-        })
-    };
-    (peak, task)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// The results of one phase, over all its (message × client) pairs.
-struct PhaseResult {
-    clients: usize,
-    messages: usize,
-    rate: f64,
-    pairs: usize,
-    latency: Vec<Duration>,
-    /// Wall clock: POST start → the event row's timestamp (written just before the commit).
-    to_event_row: Vec<Duration>,
-    /// Wall clock: the event row's timestamp → read by a client.
-    row_to_client: Vec<Duration>,
-    post: Vec<Duration>,
-    failed_posts: usize,
-    not_stored: usize,
-    lost: usize,
-    duplicates: usize,
-    out_of_order: usize,
-    per_client_min: usize,
-    per_client_max: usize,
-}
-
-fn analyse(
-    posted: &[Posted],
-    rate: f64,
-    clients: &[Vec<Received>],
-    message_to_update: &HashMap<i64, i64>,
-    event_at: &HashMap<i64, SystemTime>,
-) -> PhaseResult {
-    let by_update: HashMap<i64, &Posted> = posted.iter().map(|p| (p.update_id, p)).collect();
-    let stored = message_to_update.values().filter(|u| by_update.contains_key(u)).count();
-    let mut r = PhaseResult {
-        clients: clients.len(),
-        messages: posted.len(),
-        rate,
-        pairs: 0,
-        latency: Vec::new(),
-        to_event_row: Vec::new(),
-        row_to_client: Vec::new(),
-        post: posted.iter().map(|p| p.took).collect(),
-        failed_posts: posted.iter().filter(|p| !p.ok).count(),
-        not_stored: posted.len() - stored,
-        lost: 0,
-        duplicates: 0,
-        out_of_order: 0,
-        per_client_min: usize::MAX,
-        per_client_max: 0,
-    };
-    for events in clients {
-        let mut ids = HashSet::new();
-        let mut updates = HashSet::new();
-        let mut last = i64::MIN;
-        for e in events {
-            if !ids.insert(e.id) {
-                r.duplicates += 1;
-                continue;
-            }
-            if e.id < last {
-                r.out_of_order += 1;
-            }
-            last = last.max(e.id);
-            if e.kind != "message" {
-                continue;
-            }
-            let Some(update) = e.message_id.and_then(|m| message_to_update.get(&m)) else { continue };
-            let Some(p) = by_update.get(update) else { continue };
-            updates.insert(*update);
-            r.latency.push(e.at.saturating_duration_since(p.sent));
-            if let Some(row) = event_at.get(&e.id) {
-                r.to_event_row.push(row.duration_since(p.wall).unwrap_or_default());
-                r.row_to_client.push(e.wall.duration_since(*row).unwrap_or_default());
-            }
-        }
-        r.pairs += updates.len();
-        r.lost += posted.len() - updates.len();
-        r.per_client_min = r.per_client_min.min(updates.len());
-        r.per_client_max = r.per_client_max.max(updates.len());
-    }
-    r.latency.sort();
-    r.to_event_row.sort();
-    r.row_to_client.sort();
-    r.post.sort();
-    r
-}
 
 #[tokio::main]
 async fn main() {
@@ -630,68 +237,20 @@ async fn main() {
     let phase1 = analyse(&posts1, a.rate, &received[..before], &message_to_update, &event_at);
     let phase2 = analyse(&posts2, a.idle_rate, &received, &message_to_update, &event_at);
 
-    println!(
-        "## inbox live events: {} ({} customers waiting; {} messages at {:.0}/s to {} clients, then {} at {:.0}/s to {} clients)",
-        a.db, a.customers, a.messages, a.rate, phase1.clients, a.idle_messages, a.idle_rate, phase2.clients
+    report::print(
+        &a,
+        &phase1,
+        &phase2,
+        [Took { posting: posting1, drained: drained1 }, Took { posting: posting2, drained: drained2 }],
+        &Rss {
+            idle: idle_rss,
+            handoffs: rss_handoffs,
+            logins: [rss_logins, rss_many_logins],
+            streams: [rss_clients_idle, rss_many_idle],
+            peak: [rss_clients_peak, rss_many_peak],
+        },
+        resets,
     );
-    println!("| measure | {} clients | {} clients |\n|---|---|---|", phase1.clients, phase2.clients);
-    let row = |name: &str, f: &dyn Fn(&PhaseResult) -> String| {
-        println!("| {name} | {} | {} |", f(&phase1), f(&phase2));
-    };
-    row("messages posted (offered rate)", &|p| format!("{} ({:.0}/s)", p.messages, p.rate));
-    row("POST → event at each client, p50 / p95 / p99 / max", &|p| {
-        format!(
-            "{:.1} / {:.1} / {:.1} / {:.1} ms",
-            pct(&p.latency, 0.5),
-            pct(&p.latency, 0.95),
-            pct(&p.latency, 0.99),
-            p.latency.last().copied().map(ms).unwrap_or(f64::NAN)
-        )
-    });
-    row("… POST → event row written (wall clock), p50 / p99", &|p| {
-        format!("{:.1} / {:.1} ms", pct(&p.to_event_row, 0.5), pct(&p.to_event_row, 0.99))
-    });
-    row("… event row written → read by a client, p50 / p99", &|p| {
-        format!("{:.1} / {:.1} ms", pct(&p.row_to_client, 0.5), pct(&p.row_to_client, 0.99))
-    });
-    row("POST → 200, p50 / p99", &|p| format!("{:.1} / {:.1} ms", pct(&p.post, 0.5), pct(&p.post, 0.99)));
-    row("events received per client, min / max (expected)", &|p| {
-        format!("{} / {} ({})", p.per_client_min, p.per_client_max, p.messages)
-    });
-    row("(message × client) pairs received / expected", &|p| format!("{} / {}", p.pairs, p.messages * p.clients));
-    row("failed POSTs / not stored / lost / duplicate / out of order", &|p| {
-        format!("{} / {} / {} / {} / {}", p.failed_posts, p.not_stored, p.lost, p.duplicates, p.out_of_order)
-    });
-    println!(
-        "| posting took / every event read after | {:.1} s / {:.1} s | {:.1} s / {:.1} s |",
-        posting1.as_secs_f64(),
-        drained1.as_secs_f64(),
-        posting2.as_secs_f64(),
-        drained2.as_secs_f64()
-    );
-    println!(
-        "| server RSS: idle, before anything / after the customers' handoffs | {:.1} / {:.1} MiB | — |",
-        mib(idle_rss),
-        mib(rss_handoffs)
-    );
-    println!(
-        "| server RSS: after the clients' logins (sessions, no streams yet) | {:.1} MiB | {:.1} MiB |",
-        mib(rss_logins),
-        mib(rss_many_logins)
-    );
-    println!(
-        "| server RSS: streams connected, before the messages | {:.1} MiB | {:.1} MiB |",
-        mib(rss_clients_idle),
-        mib(rss_many_idle)
-    );
-    println!(
-        "| server RSS: peak while the messages flow | {:.1} MiB | {:.1} MiB |",
-        mib(rss_clients_peak),
-        mib(rss_many_peak)
-    );
-    if resets > 0 {
-        println!("({resets} `reset` events: some client fell behind and was told to reload)");
-    }
     let ok = complete1
         && complete2
         && resets == 0
