@@ -79,11 +79,8 @@ pub struct Services {
 /// static files, webhook.
 pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOptions, services: Services) -> Router {
     let Services { webhook_secret, intake, hub } = services;
-    let app_state = AppState {
-        db: db.clone(),
-        secure_cookies: config.secure_cookies(),
-        engine: bot::engine::Engine::new(),
-    };
+    let app_state =
+        AppState { db: db.clone(), secure_cookies: config.secure_cookies(), engine: bot::engine::Engine::new() };
     let media = media::Media::new(
         db.clone(),
         config.telegram_bot_token.as_ref().map(|t| bot::telegram::make_bot(&t.0, &config.telegram_api_url)),

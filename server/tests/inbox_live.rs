@@ -126,7 +126,10 @@ async fn reads_by_id_for_live_updates(backend: Backend) {
         let mid = reply["id"].as_i64().unwrap();
         let (status, m) = message(&b, first, mid).await;
         assert_eq!(status, StatusCode::OK, "{m}");
-        assert_eq!((m["id"].as_i64(), m["text"].as_str(), m["sender"].as_str()), (Some(mid), Some("Hello!"), Some("operator")));
+        assert_eq!(
+            (m["id"].as_i64(), m["text"].as_str(), m["sender"].as_str()),
+            (Some(mid), Some("Hello!"), Some("operator"))
+        );
         assert_eq!(m["client_key"], "live-1");
         assert!(m["delivery"].is_object() || m["delivery"].is_string(), "a reply has a delivery: {m}");
         let (status, _) = message(&b, second, mid).await;

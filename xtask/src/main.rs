@@ -139,7 +139,8 @@ fn build(mode: Mode) -> Result<PathBuf, String> {
     let wasm_status = wasm.status().map_err(|e| format!("cannot start cargo: {e}"))?;
     let server_status = server_child.wait().map_err(|e| format!("cargo: {e}"))?;
     let tool_status = tool_child.wait().map_err(|e| format!("cargo: {e}"))?;
-    for (ok, what) in [(wasm_status, "the wasm bundle"), (server_status, "the server"), (tool_status, "xtask-bindgen")] {
+    for (ok, what) in [(wasm_status, "the wasm bundle"), (server_status, "the server"), (tool_status, "xtask-bindgen")]
+    {
         if !ok.success() {
             return Err(format!("{what} did not compile (see above)"));
         }
