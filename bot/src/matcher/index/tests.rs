@@ -7,11 +7,7 @@ fn doc(id: i64, q: &str, variants: &[&str]) -> FaqDoc {
 
 fn faq() -> Vec<FaqDoc> {
     vec![
-        doc(
-            1,
-            "Как оплатить услуги банковской картой?",
-            &["Оплата картой онлайн", "Можно ли заплатить картой Visa?"],
-        ),
+        doc(1, "Как оплатить услуги банковской картой?", &["Оплата картой онлайн", "Можно ли заплатить картой Visa?"]),
         doc(2, "Почему медленный интернет?", &["Низкая скорость интернета", "Интернет тормозит вечером"]),
         doc(3, "Как поменять пароль от Wi-Fi?", &["Забыл пароль от вайфая"]),
         doc(4, "Как расторгнуть договор?", &["Хочу отключиться", "Расторжение договора"]),
@@ -127,10 +123,8 @@ fn clippings_match_the_full_words() {
     let on_score = m.rank("медленный инет", 1)[0].score;
     assert!(off.rank("медленный инет", 1)[0].score < on_score);
     // A multi-word expansion weighs as one word, not two.
-    let lk = Matcher::new(&[
-        doc(1, "Как войти в личный кабинет?", &[]),
-        doc(2, "Баланс не изменился после оплаты", &[]),
-    ]);
+    let lk =
+        Matcher::new(&[doc(1, "Как войти в личный кабинет?", &[]), doc(2, "Баланс не изменился после оплаты", &[])]);
     assert_eq!(top(&lk, "в лк баланс не изменился"), Some(2));
 }
 
@@ -167,8 +161,7 @@ fn answers_add_evidence() {
     assert_eq!(r[0].id, 1);
     assert!(r.iter().all(|s| (0.0..=1.0).contains(&s.score)));
     // Answer weight 0 is the same as no answers.
-    let zero =
-        Matcher::with_answers(&docs, &answers, MatcherConfig { answer_weight: 0.0, ..MatcherConfig::default() });
+    let zero = Matcher::with_answers(&docs, &answers, MatcherConfig { answer_weight: 0.0, ..MatcherConfig::default() });
     for q in ["через сбп можно?", "интернет тормозит", "пароль"] {
         assert_eq!(zero.rank(q, 5), plain.rank(q, 5));
     }
