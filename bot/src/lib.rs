@@ -7,6 +7,7 @@ pub mod audit;
 pub mod canned;
 pub mod engine;
 pub mod events;
+pub mod faq;
 pub mod history;
 pub mod inbox;
 pub mod ingest;
