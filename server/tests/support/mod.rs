@@ -13,6 +13,7 @@ pub mod fake_telegram;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use rand::Rng;
 use reqwest::StatusCode;
@@ -174,6 +175,9 @@ impl TestServer {
             http: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                // A request that hangs fails the test naming its URL (a stream test reads for
+                // seconds, never this long).
+                .timeout(Duration::from_secs(90))
                 .build()
                 .unwrap(),
         }
@@ -210,7 +214,7 @@ impl TestServer {
         }
         // Pool::close waits for every checked-out connection; one held by a request task the abort
         // didn't reach must not hang the suite (the database is dropped WITH (FORCE) below anyway).
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.db.clone().close()).await;
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.db.clone().close()).await;
         if let Some(db) = self.test_db.take() {
             db.cleanup().await;
         }
@@ -250,6 +254,48 @@ pub async fn with_bot(backend: Backend, test: impl AsyncFn(&TestServer, &fake_te
     srv.stop().await;
 }
 
+/// How long one test may run before it is failed as hung (the slowest takes ~20 s on 2 cores).
+pub const TEST_LIMIT: Duration = Duration::from_secs(240);
+
+/// Runs a test, failing it if it takes longer than [`TEST_LIMIT`]: a hang fails with what the
+/// PostgreSQL sessions of the test databases were doing and waiting for, instead of stalling the
+/// whole suite until CI gives up.
+pub async fn within_limit(backend: Backend, test: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(TEST_LIMIT, test).await.is_ok() {
+        return;
+    }
+    let sessions = match backend {
+        Backend::Postgres => postgres_sessions().await,
+        Backend::Sqlite => "(SQLite)".to_string(),
+    };
+    panic!("the test did not finish within {TEST_LIMIT:?}; database sessions:\n{sessions}");
+}
+
+/// Every session on the test databases: state, what it waits for, its query, and the locks it
+/// waits on.
+async fn postgres_sessions() -> String {
+    const QUERY: &str = "SELECT a.datname || ' pid ' || a.pid || ' ' || coalesce(a.state, '?') || \
+        ' wait ' || coalesce(a.wait_event_type || '/' || a.wait_event, '-') || \
+        ' xact ' || coalesce((now() - a.xact_start)::text, '-') || \
+        coalesce(' blocked by ' || pg_blocking_pids(a.pid)::text, '') || ': ' || left(a.query, 300) AS line \
+        FROM pg_stat_activity a WHERE a.datname LIKE 'sbtest_%' ORDER BY a.datname, a.pid";
+    let Some(url) = postgres_url() else { return "(no TEST_DATABASE_URL)".into() };
+    let read = async {
+        let admin = Database::connect(&url).await.map_err(|e| e.to_string())?;
+        let rows = admin
+            .query_all_raw(sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, QUERY))
+            .await
+            .map_err(|e| e.to_string())?;
+        admin.close().await.ok();
+        Ok::<_, String>(rows.iter().filter_map(|r| r.try_get::<String>("", "line").ok()).collect::<Vec<_>>().join("\n"))
+    };
+    match tokio::time::timeout(Duration::from_secs(20), read).await {
+        Ok(Ok(lines)) => lines,
+        Ok(Err(e)) => format!("(could not read pg_stat_activity: {e})"),
+        Err(_) => "(reading pg_stat_activity timed out)".into(),
+    }
+}
+
 /// Makes two tests of one that runs on both databases: `$test::sqlite` and `$test::postgres`, the
 /// latter ignored (so the summary says it didn't run) when TEST_DATABASE_URL was unset at build
 /// time. Both use the runtime every such test uses: multi-threaded, with 2 workers.
@@ -264,13 +310,15 @@ macro_rules! on_both_databases {
         mod $test {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                super::$test($crate::support::Backend::Sqlite).await;
+                let backend = $crate::support::Backend::Sqlite;
+                $crate::support::within_limit(backend, super::$test(backend)).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             #[cfg_attr(no_postgres, ignore = "TEST_DATABASE_URL is not set")]
             async fn postgres() {
-                super::$test($crate::support::Backend::Postgres).await;
+                let backend = $crate::support::Backend::Postgres;
+                $crate::support::within_limit(backend, super::$test(backend)).await;
             }
         }
     };
