@@ -65,6 +65,16 @@ pub enum Conflict {
         id: i64,
     },
     NothingToRetry,
+    /// Someone saved the FAQ entry after it was opened (now at `current`).
+    FaqChanged {
+        current: i32,
+    },
+    /// Menu buttons open the FAQ entry (these menus): it can't be deleted for good.
+    FaqInUse {
+        menus: Vec<String>,
+    },
+    /// Only an archived FAQ entry can be deleted for good.
+    FaqNotArchived,
 }
 
 impl Conflict {
@@ -77,6 +87,9 @@ impl Conflict {
             Conflict::CustomerBlocked => "customer_blocked",
             Conflict::NewerConversation { .. } => "newer_conversation",
             Conflict::NothingToRetry => "nothing_to_retry",
+            Conflict::FaqChanged { .. } => "faq_changed",
+            Conflict::FaqInUse { .. } => "faq_in_use",
+            Conflict::FaqNotArchived => "faq_not_archived",
         }
     }
 }
@@ -95,6 +108,9 @@ pub enum ApiError {
     Throttled { retry_after_secs: u64 },
     #[error("invalid input: {0:?}")]
     Invalid(Problem),
+    /// An FAQ entry's fields break these rules.
+    #[error("invalid FAQ entry: {0:?}")]
+    FaqInvalid(Vec<types::faq::FaqFieldError>),
     #[error("not found")]
     NotFound,
     #[error("conflict: {0:?}")]
@@ -113,7 +129,7 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::InvalidCredentials => 401,
             ApiError::Forbidden | ApiError::AccountDisabled => 403,
             ApiError::Throttled { .. } => 429,
-            ApiError::Invalid(_) => 422,
+            ApiError::Invalid(_) | ApiError::FaqInvalid(_) => 422,
             ApiError::NotFound => 404,
             ApiError::Conflict(_) => 409,
             ApiError::Internal => 500,

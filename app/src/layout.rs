@@ -66,7 +66,7 @@ const NAV: &[NavSection] = &[
     (
         Some(|| t().nav_bot),
         &[
-            NavItem { href: "/bot/faq", icon: Icon::Help, label: || t().nav_faq, admin_only: true },
+            NavItem { href: "/bot/faq", icon: Icon::Help, label: || t().nav_faq, admin_only: false },
             NavItem { href: "/bot/menus", icon: Icon::Menu, label: || t().nav_menus, admin_only: true },
             NavItem { href: "/bot/commands", icon: Icon::Command, label: || t().nav_commands, admin_only: true },
             NavItem { href: "/bot/texts", icon: Icon::Pen, label: || t().nav_texts, admin_only: true },

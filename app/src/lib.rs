@@ -9,6 +9,7 @@
 pub mod account;
 pub mod auth;
 pub mod error;
+pub mod faq;
 pub mod i18n;
 pub mod icons;
 pub mod inbox;
@@ -116,7 +117,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=inbox::NoConversation />
                         <Route path=path!(":id") view=inbox::ConversationRoute />
                     </ParentRoute>
-                    <Route path=path!("bot/faq") view=|| view! { <AdminOnly><NotBuilt title=t().faq_title text=t().faq_not_built icon=Icon::Help /></AdminOnly> } />
+                    <Route path=path!("bot/faq") view=faq::FaqPage />
+                    <Route path=path!("bot/faq/unanswered") view=|| view! { <AdminOnly><faq::UnansweredPage /></AdminOnly> } />
+                    <Route path=path!("bot/faq/new") view=|| view! { <AdminOnly><faq::FaqEditor /></AdminOnly> } />
+                    <Route path=path!("bot/faq/:id") view=faq::FaqEditor />
                     <Route path=path!("bot/menus") view=|| view! { <AdminOnly><NotBuilt title=t().menus_title text=t().menus_not_built icon=Icon::Menu /></AdminOnly> } />
                     <Route path=path!("bot/commands") view=|| view! { <AdminOnly><NotBuilt title=t().commands_title text=t().commands_not_built icon=Icon::Command /></AdminOnly> } />
                     <Route path=path!("bot/canned") view=|| view! { <AdminOnly><inbox::CannedPage /></AdminOnly> } />

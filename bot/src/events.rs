@@ -63,26 +63,32 @@ impl Event {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NewEvent {
     pub kind: Kind,
-    pub conversation_id: i64,
+    /// None for changes that aren't about a conversation (the FAQ).
+    pub conversation_id: Option<i64>,
     pub message_id: Option<i64>,
 }
 
 impl NewEvent {
     pub fn conversation(conversation_id: i64) -> NewEvent {
-        NewEvent { kind: Kind::Conversation, conversation_id, message_id: None }
+        NewEvent { kind: Kind::Conversation, conversation_id: Some(conversation_id), message_id: None }
     }
 
     /// A system line (handed off, taken, resolved…) changed the conversation.
     pub fn system_line(conversation_id: i64, message_id: i64) -> NewEvent {
-        NewEvent { kind: Kind::Conversation, conversation_id, message_id: Some(message_id) }
+        NewEvent { kind: Kind::Conversation, conversation_id: Some(conversation_id), message_id: Some(message_id) }
     }
 
     pub fn message(conversation_id: i64, message_id: i64) -> NewEvent {
-        NewEvent { kind: Kind::Message, conversation_id, message_id: Some(message_id) }
+        NewEvent { kind: Kind::Message, conversation_id: Some(conversation_id), message_id: Some(message_id) }
     }
 
     pub fn delivery(conversation_id: i64, message_id: i64) -> NewEvent {
-        NewEvent { kind: Kind::Delivery, conversation_id, message_id: Some(message_id) }
+        NewEvent { kind: Kind::Delivery, conversation_id: Some(conversation_id), message_id: Some(message_id) }
+    }
+
+    /// The FAQ changed (every process's matcher follows; browsers of the inbox don't get it).
+    pub fn faq() -> NewEvent {
+        NewEvent { kind: Kind::Faq, conversation_id: None, message_id: None }
     }
 
     fn row(&self, at: DateTime<Utc>) -> events::ActiveModel {
@@ -90,7 +96,7 @@ impl NewEvent {
             id: NotSet,
             at: Set(at),
             kind: Set(self.kind),
-            conversation_id: Set(Some(self.conversation_id)),
+            conversation_id: Set(self.conversation_id),
             message_id: Set(self.message_id),
         }
     }

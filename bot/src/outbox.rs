@@ -44,6 +44,10 @@ pub enum Outgoing {
         text: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reply_markup: Option<InlineKeyboardMarkup>,
+        /// `text` is Telegram HTML (an FAQ answer, checked when saved to fit one message, so
+        /// never split); otherwise plain text.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        html: bool,
     },
     #[serde(rename_all = "snake_case")]
     AnswerCallbackQuery {
@@ -85,7 +89,10 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, item: NewOutgoing) -> Result<Ve
 /// The rows for a call, to insert now or with others.
 pub fn rows(item: NewOutgoing) -> Vec<outbox::ActiveModel> {
     let bodies = match item.body {
-        Outgoing::SendMessage { text, reply_markup } => {
+        Outgoing::SendMessage { text, reply_markup, html: true } => {
+            vec![Outgoing::SendMessage { text, reply_markup, html: true }]
+        }
+        Outgoing::SendMessage { text, reply_markup, html: false } => {
             let pieces = split_text(&text, TELEGRAM_TEXT_LIMIT);
             let last = pieces.len() - 1;
             pieces
@@ -94,6 +101,7 @@ pub fn rows(item: NewOutgoing) -> Vec<outbox::ActiveModel> {
                 .map(|(i, text)| Outgoing::SendMessage {
                     text,
                     reply_markup: if i == last { reply_markup.clone() } else { None },
+                    html: false,
                 })
                 .collect()
         }
@@ -385,10 +393,13 @@ async fn handle_failure(unit: &Unit, row: outbox::Model, failure: Failure) -> Re
 
 async fn send(bot: &Throttle<Bot>, chat_id: i64, body: Outgoing) -> Result<Option<i64>, RequestError> {
     match body {
-        Outgoing::SendMessage { text, reply_markup } => {
+        Outgoing::SendMessage { text, reply_markup, html } => {
             let mut req = bot.send_message(ChatId(chat_id), text);
             if let Some(markup) = reply_markup {
                 req = req.reply_markup(markup);
+            }
+            if html {
+                req = req.parse_mode(teloxide::types::ParseMode::Html);
             }
             let msg = req.await?;
             Ok(Some(i64::from(msg.id.0)))
@@ -586,7 +597,7 @@ mod tests {
 
     #[test]
     fn payloads_round_trip() {
-        let body = Outgoing::SendMessage { text: "hi".into(), reply_markup: None };
+        let body = Outgoing::SendMessage { text: "hi".into(), reply_markup: None, html: false };
         let json = serde_json::to_string(&body).unwrap();
         assert_eq!(json, r#"{"method":"sendMessage","text":"hi"}"#);
         assert_eq!(serde_json::from_str::<Outgoing>(&json).unwrap(), body);

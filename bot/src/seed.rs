@@ -100,6 +100,7 @@ pub async fn seed_demo(db: &sea_orm::DatabaseConnection) -> Result<bool, DbErr> 
         }
         .insert(&txn)
         .await?;
+        crate::faq::entries::record_created(&txn, &e).await?;
         faq.insert(slug, e.id);
     }
 

@@ -12,6 +12,7 @@ pub mod conversations;
 pub mod customers;
 pub mod events;
 pub mod faq_entries;
+pub mod faq_versions;
 pub mod login_failures;
 pub mod menu_buttons;
 pub mod menus;
@@ -22,6 +23,8 @@ pub mod settings;
 pub mod staff_users;
 pub mod telegram_updates;
 pub mod texts;
+pub mod unanswered;
+pub mod unanswered_hits;
 
 pub mod prelude {
     pub use super::action_log::Entity as ActionLog;
@@ -32,6 +35,7 @@ pub mod prelude {
     pub use super::customers::Entity as Customers;
     pub use super::events::Entity as Events;
     pub use super::faq_entries::Entity as FaqEntries;
+    pub use super::faq_versions::Entity as FaqVersions;
     pub use super::login_failures::Entity as LoginFailures;
     pub use super::menu_buttons::Entity as MenuButtons;
     pub use super::menus::Entity as Menus;
@@ -42,4 +46,6 @@ pub mod prelude {
     pub use super::staff_users::Entity as StaffUsers;
     pub use super::telegram_updates::Entity as TelegramUpdates;
     pub use super::texts::Entity as Texts;
+    pub use super::unanswered::Entity as Unanswered;
+    pub use super::unanswered_hits::Entity as UnansweredHits;
 }

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_initial;
 mod m20261124_000001_outbox_heads;
 mod m20261124_000002_inbox;
+mod m20261207_000001_faq_workbench;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_initial::Migration),
             Box::new(m20261124_000001_outbox_heads::Migration),
             Box::new(m20261124_000002_inbox::Migration),
+            Box::new(m20261207_000001_faq_workbench::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! The command line: `server [serve]`, `server migrate`, `server create-user --username NAME
-//! --role admin|operator [--name "Display Name"]` (password from stdin).
+//! --role admin|operator [--name "Display Name"]` (password from stdin), `server faq import FILE
+//! [--replace]`, `server faq export [FILE]`.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -15,6 +16,12 @@ const USAGE: &str = "usage:
   server migrate                 apply database migrations and exit
   server create-user --username NAME --role admin|operator [--name \"Display Name\"]
                                  create a staff account; the password is read from stdin
+  server faq import FILE [--replace]
+                                 import FAQ entries from CSV (id,question,variants,answer):
+                                 known ids are updated, others added; --replace also archives
+                                 entries missing from the file; a bad file imports nothing
+  server faq export [FILE]       write the FAQ (all entries not archived) as CSV, to stdout
+                                 without FILE
   server help                    show this text";
 
 #[derive(Debug, PartialEq, Eq)]
@@ -22,6 +29,8 @@ pub enum Command {
     Serve,
     Migrate,
     CreateUser { username: String, role: Role, name: Option<String> },
+    FaqImport { file: String, replace: bool },
+    FaqExport { file: Option<String> },
     Help,
 }
 
@@ -59,6 +68,29 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 name,
             })
         }
+        Some("faq") => match it.next() {
+            Some("import") => {
+                let (mut file, mut replace) = (None, false);
+                for a in it {
+                    match a {
+                        "--replace" => replace = true,
+                        flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}'")),
+                        path if file.is_none() => file = Some(path.to_string()),
+                        extra => return Err(format!("unexpected argument '{extra}'")),
+                    }
+                }
+                Ok(Command::FaqImport { file: file.ok_or("faq import needs a FILE")?, replace })
+            }
+            Some("export") => {
+                let file = it.next().map(str::to_string);
+                match it.next() {
+                    None => Ok(Command::FaqExport { file }),
+                    Some(extra) => Err(format!("unexpected argument '{extra}'")),
+                }
+            }
+            Some(other) => Err(format!("unknown faq command '{other}' (import or export)")),
+            None => Err("faq needs a command: import or export".into()),
+        },
         Some("help" | "--help" | "-h") => Ok(Command::Help),
         Some(other) => Err(format!("unknown command '{other}'")),
     }
@@ -87,6 +119,8 @@ pub async fn run(args: Vec<String>) -> ExitCode {
         Command::Serve => crate::serve(config).await,
         Command::Migrate => migrate(&config).await,
         Command::CreateUser { username, role, name } => create_user(&config, username, role, name).await,
+        Command::FaqImport { file, replace } => faq_import(&config, &file, replace).await,
+        Command::FaqExport { file } => faq_export(&config, file.as_deref()).await,
         Command::Help => unreachable!(),
     };
     match result {
@@ -124,6 +158,52 @@ async fn create_user(config: &Config, username: String, role: Role, name: Option
         }
         Err(e) => Err(StartError::new(app::i18n::Lang::En.catalogue().error(&e))),
     }
+}
+
+async fn faq_import(config: &Config, file: &str, replace: bool) -> Result<(), StartError> {
+    let bytes = std::fs::read(file).map_err(|e| StartError::new(format!("cannot read {file}: {e}")))?;
+    let db = connect(config).await?;
+    db::migrate(&db).await.map_err(|e| StartError::new(format!("migrations failed: {e}")))?;
+    let by = bot::faq::By { actor: &Actor::System, ip: None };
+    match bot::faq::import::apply(&db, by, &bytes, replace).await {
+        Ok(plan) => {
+            let faq = &app::i18n::Lang::En.catalogue().faq;
+            match plan.is_empty() {
+                true => println!("{} {}", faq.import_nothing, (faq.import_summary)(&plan)),
+                false => println!("{}", (faq.import_summary)(&plan)),
+            }
+            for line in faq.import_lines(&plan) {
+                println!("  {line}");
+            }
+            Ok(())
+        }
+        Err(e) => {
+            let why = match app::faq::server::refusal(e) {
+                Ok(refusal) => app::i18n::Lang::En.catalogue().faq.refusal(&refusal),
+                Err(_) => "the database failed".to_string(),
+            };
+            Err(StartError::new(format!("{file}: {why}; nothing was imported")))
+        }
+    }
+}
+
+async fn faq_export(config: &Config, file: Option<&str>) -> Result<(), StartError> {
+    let db = connect(config).await?;
+    db::migrate(&db).await.map_err(|e| StartError::new(format!("migrations failed: {e}")))?;
+    let csv = bot::faq::import::export(&db).await.map_err(|e| StartError::new(format!("cannot read the FAQ: {e}")))?;
+    match file {
+        Some(path) => {
+            std::fs::write(path, csv.as_bytes()).map_err(|e| StartError::new(format!("cannot write {path}: {e}")))?;
+            eprintln!("wrote {path}");
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(csv.as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(|e| StartError::new(format!("cannot write to stdout: {e}")))?;
+        }
+    }
+    Ok(())
 }
 
 /// One line from stdin; on a terminal, prompted and not echoed.
@@ -173,5 +253,21 @@ mod tests {
         );
         assert!(parse(&args(&["create-user", "--role", "admin"])).unwrap_err().contains("--username"));
         assert!(parse(&args(&["bogus"])).is_err());
+        assert_eq!(
+            parse(&args(&["faq", "import", "faq.csv", "--replace"])),
+            Ok(Command::FaqImport { file: "faq.csv".into(), replace: true })
+        );
+        assert_eq!(
+            parse(&args(&["faq", "import", "faq.csv"])),
+            Ok(Command::FaqImport { file: "faq.csv".into(), replace: false })
+        );
+        assert!(parse(&args(&["faq", "import"])).unwrap_err().contains("FILE"));
+        assert!(parse(&args(&["faq", "import", "a.csv", "b.csv"])).is_err());
+        assert_eq!(parse(&args(&["faq", "export"])), Ok(Command::FaqExport { file: None }));
+        assert_eq!(
+            parse(&args(&["faq", "export", "out.csv"])),
+            Ok(Command::FaqExport { file: Some("out.csv".into()) })
+        );
+        assert!(parse(&args(&["faq", "merge"])).is_err());
     }
 }

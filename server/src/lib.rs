@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod faq_export;
 pub mod live;
 pub mod media;
 pub mod origin;
@@ -73,14 +74,19 @@ pub struct Services {
     pub intake: bot::intake::Intake,
     /// This process's reader of the live events.
     pub hub: bot::events::Hub,
+    /// This process's FAQ and matcher, shared by the bot and the admin ("Try it", the list).
+    pub faq: bot::faq::Live,
 }
 
 /// The whole HTTP application: pages, server functions, live events, media, health checks,
 /// static files, webhook.
 pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOptions, services: Services) -> Router {
-    let Services { webhook_secret, intake, hub } = services;
-    let app_state =
-        AppState { db: db.clone(), secure_cookies: config.secure_cookies(), engine: bot::engine::Engine::new() };
+    let Services { webhook_secret, intake, hub, faq } = services;
+    let app_state = AppState {
+        db: db.clone(),
+        secure_cookies: config.secure_cookies(),
+        engine: bot::engine::Engine::with_faq(faq),
+    };
     let media = media::Media::new(
         db.clone(),
         config.telegram_bot_token.as_ref().map(|t| bot::telegram::make_bot(&t.0, &config.telegram_api_url)),
@@ -101,6 +107,7 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
 
     let routes = generate_route_list(App);
     let health_db = db.clone();
+    let export_db = db.clone();
 
     // The webhook sits outside the session, origin and compression layers: Telegram has no
     // session, and its requests are the hot path.
@@ -124,6 +131,7 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
         )
         .route("/api/events", get(move |auth, headers, query| live::events(hub.clone(), auth, headers, query)))
         .route("/media/{id}", get(move |auth, id| media::serve(media.clone(), auth, id)))
+        .route("/api/faq/export.csv", get(move |auth| faq_export::serve(export_db.clone(), auth)))
         .leptos_routes_with_context(&leptos_options, routes, context, {
             let opts = leptos_options.clone();
             move || shell(opts.clone())
@@ -221,10 +229,12 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let hub = bot::events::Hub::start(db.clone())
         .await
         .map_err(|e| StartError::new(format!("cannot read the live events: {}", db_error(&e))))?;
-    let services = Services { webhook_secret: secret.clone(), intake, hub: hub.clone() };
+    let faq = bot::faq::Live::new();
+    let services = Services { webhook_secret: secret.clone(), intake, hub: hub.clone(), faq: faq.clone() };
     let app = router(&config, db.clone(), leptos_options(&config), services);
     let housekeeping = spawn_housekeeping(db.clone());
-    let bot_tasks = start_bot(&config, db.clone(), &secret, &wakers, background_runtime()).await;
+    let mut bot_tasks = start_bot(&config, db.clone(), &secret, &wakers, &faq, background_runtime()).await;
+    bot_tasks.push(faq.follow(db.clone(), &hub));
     tracing::info!("listening on http://{local}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
@@ -258,10 +268,14 @@ pub async fn start_bot(
     db: DatabaseConnection,
     secret: &str,
     wakers: &Wakers,
+    faq: &bot::faq::Live,
     background: &tokio::runtime::Handle,
 ) -> Vec<tokio::task::JoinHandle<()>> {
-    let worker =
-        bot::worker::UpdateWorker { db: db.clone(), engine: bot::engine::Engine::new(), wake: wakers.updates.clone() };
+    let worker = bot::worker::UpdateWorker {
+        db: db.clone(),
+        engine: bot::engine::Engine::with_faq(faq.clone()),
+        wake: wakers.updates.clone(),
+    };
     let mut tasks = vec![background.spawn(worker.run())];
     let Some(token) = &config.telegram_bot_token else {
         tracing::info!("no TELEGRAM_BOT_TOKEN: nothing is sent to Telegram; the admin works");

@@ -3,130 +3,16 @@
 
 mod support;
 
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use entity::conversations::{self, Status};
 use entity::{action_log, customers, telegram_updates};
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use serde_json::{Value, json};
-use support::fake_telegram::{Call, FakeTelegram};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::json;
+use support::customer::{Customer, button, buttons, next_update, text};
+use support::fake_telegram::FakeTelegram;
 use support::{Backend, TestServer, with_bot};
-
-static NEXT_UPDATE: AtomicI64 = AtomicI64::new(1_000);
-
-struct Customer<'a> {
-    srv: &'a TestServer,
-    tg: &'a FakeTelegram,
-    id: i64,
-    lang: &'a str,
-}
-
-impl Customer<'_> {
-    fn from(&self) -> Value {
-        json!({ "id": self.id, "is_bot": false, "first_name": "Анна", "username": "anna_k", "language_code": self.lang })
-    }
-
-    async fn post(&self, update: Value) -> StatusCode {
-        reqwest::Client::new()
-            .post(format!("{}/telegram/webhook", self.srv.base))
-            .header("X-Telegram-Bot-Api-Secret-Token", &self.srv.webhook_secret)
-            .json(&update)
-            .send()
-            .await
-            .unwrap()
-            .status()
-    }
-
-    fn message(&self, body: Value) -> Value {
-        let id = NEXT_UPDATE.fetch_add(1, Ordering::SeqCst);
-        let mut msg = json!({ "message_id": id, "date": 1_700_000_000, "chat": { "id": self.id, "type": "private", "first_name": "Анна" }, "from": self.from() });
-        for (k, v) in body.as_object().unwrap() {
-            msg[k] = v.clone();
-        }
-        json!({ "update_id": id, "message": msg })
-    }
-
-    async fn says(&self, text: &str) {
-        assert_eq!(self.post(self.message(json!({ "text": text }))).await, StatusCode::OK);
-    }
-
-    async fn taps(&self, data: &str) {
-        let id = NEXT_UPDATE.fetch_add(1, Ordering::SeqCst);
-        let update = json!({ "update_id": id, "callback_query": {
-            "id": format!("cb{id}"), "from": self.from(), "chat_instance": "1", "data": data,
-            "message": { "message_id": 1, "date": 1, "chat": { "id": self.id, "type": "private" } } } });
-        assert_eq!(self.post(update).await, StatusCode::OK);
-    }
-
-    /// The bot's messages to this customer so far.
-    fn inbox(&self) -> Vec<Call> {
-        self.tg.calls_to("sendMessage").into_iter().filter(|c| c.params["chat_id"] == json!(self.id)).collect()
-    }
-
-    /// Waits for the `n`-th message to this customer and returns it.
-    async fn nth(&self, n: usize) -> Call {
-        let ok = self
-            .tg
-            .wait_for(20, |calls| {
-                calls.iter().filter(|c| c.method == "sendMessage" && c.params["chat_id"] == json!(self.id)).count() >= n
-            })
-            .await;
-        assert!(
-            ok,
-            "message #{n} never came; got: {:#?}",
-            self.inbox().iter().map(|c| c.params["text"].clone()).collect::<Vec<_>>()
-        );
-        self.inbox()[n - 1].clone()
-    }
-
-    async fn conversation(&self) -> conversations::Model {
-        let c = customers::Entity::find()
-            .filter(customers::Column::TelegramUserId.eq(self.id))
-            .one(&self.srv.db)
-            .await
-            .unwrap()
-            .unwrap();
-        conversations::Entity::find()
-            .filter(conversations::Column::CustomerId.eq(c.id))
-            .order_by_desc(conversations::Column::Id)
-            .one(&self.srv.db)
-            .await
-            .unwrap()
-            .unwrap()
-    }
-}
-
-fn text(c: &Call) -> String {
-    c.params["text"].as_str().unwrap_or_default().to_string()
-}
-
-/// (label, callback_data or url) of every button.
-fn buttons(c: &Call) -> Vec<(String, String)> {
-    c.params["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .map(|rows| {
-            rows.iter()
-                .flat_map(|r| r.as_array().unwrap().iter())
-                .map(|b| {
-                    (
-                        b["text"].as_str().unwrap().to_string(),
-                        b["callback_data"].as_str().or(b["url"].as_str()).unwrap_or("").to_string(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn button(c: &Call, label_part: &str) -> String {
-    buttons(c)
-        .into_iter()
-        .find(|(l, _)| l.contains(label_part))
-        .unwrap_or_else(|| panic!("no button {label_part:?} in {:?}", buttons(c)))
-        .1
-}
 
 async fn start_menu_submenu_answer(backend: Backend) {
     with_bot(backend, async |srv, tg| {
@@ -154,8 +40,9 @@ async fn start_menu_submenu_answer(backend: Backend) {
         anna.taps(&button(&submenu, "Оплата картой")).await;
         let answer = anna.nth(3).await;
         assert!(text(&answer).contains("личном кабинете"), "{}", text(&answer));
-        assert!(buttons(&answer).iter().any(|(l, _)| l.contains("Помогло")));
-        assert!(buttons(&answer).iter().any(|(l, _)| l.contains("оператора")));
+        // Under an answer: "that helped" and "didn't help" (which hands off to an operator).
+        let labels: Vec<String> = buttons(&answer).into_iter().map(|(l, _)| l).collect();
+        assert_eq!(labels, vec!["👍 Помогло", "👎 Не помогло"]);
         // Every callback query was answered.
         assert!(tg.wait_for(10, |c| c.iter().filter(|c| c.method == "answerCallbackQuery").count() >= 2).await);
 
@@ -294,11 +181,11 @@ async fn duplicates_media_groups_and_blocking(backend: Backend) {
         assert_eq!((photo.file_id.as_deref(), photo.caption.as_deref()), (Some("big"), Some("чек об оплате")));
 
         // Group messages are ignored.
-        let group = json!({ "update_id": NEXT_UPDATE.fetch_add(1, Ordering::SeqCst), "message": { "message_id": 1, "date": 1, "chat": { "id": -100500, "type": "supergroup", "title": "g" }, "from": olga.from(), "text": "/start" } });
+        let group = json!({ "update_id": next_update(), "message": { "message_id": 1, "date": 1, "chat": { "id": -100500, "type": "supergroup", "title": "g" }, "from": olga.from(), "text": "/start" } });
         assert_eq!(olga.post(group).await, StatusCode::OK);
 
         // The customer blocks the bot: marked blocked, nothing more is sent.
-        let kicked = json!({ "update_id": NEXT_UPDATE.fetch_add(1, Ordering::SeqCst), "my_chat_member": {
+        let kicked = json!({ "update_id": next_update(), "my_chat_member": {
             "chat": { "id": olga.id, "type": "private" }, "from": olga.from(), "date": 1,
             "old_chat_member": { "status": "member", "user": { "id": 7000001, "is_bot": true, "first_name": "Support" } },
             "new_chat_member": { "status": "kicked", "until_date": 0, "user": { "id": 7000001, "is_bot": true, "first_name": "Support" } } } });

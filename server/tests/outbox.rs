@@ -32,7 +32,7 @@ async fn customer(srv: &TestServer, chat_id: i64) -> i64 {
 }
 
 async fn send(srv: &TestServer, chat_id: i64, customer_id: Option<i64>, text: &str) -> Vec<i64> {
-    let body = Outgoing::SendMessage { text: text.to_string(), reply_markup: None };
+    let body = Outgoing::SendMessage { text: text.to_string(), reply_markup: None, html: false };
     outbox::enqueue(&srv.db, NewOutgoing { chat_id, customer_id, conversation_id: None, message_id: None, body })
         .await
         .unwrap()

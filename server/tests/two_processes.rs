@@ -182,3 +182,112 @@ async fn two_server_processes_on_one_postgresql_behave_as_one() {
     db.cleanup().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An FAQ change saved through one process is what the other process's bot answers with: the
+/// new text at once, a new phrasing as soon as its matcher is rebuilt (PostgreSQL NOTIFY wakes it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(no_postgres, ignore = "TEST_DATABASE_URL is not set")]
+async fn an_faq_change_made_on_one_process_is_answered_by_the_other() {
+    use entity::{faq_entries, messages};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    let db = TestDb::new(Backend::Postgres).await;
+    let dir = std::env::temp_dir().join(format!("supportbot-two-faq-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = command(&dir, &db.url).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut create = command(&dir, &db.url)
+        .args(["create-user", "--username", "boss", "--role", "admin"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    create.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+    assert!(create.wait().unwrap().success());
+    let one = Process::start(&dir, &db.url).await;
+    let two = Process::start(&dir, &db.url).await;
+    let admin_one = Client { base: one.base.clone(), http: client() };
+    let (status, body) = admin_one.login("boss", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let admin_two = Client { base: two.base.clone(), http: client() };
+    assert_eq!(admin_two.login("boss", PASSWORD).await.0, StatusCode::OK);
+    let conn = sea_orm::Database::connect(&db.url).await.unwrap();
+    let pay =
+        faq_entries::Entity::find().filter(faq_entries::Column::Slug.eq("pay_card")).one(&conn).await.unwrap().unwrap();
+
+    // Process 2 answers once (so its FAQ is loaded), then process 1 saves a change.
+    let ask = |update_id: i64, text: &str| {
+        let base = two.base.clone();
+        let update = json!({ "update_id": update_id, "message": {
+            "message_id": update_id, "date": 1_700_000_000,
+            "chat": { "id": 7_600_001, "type": "private", "first_name": "Иван" },
+            "from": { "id": 7_600_001, "is_bot": false, "first_name": "Иван", "language_code": "ru" },
+            "text": text } });
+        async move {
+            let status = reqwest::Client::new()
+                .post(format!("{base}/telegram/webhook"))
+                .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+                .json(&update)
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert_eq!(status, StatusCode::OK);
+        }
+    };
+    let bot_said = |n: usize| {
+        let conn = conn.clone();
+        async move {
+            for _ in 0..200 {
+                let said: Vec<messages::Model> = messages::Entity::find()
+                    .filter(messages::Column::Sender.eq(types::Sender::Bot))
+                    .order_by_asc(messages::Column::Id)
+                    .all(&conn)
+                    .await
+                    .unwrap();
+                if said.len() >= n {
+                    return said[n - 1].text.clone().unwrap_or_default();
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            panic!("the bot never said message #{n}");
+        }
+    };
+    ask(9_100_001, "Как оплатить услуги банковской картой?").await;
+    assert!(bot_said(1).await.contains("личном кабинете"));
+
+    let (_, view) = admin_one.call("faq/entry", &[("id", &pay.id.to_string())]).await;
+    let mut draft = view["draft"].clone();
+    draft["answer"] = json!("Картой — в <b>приложении</b>.");
+    draft["variants"].as_array_mut().unwrap().push(json!("закинуть деньги пластиком"));
+    let (status, saved) =
+        admin_one.call_json("faq/save", &json!({ "id": pay.id, "version": view["version"], "draft": draft })).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+
+    // The new text: the very next answer of process 2 (the history keeps the text as read).
+    ask(9_100_002, "Как оплатить услуги банковской картой?").await;
+    assert_eq!(bot_said(2).await, "Картой — в приложении.");
+    // The new phrasing: process 2's "Try it" answers it once its matcher caught up.
+    let try_it = json!({ "text": "закинуть деньги пластиком", "editing": null, "draft": null });
+    let mut answered = false;
+    for _ in 0..100 {
+        let (_, tried) = admin_two.call_json("faq/try", &try_it).await;
+        if tried["decision"] == json!({ "Answer": { "id": pay.id } }) {
+            answered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(answered, "process 2's matcher never learned the new phrasing");
+    ask(9_100_003, "закинуть деньги пластиком").await;
+    assert_eq!(bot_said(3).await, "Картой — в приложении.");
+
+    drop(one);
+    drop(two);
+    conn.close().await.ok();
+    db.cleanup().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(60)).build().unwrap()
+}

@@ -9,6 +9,8 @@
 //!   and [`parse`](ConversationStatus::parse) all use it;
 //! - SQL text that needs a state spells it through [`sql_list`] / `as_str()`, never as a literal.
 
+pub mod faq;
+
 // The SeaORM derive names the column type unqualified.
 #[cfg(feature = "db")]
 use sea_orm::sea_query::StringLen;
@@ -197,6 +199,75 @@ string_enum! {
 }
 
 string_enum! {
+    /// Whether the bot uses an FAQ entry. Archived entries are out of the admin's way and can be
+    /// restored; only a permanent delete removes one.
+    #[derive(Default)]
+    pub enum FaqState {
+        #[default]
+        Enabled = "enabled",
+        Disabled = "disabled",
+        Archived = "archived",
+    }
+}
+
+string_enum! {
+    /// The customers an FAQ entry answers: Russian speakers, English speakers, or both (then the
+    /// entry has an answer in each language).
+    #[derive(Default)]
+    pub enum FaqLanguage {
+        #[default]
+        Ru = "ru",
+        En = "en",
+        Both = "both",
+    }
+}
+
+string_enum! {
+    /// What made a version of an FAQ entry.
+    pub enum FaqChange {
+        Created = "created",
+        Updated = "updated",
+        Archived = "archived",
+        Unarchived = "unarchived",
+        /// An earlier version made current again.
+        Reverted = "reverted",
+        Imported = "imported",
+        /// A customer's question added as a variant from the unanswered queue.
+        VariantAdded = "variant_added",
+        /// Permanently deleted (the last version of an entry that no longer exists).
+        Deleted = "deleted",
+    }
+}
+
+string_enum! {
+    /// Where an unanswered question is in the queue.
+    #[derive(Default)]
+    pub enum UnansweredStatus {
+        #[default]
+        Open = "open",
+        /// Added to the FAQ (as a variant or a new entry).
+        Resolved = "resolved",
+        Dismissed = "dismissed",
+    }
+}
+
+string_enum! {
+    /// Why a customer's message counts as unanswered.
+    pub enum UnansweredReason {
+        /// Handed off: nothing in the FAQ matched.
+        NoMatch = "no_match",
+        /// "Maybe you meant…" was shown and none of it was tapped.
+        Suggested = "suggested",
+        /// The customer pressed "didn't help" under an answer.
+        NotHelped = "not_helped",
+        /// Operators answered it after a handoff.
+        OperatorAnswered = "operator_answered",
+        /// An operator flagged the reply as worth an FAQ entry.
+        Flagged = "flagged",
+    }
+}
+
+string_enum! {
     /// What a staff member may do. Admins configure everything; operators work the inbox.
     pub enum Role {
         Admin = "admin",
@@ -228,6 +299,8 @@ string_enum! {
         Message = "message",
         /// An outgoing message's delivery changed (sent, failed, retrying).
         Delivery = "delivery",
+        /// The FAQ changed: every process's matcher follows it.
+        Faq = "faq",
     }
 }
 
@@ -276,6 +349,20 @@ string_enum! {
         CannedCreate = "canned.create",
         CannedUpdate = "canned.update",
         CannedDelete = "canned.delete",
+        FaqCreate = "faq.create",
+        FaqUpdate = "faq.update",
+        FaqArchive = "faq.archive",
+        FaqUnarchive = "faq.unarchive",
+        FaqDelete = "faq.delete",
+        /// An earlier version of an entry made current again.
+        FaqRevert = "faq.revert",
+        /// A CSV file imported (web or `server faq import`).
+        FaqImport = "faq.import",
+        /// An unanswered question added to an entry as a variant.
+        FaqAddVariant = "faq.add_variant",
+        UnansweredDismiss = "unanswered.dismiss",
+        /// An operator flagged a reply as worth an FAQ entry.
+        ConversationFlagFaq = "conversation.flag_faq",
         ConversationTake = "conversation.take",
         ConversationAssign = "conversation.assign",
         ConversationRelease = "conversation.release",
@@ -291,6 +378,8 @@ string_enum! {
         BotSuggestions = "bot.suggestions",
         BotSuggestionChosen = "bot.suggestion_chosen",
         BotHelped = "bot.helped",
+        /// The customer pressed "didn't help" under an FAQ answer.
+        BotNotHelped = "bot.not_helped",
         BotHandoff = "bot.handoff",
         BotRating = "bot.rating",
         BotBlocked = "bot.blocked",
@@ -307,6 +396,8 @@ impl LogAction {
 
 /// Sizes the server's reads and the screens agree on.
 pub mod limits {
+    /// FAQ entries a list page shows.
+    pub const FAQ_PAGE: u64 = 50;
     /// Conversations an inbox list returns at most (the screen says when there are more).
     pub const INBOX_LIST: u64 = 200;
     /// History messages sent with a conversation; older ones are fetched page by page.
@@ -350,6 +441,11 @@ mod tests {
         check(ActorKind::ALL, ActorKind::as_str, ActorKind::parse);
         check(TargetKind::ALL, TargetKind::as_str, TargetKind::parse);
         check(LogAction::ALL, LogAction::as_str, LogAction::parse);
+        check(FaqState::ALL, FaqState::as_str, FaqState::parse);
+        check(FaqLanguage::ALL, FaqLanguage::as_str, FaqLanguage::parse);
+        check(FaqChange::ALL, FaqChange::as_str, FaqChange::parse);
+        check(UnansweredStatus::ALL, UnansweredStatus::as_str, UnansweredStatus::parse);
+        check(UnansweredReason::ALL, UnansweredReason::as_str, UnansweredReason::parse);
     }
 
     #[test]

@@ -9,6 +9,10 @@
 mod account;
 mod canned;
 mod common;
+mod faq;
+mod faq_editor;
+mod faq_list;
+mod faq_unanswered;
 mod inbox;
 mod logs;
 mod users;
@@ -19,10 +23,14 @@ use serde::{Deserialize, Serialize};
 pub use self::account::Account;
 pub use self::canned::Canned;
 pub use self::common::Common;
+pub use self::faq::Faq;
+pub use self::faq_editor::FaqEditor;
+pub use self::faq_list::FaqList;
+pub use self::faq_unanswered::FaqUnanswered;
 pub use self::inbox::Inbox;
 pub use self::logs::Logs;
 pub use self::users::Users;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, Conflict, Problem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -90,6 +98,10 @@ pub struct Catalogue {
     pub logs: Logs,
     pub canned: Canned,
     pub inbox: Inbox,
+    pub faq: Faq,
+    pub faq_list: FaqList,
+    pub faq_editor: FaqEditor,
+    pub faq_unanswered: FaqUnanswered,
 }
 
 static RU: Catalogue = Catalogue {
@@ -99,6 +111,10 @@ static RU: Catalogue = Catalogue {
     logs: logs::RU,
     canned: canned::RU,
     inbox: inbox::RU,
+    faq: faq::RU,
+    faq_list: faq_list::RU,
+    faq_editor: faq_editor::RU,
+    faq_unanswered: faq_unanswered::RU,
 };
 
 static EN: Catalogue = Catalogue {
@@ -108,6 +124,10 @@ static EN: Catalogue = Catalogue {
     logs: logs::EN,
     canned: canned::EN,
     inbox: inbox::EN,
+    faq: faq::EN,
+    faq_list: faq_list::EN,
+    faq_editor: faq_editor::EN,
+    faq_unanswered: faq_unanswered::EN,
 };
 
 impl std::ops::Deref for Catalogue {
@@ -151,7 +171,13 @@ impl Catalogue {
             ApiError::AccountDisabled => c.err_account_disabled.into(),
             ApiError::Throttled { retry_after_secs } => (c.err_throttled)(*retry_after_secs),
             ApiError::Invalid(p) => self.problem(*p).into(),
+            ApiError::FaqInvalid(errors) => {
+                errors.iter().map(|e| self.faq.field_error(e)).collect::<Vec<_>>().join("; ")
+            }
             ApiError::NotFound => c.err_not_found.into(),
+            ApiError::Conflict(Conflict::FaqChanged { current }) => (self.faq.changed_meanwhile)(*current),
+            ApiError::Conflict(Conflict::FaqInUse { menus }) => (self.faq.in_use)(menus),
+            ApiError::Conflict(Conflict::FaqNotArchived) => self.faq.not_archived.into(),
             ApiError::Conflict(conflict) => self.inbox.conflict(conflict),
             ApiError::Internal => c.err_internal.into(),
             ApiError::Transport(_) => c.err_transport.into(),

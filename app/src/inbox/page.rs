@@ -25,7 +25,7 @@ use crate::i18n::t;
 use crate::icons::Icon;
 use crate::inbox::api::{canned_list, inbox_counts, inbox_list, inbox_row, inbox_staff};
 use crate::inbox::live::{self, LiveMsg, Refresh};
-use crate::inbox::model::{InboxPage, InboxTab};
+use crate::inbox::model::{EventKind, InboxPage, InboxTab};
 use crate::inbox::sync::{self, ListWork, merge_row};
 use crate::ui::{EmptyState, use_toasts};
 
@@ -162,6 +162,9 @@ pub fn InboxPage() -> impl IntoView {
             }),
             // Exactly what changed, by id: the row, the open conversation's head, one message.
             LiveMsg::Event(ev) => {
+                if ev.kind == EventKind::Faq {
+                    return;
+                }
                 let Some(conversation) = ev.conversation_id else { return ctx.reload_list() };
                 let open = open.filter(|o| o.id == conversation);
                 let plan = sync::plan(&ev, open.is_some());

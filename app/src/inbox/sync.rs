@@ -34,6 +34,8 @@ pub fn plan(ev: &LiveEvent, open: bool) -> Plan {
         EventKind::Delivery => Plan { row: false, head: false, message: message.map(|m| (m, true)) },
         // Status, assignee, rating, a blocked customer; maybe with its system line.
         EventKind::Conversation => Plan { row: true, head: open, message: message.map(|m| (m, false)) },
+        // Not the inbox's business (the FAQ changed).
+        EventKind::Faq => Plan { row: false, head: false, message: None },
     }
 }
 

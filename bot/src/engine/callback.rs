@@ -10,6 +10,8 @@ pub enum Callback {
     Faq(i64),
     /// The answer to this FAQ entry helped.
     Helped(i64),
+    /// It didn't: hand off to an operator (and count it against the entry).
+    NotHelped(i64),
     /// Hand off to an operator.
     Operator,
     /// Rate a resolved conversation 1–5.
@@ -23,6 +25,7 @@ impl Callback {
             Callback::Button(id) => format!("b:{id}"),
             Callback::Faq(id) => format!("f:{id}"),
             Callback::Helped(id) => format!("ok:{id}"),
+            Callback::NotHelped(id) => format!("no:{id}"),
             Callback::Operator => "op".to_string(),
             Callback::Rate { conversation, stars } => format!("r:{conversation}:{stars}"),
         };
@@ -38,6 +41,7 @@ impl Callback {
             "b" => id().map(Callback::Button),
             "f" => id().map(Callback::Faq),
             "ok" => id().map(Callback::Helped),
+            "no" => id().map(Callback::NotHelped),
             "op" if rest.is_empty() => Some(Callback::Operator),
             "r" => {
                 let (conv, stars) = rest.split_once(':')?;
@@ -60,6 +64,7 @@ mod tests {
             Callback::Button(1),
             Callback::Faq(42),
             Callback::Helped(7),
+            Callback::NotHelped(i64::MAX),
             Callback::Operator,
             Callback::Rate { conversation: i64::MAX, stars: 5 },
         ] {

@@ -53,6 +53,13 @@ impl MenuTree {
         self.menus.get(&id)
     }
 
+    /// Every menu, by id.
+    pub fn all(&self) -> impl Iterator<Item = &menus::Model> {
+        let mut all: Vec<&menus::Model> = self.menus.values().collect();
+        all.sort_by_key(|m| m.id);
+        all.into_iter()
+    }
+
     fn buttons_of(&self, menu_id: i64) -> &[menu_buttons::Model] {
         self.buttons.get(&menu_id).map(Vec::as_slice).unwrap_or(&[])
     }
@@ -158,7 +165,7 @@ pub async fn press<C: ConnectionTrait>(txn: &C, ctx: &Ctx, turn: &Turn, button_i
             Some(id) => show(txn, ctx, turn, id).await,
             None => show_main(txn, ctx, turn, None).await,
         },
-        ButtonAction::Faq => match b.target_faq_id.and_then(|id| ctx.entries.get(&id)) {
+        ButtonAction::Faq => match b.target_faq_id.and_then(|id| ctx.faq.enabled(id)) {
             Some(entry) => turn.answer(txn, ctx, entry).await,
             None => show_main(txn, ctx, turn, Some(Key::ButtonGone)).await,
         },

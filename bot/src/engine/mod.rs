@@ -20,18 +20,16 @@ use prefetch::upsert_customer;
 pub use turn::Turn;
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use types::{LogAction, TargetKind};
 
 use chrono::{DateTime, Utc};
 use entity::conversations::Status;
-use entity::{bot_commands, customers, faq_entries, messages};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
-};
+use entity::{bot_commands, customers, messages};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 use crate::action_log::{self, Action, Actor};
-use crate::matcher::{self, FaqDoc, Matcher, Thresholds};
+use crate::matcher::Thresholds;
 use crate::outbox::{self, NewOutgoing, Outgoing};
 use crate::unit::Unit;
 use crate::writes::Writes;
@@ -64,16 +62,9 @@ pub enum Outcome {
     Ignored(&'static str),
 }
 
-/// The FAQ as the engine uses it: the matcher and the answers, rebuilt when entries change.
-struct Faq {
-    signature: (u64, Option<DateTime<Utc>>),
-    matcher: Arc<Matcher>,
-    entries: Arc<HashMap<i64, faq_entries::Model>>,
-}
-
 #[derive(Clone, Default)]
 pub struct Engine {
-    faq: Arc<RwLock<Option<Faq>>>,
+    faq: crate::faq::Live,
 }
 
 /// The bot's configuration as of a round of updates: texts, settings, menus, commands and the
@@ -85,8 +76,8 @@ pub struct Config {
     pub menus: Arc<menus::MenuTree>,
     /// Active commands by name (without the slash).
     pub commands: Arc<HashMap<String, bot_commands::Model>>,
-    matcher: Arc<Matcher>,
-    entries: Arc<HashMap<i64, faq_entries::Model>>,
+    /// The FAQ and its matcher.
+    pub faq: Arc<crate::faq::FaqView>,
 }
 
 /// What the engine's steps work with: the configuration, the moment of the current update, and
@@ -160,9 +151,19 @@ impl Engine {
         Engine::default()
     }
 
+    /// An engine reading this process's live FAQ (shared with the admin's "Try it").
+    pub fn with_faq(faq: crate::faq::Live) -> Engine {
+        Engine { faq }
+    }
+
+    /// The live FAQ this engine answers from.
+    pub fn faq(&self) -> &crate::faq::Live {
+        &self.faq
+    }
+
     /// Loads texts, settings, menus and commands and (when the FAQ changed) rebuilds the matcher.
     pub async fn config<C: ConnectionTrait>(&self, db: &C) -> Result<Arc<Config>, DbErr> {
-        let (matcher, entries) = self.faq(db).await?;
+        let faq = self.faq.current(db).await?;
         let num = |v: Option<String>, d: f32| v.and_then(|s| s.parse::<f32>().ok()).unwrap_or(d);
         let d = Thresholds::default();
         let thresholds = Thresholds {
@@ -184,47 +185,8 @@ impl Engine {
             hours,
             menus,
             commands: Arc::new(commands),
-            matcher,
-            entries,
+            faq,
         }))
-    }
-
-    async fn faq<C: ConnectionTrait>(
-        &self,
-        db: &C,
-    ) -> Result<(Arc<Matcher>, Arc<HashMap<i64, faq_entries::Model>>), DbErr> {
-        let active = faq_entries::Entity::find().filter(faq_entries::Column::IsActive.eq(true));
-        let count = active.clone().count(db).await?;
-        let newest: Option<DateTime<Utc>> = active
-            .clone()
-            .select_only()
-            .column_as(faq_entries::Column::UpdatedAt.max(), "newest")
-            .into_tuple::<Option<DateTime<Utc>>>()
-            .one(db)
-            .await?
-            .flatten();
-        let signature = (count, newest);
-        if let Some(f) = self.faq.read().expect("faq lock").as_ref()
-            && f.signature == signature
-        {
-            return Ok((f.matcher.clone(), f.entries.clone()));
-        }
-        let rows = active.all(db).await?;
-        let docs: Vec<FaqDoc> = rows
-            .iter()
-            .map(|r| FaqDoc {
-                id: r.id,
-                question: r.question.clone(),
-                variants: r.variants.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect(),
-            })
-            .collect();
-        // The answers count as evidence too (see bench/README.md, "FAQ matcher").
-        let answers: Vec<String> = rows.iter().map(|r| r.answer.clone()).collect();
-        let matcher = Arc::new(Matcher::with_answers(&docs, &answers, matcher::MatcherConfig::default()));
-        let entries = Arc::new(rows.into_iter().map(|r| (r.id, r)).collect::<HashMap<_, _>>());
-        *self.faq.write().expect("faq lock") =
-            Some(Faq { signature, matcher: matcher.clone(), entries: entries.clone() });
-        Ok((matcher, entries))
     }
 
     /// Applies a group of updates of different chats (a single update is a group of one) in

@@ -19,6 +19,7 @@ pub enum Key {
     MediaToOperator,
     Helped,
     ButtonHelped,
+    ButtonNotHelped,
     ButtonOperator,
     ButtonBack,
     RatingRequest,
@@ -29,7 +30,7 @@ pub enum Key {
 }
 
 impl Key {
-    pub const ALL: [Key; 16] = [
+    pub const ALL: [Key; 17] = [
         Key::Greeting,
         Key::Help,
         Key::SuggestIntro,
@@ -39,6 +40,7 @@ impl Key {
         Key::MediaToOperator,
         Key::Helped,
         Key::ButtonHelped,
+        Key::ButtonNotHelped,
         Key::ButtonOperator,
         Key::ButtonBack,
         Key::RatingRequest,
@@ -59,6 +61,7 @@ impl Key {
             Key::MediaToOperator => "media_to_operator",
             Key::Helped => "helped",
             Key::ButtonHelped => "button_helped",
+            Key::ButtonNotHelped => "button_not_helped",
             Key::ButtonOperator => "button_operator",
             Key::ButtonBack => "button_back",
             Key::RatingRequest => "rating_request",
@@ -105,6 +108,8 @@ impl Key {
             (Key::Helped, En) => "Glad it helped! Write any time you have a question.",
             (Key::ButtonHelped, Ru) => "👍 Помогло",
             (Key::ButtonHelped, En) => "👍 That helped",
+            (Key::ButtonNotHelped, Ru) => "👎 Не помогло",
+            (Key::ButtonNotHelped, En) => "👎 Didn't help",
             (Key::ButtonOperator, Ru) => "Позвать оператора",
             (Key::ButtonOperator, En) => "Talk to a person",
             (Key::ButtonBack, Ru) => "« Назад",

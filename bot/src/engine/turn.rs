@@ -7,7 +7,8 @@ use entity::{customers, faq_entries, messages};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::json;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-use types::{LogAction, MessageKind};
+use types::faq::{ButtonTarget, FaqButton};
+use types::{LogAction, MessageKind, TargetKind, UnansweredReason};
 
 use super::callback::Callback;
 use super::incoming::Content;
@@ -16,7 +17,8 @@ use super::texts::Key;
 use super::{Ctx, in_inbox, log_action, publish_event, store_message, store_outgoing};
 use super::{command, conversation, menus};
 use crate::action_log::{Action, Actor};
-use crate::matcher::{self, Decision, HandoffReason};
+use crate::faq;
+use crate::matcher::{Decision, HandoffReason};
 use crate::outbox::{NewOutgoing, Outgoing};
 
 /// One customer's turn: their open conversation and language.
@@ -55,6 +57,14 @@ impl Turn {
         log_action(ctx, a);
     }
 
+    /// An action about an FAQ entry (its statistics count these).
+    fn log_faq(&self, ctx: &Ctx, action: LogAction, faq_id: i64, details: serde_json::Value) {
+        let actor = self.actor();
+        let mut a = Action::new(&actor, action).target(TargetKind::FaqEntry, faq_id).details(details);
+        a.conversation_id = Some(self.conversation.id);
+        log_action(ctx, a);
+    }
+
     /// Sends a text from the bot: a message row in the history and an outbox row.
     pub async fn say<C: ConnectionTrait>(
         &self,
@@ -64,12 +74,28 @@ impl Turn {
         keyboard: Option<InlineKeyboardMarkup>,
         faq_id: Option<i64>,
     ) -> Result<(), DbErr> {
+        self.say_as(txn, ctx, text, false, keyboard, faq_id).await
+    }
+
+    /// [`Turn::say`] of plain text (`html` false) or Telegram HTML (the history keeps what the
+    /// customer reads: the text without the tags).
+    async fn say_as<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        ctx: &Ctx,
+        text: String,
+        html: bool,
+        keyboard: Option<InlineKeyboardMarkup>,
+        faq_id: Option<i64>,
+    ) -> Result<(), DbErr> {
+        let shown =
+            if html { tgtext::parse(&text).map(|f| f.plain()).unwrap_or_else(|_| text.clone()) } else { text.clone() };
         let row = messages::ActiveModel {
             conversation_id: Set(self.conversation.id),
             customer_id: Set(self.customer.id),
             sender: Set(messages::Sender::Bot),
             kind: Set(MessageKind::Text),
-            text: Set(Some(text.clone())),
+            text: Set(Some(shown)),
             faq_entry_id: Set(faq_id),
             created_at: Set(ctx.now),
             ..Default::default()
@@ -81,7 +107,7 @@ impl Turn {
         if self.customer.is_blocked {
             return Ok(());
         }
-        let body = Outgoing::SendMessage { text, reply_markup: keyboard };
+        let body = Outgoing::SendMessage { text, reply_markup: keyboard, html };
         // The outbox rows point at their message (`outbox.message_id`): a long text is several rows.
         store_outgoing(
             ctx,
@@ -140,7 +166,7 @@ impl Turn {
             return Ok(());
         }
         match content {
-            Content::Text(text) if !edited => self.free_text(txn, ctx, &text).await,
+            Content::Text(text) if !edited => self.free_text(txn, ctx, &text, stored).await,
             // Media, locations, contacts and edits need a person.
             _ => {
                 let text = ctx.texts.get(Key::MediaToOperator, self.lang);
@@ -149,11 +175,39 @@ impl Turn {
         }
     }
 
-    async fn free_text<C: ConnectionTrait>(self, txn: &C, ctx: &Ctx, text: &str) -> Result<(), DbErr> {
-        match matcher::decide(&ctx.matcher, text, &ctx.thresholds) {
-            Decision::Answer { id, score } => match ctx.entries.get(&id) {
+    /// Queues the customer's message `message_id` as unanswered (see [`faq::unanswered`]).
+    async fn unanswered<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        ctx: &Ctx,
+        reason: UnansweredReason,
+        text: &str,
+        message_id: Option<i64>,
+        suggested: &[i64],
+    ) -> Result<(), DbErr> {
+        faq::unanswered::record(
+            txn,
+            faq::unanswered::NewHit {
+                reason,
+                customer_id: self.customer.id,
+                conversation_id: Some(self.conversation.id),
+                message_id,
+                text,
+                language: self.lang.code(),
+                suggested,
+                reply: None,
+                at: ctx.now,
+            },
+        )
+        .await
+        .map(drop)
+    }
+
+    async fn free_text<C: ConnectionTrait>(self, txn: &C, ctx: &Ctx, text: &str, message_id: i64) -> Result<(), DbErr> {
+        match ctx.faq.decide(text, &ctx.thresholds) {
+            Decision::Answer { id, score } => match ctx.faq.enabled(id) {
                 Some(entry) => {
-                    self.log(ctx, LogAction::BotFaqAnswer, json!({ "faq_id": id, "score": score }));
+                    self.log_faq(ctx, LogAction::BotFaqAnswer, id, json!({ "faq_id": id, "score": score }));
                     self.answer(txn, ctx, entry).await
                 }
                 None => conversation::hand_off(txn, ctx, &self, "no_match", None).await,
@@ -161,7 +215,7 @@ impl Turn {
             Decision::Suggest(list) => {
                 let buttons: Vec<Vec<InlineKeyboardButton>> = list
                     .iter()
-                    .filter_map(|s| ctx.entries.get(&s.id))
+                    .filter_map(|s| ctx.faq.enabled(s.id))
                     .map(|e| {
                         vec![InlineKeyboardButton::callback(short_label(&e.question), Callback::Faq(e.id).encode())]
                     })
@@ -172,6 +226,8 @@ impl Turn {
                     .collect();
                 let shown: Vec<_> = list.iter().map(|s| json!({ "faq_id": s.id, "score": s.score })).collect();
                 self.log(ctx, LogAction::BotSuggestions, json!({ "suggestions": shown }));
+                let ids: Vec<i64> = list.iter().map(|s| s.id).collect();
+                self.unanswered(txn, ctx, UnansweredReason::Suggested, text, Some(message_id), &ids).await?;
                 self.say(
                     txn,
                     ctx,
@@ -182,6 +238,10 @@ impl Turn {
                 .await
             }
             Decision::Handoff { reason } => {
+                if reason == HandoffReason::NoMatch {
+                    let near: Vec<i64> = ctx.faq.rank(text, 3).iter().map(|s| s.id).collect();
+                    self.unanswered(txn, ctx, UnansweredReason::NoMatch, text, Some(message_id), &near).await?;
+                }
                 let why = match reason {
                     HandoffReason::AskedForHuman => "asked_for_human",
                     HandoffReason::NoMatch => "no_match",
@@ -192,21 +252,40 @@ impl Turn {
         }
     }
 
-    /// An FAQ answer with "that helped" / "talk to a person".
+    /// An FAQ answer (Telegram HTML, in the customer's language when the entry has both) with its
+    /// buttons, then "that helped" / "didn't help".
     pub(super) async fn answer<C: ConnectionTrait>(
         &self,
         txn: &C,
         ctx: &Ctx,
         entry: &faq_entries::Model,
     ) -> Result<(), DbErr> {
-        let keyboard = InlineKeyboardMarkup::new(vec![vec![
+        let mut rows: Vec<Vec<InlineKeyboardButton>> =
+            faq::entries::buttons_of(entry).into_iter().filter_map(|b| self.button(ctx, b)).map(|b| vec![b]).collect();
+        rows.push(vec![
             InlineKeyboardButton::callback(
                 ctx.texts.get(Key::ButtonHelped, self.lang),
                 Callback::Helped(entry.id).encode(),
             ),
-            InlineKeyboardButton::callback(ctx.texts.get(Key::ButtonOperator, self.lang), Callback::Operator.encode()),
-        ]]);
-        self.say(txn, ctx, entry.answer.clone(), Some(keyboard), Some(entry.id)).await
+            InlineKeyboardButton::callback(
+                ctx.texts.get(Key::ButtonNotHelped, self.lang),
+                Callback::NotHelped(entry.id).encode(),
+            ),
+        ]);
+        let text = faq::entries::answer_for(entry, self.lang == Lang::En).to_string();
+        self.say_as(txn, ctx, text, true, Some(InlineKeyboardMarkup::new(rows)), Some(entry.id)).await
+    }
+
+    /// A button an admin put under an answer (a link that no longer parses is left out).
+    fn button(&self, ctx: &Ctx, b: FaqButton) -> Option<InlineKeyboardButton> {
+        Some(match b.target {
+            ButtonTarget::Url { url } => InlineKeyboardButton::url(b.label, url.parse().ok()?),
+            ButtonTarget::Menu { menu_id } => {
+                ctx.menus.menu(menu_id)?;
+                InlineKeyboardButton::callback(b.label, Callback::Menu(menu_id).encode())
+            }
+            ButtonTarget::Operator => InlineKeyboardButton::callback(b.label, Callback::Operator.encode()),
+        })
     }
 
     async fn command<C: ConnectionTrait>(
@@ -257,16 +336,25 @@ impl Turn {
             None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
             Some(Callback::Menu(id)) => menus::show(txn, ctx, &self, id).await,
             Some(Callback::Button(id)) => menus::press(txn, ctx, &self, id).await,
-            Some(Callback::Faq(id)) => match ctx.entries.get(&id) {
+            Some(Callback::Faq(id)) => match ctx.faq.enabled(id) {
                 Some(entry) => {
-                    self.log(ctx, LogAction::BotSuggestionChosen, json!({ "faq_id": id }));
+                    self.log_faq(ctx, LogAction::BotSuggestionChosen, id, json!({ "faq_id": id }));
+                    faq::unanswered::suggestion_taken(txn, self.conversation.id).await?;
                     self.answer(txn, ctx, entry).await
                 }
                 None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
             },
             Some(Callback::Helped(id)) => {
-                self.log(ctx, LogAction::BotHelped, json!({ "faq_id": id }));
+                self.log_faq(ctx, LogAction::BotHelped, id, json!({ "faq_id": id }));
                 self.say(txn, ctx, ctx.texts.get(Key::Helped, self.lang), None, None).await
+            }
+            Some(Callback::NotHelped(id)) => {
+                self.log_faq(ctx, LogAction::BotNotHelped, id, json!({ "faq_id": id }));
+                if let Some(q) = faq::unanswered::last_question(txn, self.conversation.id, None).await? {
+                    let text = q.text.clone().unwrap_or_default();
+                    self.unanswered(txn, ctx, UnansweredReason::NotHelped, &text, Some(q.id), &[id]).await?;
+                }
+                conversation::hand_off(txn, ctx, &self, "not_helped", None).await
             }
             Some(Callback::Operator) => conversation::hand_off(txn, ctx, &self, "button", None).await,
             Some(Callback::Rate { conversation, stars }) => {

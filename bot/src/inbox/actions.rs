@@ -225,7 +225,7 @@ pub async fn reply(
         customer_id: Some(customer.id),
         conversation_id: Some(conv.id),
         message_id: Some(message.id),
-        body: Outgoing::SendMessage { text, reply_markup: None },
+        body: Outgoing::SendMessage { text, reply_markup: None, html: false },
     });
     unit.writes().outbox(
         rows.into_iter()
@@ -243,6 +243,16 @@ pub async fn reply(
         .await?;
     log(&unit, staff, LogAction::ConversationReply, id, json!({ "message_id": message.id }), ip);
     unit.writes().event(NewEvent::message(conv.id, message.id));
+    // The first reply answers the question the bot couldn't: offered for the FAQ.
+    crate::faq::unanswered::operator_replied(
+        txn,
+        conv.id,
+        customer.id,
+        message.text.as_deref().unwrap_or_default(),
+        message.id,
+        now,
+    )
+    .await?;
     unit.commit().await?;
     Ok(message)
 }

@@ -9,6 +9,7 @@
 
 #![allow(dead_code)]
 
+pub mod customer;
 pub mod fake_telegram;
 
 use std::collections::HashMap;
@@ -126,23 +127,34 @@ impl TestServer {
             bot::seed::seed_demo(&db).await.expect("demo seed");
         }
         let wakers = server::Wakers::default();
+        let faq = bot::faq::Live::new();
+        let hub = bot::events::Hub::start(db.clone()).await.expect("event hub");
         let services = server::Services {
             webhook_secret: webhook_secret.clone(),
             intake: bot::intake::Intake::spawn(db.clone(), wakers.updates.clone()),
-            hub: bot::events::Hub::start(db.clone()).await.expect("event hub"),
+            hub: hub.clone(),
+            faq: faq.clone(),
         };
         let router = server::router(&config, db.clone(), server::leptos_options(&config), services);
         let task = tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
         // TEST_NO_WORKERS=1: updates are stored but nobody processes them (to simulate a crash).
-        let bot_tasks = match env.iter().any(|(k, v)| *k == "TEST_NO_WORKERS" && *v == "1") {
+        let mut bot_tasks = match env.iter().any(|(k, v)| *k == "TEST_NO_WORKERS" && *v == "1") {
             true => Vec::new(),
             false => {
-                server::start_bot(&config, db.clone(), &webhook_secret, &wakers, &tokio::runtime::Handle::current())
-                    .await
+                server::start_bot(
+                    &config,
+                    db.clone(),
+                    &webhook_secret,
+                    &wakers,
+                    &faq,
+                    &tokio::runtime::Handle::current(),
+                )
+                .await
             }
         };
+        bot_tasks.push(faq.follow(db.clone(), &hub));
         TestServer {
             bot_tasks,
             base: format!("http://{addr}"),
@@ -153,6 +165,11 @@ impl TestServer {
             test_db: Some(test_db),
             task,
         }
+    }
+
+    /// The database's URL (for the command line run against the same database).
+    pub fn database_url(&self) -> &str {
+        &self.test_db.as_ref().expect("database").url
     }
 
     /// A server with a bot token, talking to the fake Bot API `tg`; with `public_url` it uses the
@@ -231,6 +248,15 @@ impl Client {
     /// POSTs a server function (form-encoded, as the browser does) and returns status and JSON.
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
         let res = self.http.post(format!("{}/api/{endpoint}", self.base)).form(form).send().await.expect("request");
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, body)
+    }
+
+    /// POSTs a server function that takes a JSON body (the FAQ's).
+    pub async fn call_json(&self, endpoint: &str, body: &Value) -> (StatusCode, Value) {
+        let res = self.http.post(format!("{}/api/{endpoint}", self.base)).json(body).send().await.expect("request");
         let status = res.status();
         let text = res.text().await.unwrap();
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));

@@ -1,0 +1,103 @@
+//! The admin's FAQ list: search, filters, order and pages over the live FAQ in memory (the
+//! process already holds every entry, so typing in the search box costs no query), with each
+//! entry's 30-day counts.
+//!
+//! Search: every word typed must appear in the question, a variant or the answer (letters
+//! compared without case, `ё` as `е`; HTML tags of the answer don't count).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use types::FaqState;
+use types::faq::{FaqListQuery, FaqSort};
+
+use super::entries::Entry;
+use super::live::FaqView;
+use super::stats::EntryStats;
+
+/// One row: the entry and its counts.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub entry: Arc<Entry>,
+    pub stats: EntryStats,
+}
+
+/// One page of the list.
+#[derive(Debug, Clone)]
+pub struct ListPage {
+    pub rows: Vec<Listed>,
+    /// Entries matching the query (all pages).
+    pub total: usize,
+    pub page: u64,
+    pub pages: u64,
+    /// Every category in use, sorted (for the filter).
+    pub categories: Vec<String>,
+}
+
+/// Folds case and `ё` for search.
+pub fn fold(s: &str) -> String {
+    s.to_lowercase().replace('ё', "е")
+}
+
+/// The text search looks in: question, variants and the answers' text without tags.
+fn haystack(e: &Entry) -> String {
+    let plain = |html: &str| tgtext::parse(html).map(|f| f.plain()).unwrap_or_else(|_| html.to_string());
+    let mut s = String::with_capacity(e.question.len() + e.variants.len() + e.answer.len() + 2);
+    s.push_str(&e.question);
+    s.push('\n');
+    s.push_str(&e.variants);
+    s.push('\n');
+    s.push_str(&plain(&e.answer));
+    if let Some(en) = &e.answer_en {
+        s.push('\n');
+        s.push_str(&plain(en));
+    }
+    fold(&s)
+}
+
+/// The page of `view`'s entries that `query` asks for, `page_size` per page.
+pub fn page(view: &FaqView, stats: &HashMap<i64, EntryStats>, query: &FaqListQuery, page_size: u64) -> ListPage {
+    let words: Vec<String> = fold(&query.q).split_whitespace().map(str::to_string).collect();
+    let mut categories: Vec<String> =
+        view.entries.values().map(|e| e.category.clone()).filter(|c| !c.is_empty()).collect();
+    categories.sort();
+    categories.dedup();
+    let mut rows: Vec<Listed> = view
+        .entries
+        .values()
+        .filter(|e| match query.state {
+            None => e.state != FaqState::Archived,
+            Some(s) => e.state == s,
+        })
+        .filter(|e| query.language.is_none_or(|l| e.language == l))
+        .filter(|e| query.category.as_ref().is_none_or(|c| &e.category == c))
+        .filter(|e| {
+            if words.is_empty() {
+                return true;
+            }
+            let hay = haystack(e);
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .map(|e| Listed { entry: e.clone(), stats: stats.get(&e.id).copied().unwrap_or_default() })
+        .collect();
+    let by_title = |a: &Listed, b: &Listed| {
+        fold(&a.entry.question).cmp(&fold(&b.entry.question)).then(a.entry.id.cmp(&b.entry.id))
+    };
+    match query.sort {
+        FaqSort::Title => rows.sort_by(by_title),
+        FaqSort::Hits => rows.sort_by(|a, b| b.stats.hits.cmp(&a.stats.hits).then_with(|| by_title(a, b))),
+        FaqSort::NotHelped => {
+            rows.sort_by(|a, b| b.stats.not_helped.cmp(&a.stats.not_helped).then_with(|| by_title(a, b)))
+        }
+        FaqSort::Changed => {
+            rows.sort_by(|a, b| b.entry.updated_at.cmp(&a.entry.updated_at).then(b.entry.id.cmp(&a.entry.id)))
+        }
+    }
+    let total = rows.len();
+    let page_size = page_size.max(1);
+    let pages = (total as u64).div_ceil(page_size).max(1);
+    let page = query.page.clamp(1, pages);
+    let start = ((page - 1) * page_size) as usize;
+    let rows = rows.into_iter().skip(start).take(page_size as usize).collect();
+    ListPage { rows, total, page, pages, categories }
+}

@@ -1,0 +1,65 @@
+//! How each FAQ entry has been doing: answers shown, "that helped" and "didn't help" presses,
+//! counted over a window (the list shows the last 30 days).
+//!
+//! Counted from rows the bot writes anyway: history rows with `faq_entry_id` (every time an
+//! answer was shown: matched, chosen from suggestions, or a menu button) and the action log's
+//! `bot.helped` / `bot.not_helped` rows targeting the entry. Both reads are indexed group-bys.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{action_log, messages};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use serde::{Deserialize, Serialize};
+use types::{LogAction, Sender, TargetKind};
+
+/// One entry's counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryStats {
+    pub hits: u32,
+    pub helped: u32,
+    pub not_helped: u32,
+}
+
+/// Every entry's counts since `since` (entries without any are absent).
+pub async fn since<C: ConnectionTrait>(db: &C, since: DateTime<Utc>) -> Result<HashMap<i64, EntryStats>, DbErr> {
+    let mut out: HashMap<i64, EntryStats> = HashMap::new();
+    let hits: Vec<(Option<i64>, i64)> = messages::Entity::find()
+        .select_only()
+        .column(messages::Column::FaqEntryId)
+        .column_as(messages::Column::Id.count(), "n")
+        .filter(messages::Column::FaqEntryId.is_not_null())
+        .filter(messages::Column::Sender.eq(Sender::Bot))
+        .filter(messages::Column::CreatedAt.gte(since))
+        .group_by(messages::Column::FaqEntryId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (id, n) in hits {
+        if let Some(id) = id {
+            out.entry(id).or_default().hits = n as u32;
+        }
+    }
+    let presses: Vec<(Option<i64>, LogAction, i64)> = action_log::Entity::find()
+        .select_only()
+        .column(action_log::Column::TargetId)
+        .column(action_log::Column::Action)
+        .column_as(action_log::Column::Id.count(), "n")
+        .filter(action_log::Column::TargetKind.eq(TargetKind::FaqEntry))
+        .filter(action_log::Column::Action.is_in([LogAction::BotHelped, LogAction::BotNotHelped]))
+        .filter(action_log::Column::At.gte(since))
+        .group_by(action_log::Column::TargetId)
+        .group_by(action_log::Column::Action)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (id, action, n) in presses {
+        let Some(id) = id else { continue };
+        let s = out.entry(id).or_default();
+        match action {
+            LogAction::BotHelped => s.helped = n as u32,
+            _ => s.not_helped = n as u32,
+        }
+    }
+    Ok(out)
+}
