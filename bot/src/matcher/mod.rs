@@ -12,6 +12,8 @@
 //!   entries' answers may be given as extra evidence ([`Matcher::with_answers`]);
 //! * `human` — [`asks_for_human`]: "позовите оператора", "live agent please";
 //! * `decide` — [`decide`]: thresholds → answer / suggest / hand off.
+//! * `health` — [`health`]: the FAQ checked against itself (phrasings another entry wins, entries
+//!   that their own phrasings never get answered with).
 //! * `hash` — a fast deterministic hasher for the lookup tables.
 //!
 //! Measured quality and speed, and the reasoning behind the default thresholds, are in
@@ -20,6 +22,7 @@
 mod decide;
 mod fuzzy;
 mod hash;
+mod health;
 mod human;
 mod index;
 pub mod normalize;
@@ -27,8 +30,9 @@ mod slang;
 mod stem;
 
 pub use decide::{ANSWER_MARGIN, Decision, HandoffReason, MAX_SUGGESTIONS, Thresholds, decide, decide_ranked};
+pub use health::{Conflict, EntryHealth, Health, Unreachable, health};
 pub use human::asks_for_human;
-pub use index::{Matcher, MatcherConfig};
+pub use index::{Explained, MatchKind, MatchedWord, Matcher, MatcherConfig};
 
 /// One FAQ entry as the matcher sees it: the question plus alternative phrasings of it. The answer
 /// text is not needed for matching.

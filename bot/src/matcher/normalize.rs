@@ -5,6 +5,8 @@
 //! punctuation, Latin letters inside Russian words. None of that carries meaning for matching, so it
 //! is folded away here and everything downstream can compare plain lowercase words.
 
+use std::ops::Range;
+
 /// Only this many characters of a message are looked at. Matching cost grows with the message, and a
 /// support question is stated in its first sentences; pasted logs or forwarded letters beyond this
 /// add noise, not intent. It also bounds the per-query latency whatever a user sends.
@@ -15,14 +17,7 @@ pub const MAX_INPUT_CHARS: usize = 1000;
 /// the other alphabet, and collapses whitespace. The result is words separated by single spaces,
 /// with no leading or trailing space; empty when the text has no letters or digits.
 pub fn normalize(text: &str) -> String {
-    normalize_with(text, false)
-}
-
-/// Like [`normalize`], but keeps a hyphen that joins two letters (`wi-fi`, `тв-приставка`) so the
-/// tokenizer can index the compound both as its parts and glued together: customers write `wifi`,
-/// `wi fi` and `wi-fi` interchangeably.
-pub(crate) fn normalize_keep_hyphens(text: &str) -> String {
-    normalize_with(text, true)
+    normalize_with(text, false, None)
 }
 
 /// What the previous kept character was; decides where word breaks go.
@@ -33,22 +28,33 @@ enum Kind {
     Break,
 }
 
-fn normalize_with(text: &str, keep_hyphens: bool) -> String {
+/// The normalisation itself. With `keep_hyphens`, a hyphen that joins two letters is kept (`wi-fi`,
+/// `тв-приставка`) so the tokenizer can index the compound both as its parts and glued together:
+/// customers write `wifi`, `wi fi` and `wi-fi` interchangeably. With `spans`, also records for each
+/// output word the byte range of `text` it was made from (for explanations, which show the words as
+/// the customer typed them).
+fn normalize_with(text: &str, keep_hyphens: bool, mut spans: Option<&mut Vec<Range<usize>>>) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_INPUT_CHARS * 2));
     let mut word: Vec<char> = Vec::with_capacity(32);
     let mut prev = Kind::Break;
     // A hyphen or apostrophe is only meaningful between two letters; remember it until we know what follows.
     let mut pending_joiner: Option<char> = None;
+    // Where the word being built starts and ends in `text` (bytes).
+    let mut span = 0..0;
 
-    for c in text.chars().take(MAX_INPUT_CHARS) {
+    for (at, c) in text.char_indices().take(MAX_INPUT_CHARS) {
         if c == '\u{0306}' && word.last() == Some(&'и') {
             // `й` typed as `и` + combining breve (some keyboards and copy-pastes produce it).
             *word.last_mut().unwrap() = 'й';
+            span.end = at + c.len_utf8();
             continue;
         }
         if is_combining_mark(c) {
             // Other decomposed accents (stress marks, `e` + U+0301) would otherwise split a word in two; dropping the
             // mark keeps the base letter, which is what the customer meant.
+            if !word.is_empty() {
+                span.end = at + c.len_utf8();
+            }
             continue;
         }
         let kind = if c.is_alphabetic() {
@@ -64,7 +70,7 @@ fn normalize_with(text: &str, keep_hyphens: bool) -> String {
                     pending_joiner = Some(if is_apostrophe(c) { '\'' } else { '-' });
                     continue;
                 }
-                flush_word(&mut word, &mut out);
+                flush_word(&mut word, &mut out, &mut spans, &span);
                 pending_joiner = None;
                 prev = Kind::Break;
             }
@@ -75,18 +81,22 @@ fn normalize_with(text: &str, keep_hyphens: bool) -> String {
                     } else if kind == Kind::Letter && keep_hyphens {
                         word.push('-');
                     } else {
-                        flush_word(&mut word, &mut out);
+                        flush_word(&mut word, &mut out, &mut spans, &span);
                     }
                 } else if prev != Kind::Break && prev != kind {
                     // Letter↔digit boundary: `100мбит`, `360p`, `3дня`.
-                    flush_word(&mut word, &mut out);
+                    flush_word(&mut word, &mut out, &mut spans, &span);
+                }
+                if word.is_empty() {
+                    span.start = at;
                 }
                 push_lower(c, &mut word);
+                span.end = at + c.len_utf8();
                 prev = kind;
             }
         }
     }
-    flush_word(&mut word, &mut out);
+    flush_word(&mut word, &mut out, &mut spans, &span);
     out
 }
 
@@ -113,7 +123,7 @@ fn push_lower(c: char, word: &mut Vec<char>) {
     }
 }
 
-fn flush_word(word: &mut Vec<char>, out: &mut String) {
+fn flush_word(word: &mut Vec<char>, out: &mut String, spans: &mut Option<&mut Vec<Range<usize>>>, span: &Range<usize>) {
     while word.last() == Some(&'-') {
         word.pop();
     }
@@ -126,6 +136,9 @@ fn flush_word(word: &mut Vec<char>, out: &mut String) {
     }
     out.extend(word.iter());
     word.clear();
+    if let Some(spans) = spans {
+        spans.push(span.clone());
+    }
 }
 
 /// Pairs of letters that look the same in Latin and Cyrillic (lowercase forms, including those whose
@@ -174,20 +187,22 @@ fn fix_mixed_script(word: &mut [char]) {
 }
 
 /// Splits text into the words the index works with: the normalised words, plus, for a hyphenated
-/// compound, its glued form (`wi-fi` → `wi`, `fi`, `wifi`). Calls `f` once per word, in order.
-pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let norm = normalize_keep_hyphens(text);
+/// compound, its glued form (`wi-fi` → `wi`, `fi`, `wifi`). Calls `f` once per word, in order, with
+/// the index of the normalised word it comes from (`wi-fi` is one; counted from 0); with `spans`,
+/// that word's byte range in `text` is `spans[i]`.
+pub(crate) fn for_each_word_at(text: &str, spans: Option<&mut Vec<Range<usize>>>, mut f: impl FnMut(&str, usize)) {
+    let norm = normalize_with(text, true, spans);
     let mut glued = String::new();
-    for w in norm.split(' ').filter(|w| !w.is_empty()) {
+    for (i, w) in norm.split(' ').filter(|w| !w.is_empty()).enumerate() {
         if w.contains('-') {
             for part in w.split('-').filter(|p| !p.is_empty()) {
-                f(part);
+                f(part, i);
             }
             glued.clear();
             glued.extend(w.chars().filter(|&c| c != '-'));
-            f(&glued);
+            f(&glued, i);
         } else {
-            f(w);
+            f(w, i);
         }
     }
 }
@@ -198,7 +213,7 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         let mut v = Vec::new();
-        for_each_word(text, |w| v.push(w.to_string()));
+        for_each_word_at(text, None, |w, _| v.push(w.to_string()));
         v
     }
 
@@ -270,6 +285,36 @@ mod tests {
         assert!(n.starts_with("оплата картой оплата"));
         let one_word = "а".repeat(50_000);
         assert_eq!(normalize(&one_word).chars().count(), MAX_INPUT_CHARS);
+    }
+
+    #[test]
+    fn spans_point_at_the_words_as_typed() {
+        fn typed(text: &str) -> Vec<(String, &str)> {
+            let mut spans = Vec::new();
+            let norm = normalize_with(text, true, Some(&mut spans));
+            assert_eq!(norm, normalize_with(text, true, None));
+            norm.split(' ').filter(|w| !w.is_empty()).zip(spans).map(|(w, s)| (w.to_string(), &text[s])).collect()
+        }
+        assert_eq!(
+            typed("Хочу ОПЛОТИТЬ картой!!! 500р"),
+            [
+                ("хочу".into(), "Хочу"),
+                ("оплотить".into(), "ОПЛОТИТЬ"),
+                ("картой".into(), "картой"),
+                ("500".into(), "500"),
+                ("р".into(), "р")
+            ]
+        );
+        assert_eq!(
+            typed("Пароль от Wi-Fi, don't"),
+            [("пароль".into(), "Пароль"), ("от".into(), "от"), ("wi-fi".into(), "Wi-Fi"), ("dont".into(), "don't")]
+        );
+        // Decomposed letters and look-alikes keep the whole typed word.
+        assert_eq!(typed("мои\u{0306} oплaтa"), [("мой".into(), "мои\u{0306}"), ("оплата".into(), "oплaтa")]);
+        assert!(typed("🙂 ?!").is_empty());
+        let mut idx = Vec::new();
+        for_each_word_at("пароль wi-fi", None, |w, i| idx.push((w.to_string(), i)));
+        assert_eq!(idx, [("пароль".into(), 0), ("wi".into(), 1), ("fi".into(), 1), ("wifi".into(), 1)]);
     }
 
     #[test]

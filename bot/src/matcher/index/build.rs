@@ -27,6 +27,8 @@ impl Matcher {
     pub fn with_answers(docs: &[FaqDoc], answers: &[String], cfg: MatcherConfig) -> Matcher {
         let mut terms: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
         let mut term_text: Vec<String> = Vec::new();
+        // The first word seen with each stem, to name a typo's correction in explanations.
+        let mut term_words: Vec<Box<str>> = Vec::new();
         let mut grams: HashMap<u64, u32, FxBuild> = HashMap::default();
         let mut buf = Vec::new();
 
@@ -38,16 +40,17 @@ impl Matcher {
             }
             let mut t_ids = Vec::new();
             let mut g_ids = Vec::new();
-            let mut intern = |key: &str, weight: f32, t_ids: &mut Vec<(u32, f32)>| {
+            let mut intern = |key: &str, word: &str, weight: f32, t_ids: &mut Vec<(u32, f32)>| {
                 let next = terms.len() as u32;
                 let id = *terms.entry(Box::from(key)).or_insert_with(|| {
                     term_text.push(key.to_string());
+                    term_words.push(Box::from(word));
                     next
                 });
                 t_ids.push((id, weight));
             };
             for t in &toks {
-                intern(&stem(&t.word), t.weight, &mut t_ids);
+                intern(&stem(&t.word), &t.word, t.weight, &mut t_ids);
                 if t.stop {
                     continue; // a stop word's letters say nothing (and its n-grams are in every entry)
                 }
@@ -176,6 +179,7 @@ impl Matcher {
             doc_start,
             fuzzy: FuzzyIndex::new(term_text.iter().map(String::as_str)),
             terms,
+            term_words,
             term_idf,
             grams,
             gram_idf,

@@ -2,7 +2,7 @@
 //! vectors and posting lists built from them.
 
 use crate::matcher::hash::hash_chars;
-use crate::matcher::normalize::for_each_word;
+use crate::matcher::normalize::for_each_word_at;
 use crate::matcher::slang;
 use crate::matcher::stem::is_stop_word;
 
@@ -47,6 +47,10 @@ pub(super) struct Token {
     pub(super) weight: f32,
     /// A stop word: no n-grams, no typo correction.
     pub(super) stop: bool,
+    /// Which normalised word of the text it comes from (`for_each_word_at`), for explanations.
+    pub(super) src: u32,
+    /// It is (part of) the expansion of a clipping (`инет` → `интернет`).
+    pub(super) slang: bool,
 }
 
 /// The words of a text with their weights: normalised, clippings expanded (`инет` → `интернет`, when
@@ -55,18 +59,18 @@ pub(super) struct Token {
 /// empty. Repeated words are kept once.
 pub(super) fn tokens(text: &str, cfg: &MatcherConfig) -> Vec<Token> {
     let mut all: Vec<Token> = Vec::new();
-    let mut push = |word: &str, share: f32| {
+    let mut push = |word: &str, share: f32, src: usize, slang: bool| {
         if !all.iter().any(|t| t.word == word) {
             let stop = is_stop_word(word);
             let weight = share * if stop { cfg.stop_word_weight } else { 1.0 };
-            all.push(Token { word: word.to_string(), weight, stop });
+            all.push(Token { word: word.to_string(), weight, stop, src: src as u32, slang });
         }
     };
-    for_each_word(text, |w| match cfg.expand_clippings.then(|| slang::expand(w)).flatten() {
+    for_each_word_at(text, None, |w, src| match cfg.expand_clippings.then(|| slang::expand(w)).flatten() {
         // A clipping that stands for several words (`лк` → `личный кабинет`) spreads one word's
         // weight over them: 1/√n each, so their squared weights add up to one word's.
-        Some(full) => full.iter().for_each(|f| push(f, 1.0 / (full.len() as f32).sqrt())),
-        None => push(w, 1.0),
+        Some(full) => full.iter().for_each(|f| push(f, 1.0 / (full.len() as f32).sqrt(), src, true)),
+        None => push(w, 1.0, src, false),
     });
     if all.iter().all(|t| t.stop) {
         all.iter_mut().for_each(|t| {

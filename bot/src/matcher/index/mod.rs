@@ -31,9 +31,11 @@
 //! fall below the thresholds.
 //!
 //! The parts: `features` (a text's weighted words and n-grams, sparse vectors, posting lists),
-//! `build` (the index, in [`Matcher::with_answers`]) and `score` (a query, in [`Matcher::rank`]).
+//! `build` (the index, in [`Matcher::with_answers`]), `score` (a query, in [`Matcher::rank`]) and
+//! `explain` (which words matched an entry, and how: [`Matcher::rank_explained`]).
 
 mod build;
+mod explain;
 mod features;
 mod score;
 #[cfg(test)]
@@ -44,6 +46,8 @@ use std::collections::HashMap;
 use super::fuzzy::FuzzyIndex;
 use super::hash::FxBuild;
 use features::Postings;
+
+pub use explain::{Explained, MatchKind, MatchedWord};
 
 /// Tuning knobs. [`Default`] holds the values the matcher ships with; they were chosen on the
 /// development sets described in `bench/README.md`.
@@ -102,6 +106,8 @@ pub struct Matcher {
     doc_start: Vec<u32>,
     /// Stem → term id; the stem text of term `t` lives in the fuzzy index.
     terms: HashMap<Box<str>, u32, FxBuild>,
+    /// A word of the FAQ with term `t`'s stem (the first one seen), for explanations.
+    term_words: Vec<Box<str>>,
     term_idf: Vec<f32>,
     fuzzy: FuzzyIndex,
     /// N-gram fingerprint → n-gram id.
@@ -123,5 +129,10 @@ impl Matcher {
 
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+
+    /// The entries' ids, in the order they were given.
+    pub(in crate::matcher) fn ids(&self) -> &[i64] {
+        &self.ids
     }
 }

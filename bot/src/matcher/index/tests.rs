@@ -1,4 +1,4 @@
-use super::{Matcher, MatcherConfig};
+use super::{MatchKind, MatchedWord, Matcher, MatcherConfig};
 use crate::matcher::FaqDoc;
 
 fn doc(id: i64, q: &str, variants: &[&str]) -> FaqDoc {
@@ -171,4 +171,111 @@ fn answers_add_evidence() {
 fn is_send_sync_clone() {
     fn check<T: Send + Sync + Clone>() {}
     check::<Matcher>();
+}
+
+/// The explanation of `id` for `q`, checked for the invariants every explanation keeps: spans point
+/// at the typed words, shares are positive, sorted, and add up to the entry's score.
+fn explained(m: &Matcher, q: &str, id: i64) -> Vec<MatchedWord> {
+    let words = m.explain(q, id);
+    for w in &words {
+        assert_eq!(&q[w.span.clone()], w.word, "{w:?}");
+        assert!(w.contribution >= 0.0, "{w:?}");
+    }
+    assert!(words.windows(2).all(|p| p[0].contribution >= p[1].contribution), "{words:?}");
+    let score = m.rank(q, usize::MAX).iter().find(|s| s.id == id).map_or(0.0, |s| s.score);
+    let sum: f32 = words.iter().map(|w| w.contribution).sum();
+    assert!((sum - score).abs() < 1e-4, "{q:?} → {id}: shares add up to {sum}, score {score}; {words:?}");
+    words
+}
+
+fn how<'a>(words: &'a [MatchedWord], word: &str) -> &'a MatchKind {
+    &words.iter().find(|w| w.word == word).unwrap_or_else(|| panic!("{word} not in {words:?}")).how
+}
+
+#[test]
+fn explain_typo_and_stem() {
+    let m = Matcher::new(&faq());
+    let w = explained(&m, "оплотить картой", 1);
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert_eq!(how(&w, "оплотить"), &MatchKind::Typo { corrected: "оплатить".into(), edits: 1 });
+    assert_eq!(how(&w, "картой"), &MatchKind::Stem);
+    // The word as typed (case, punctuation around it), with its place in the message.
+    let q = "Хочу ОПЛОТИТЬ картой!!";
+    let w = explained(&m, q, 1);
+    let typo = w.iter().find(|w| w.word == "ОПЛОТИТЬ").unwrap();
+    assert_eq!(typo.span, 9..25);
+    assert!(matches!(typo.how, MatchKind::Typo { ref corrected, edits: 1 } if corrected == "оплатить"));
+    // "хочу" is in no phrasing of entry 1: not listed.
+    assert!(w.iter().all(|w| w.word != "Хочу"), "{w:?}");
+}
+
+#[test]
+fn explain_slang_ngrams_and_compounds() {
+    let m = Matcher::new(&faq());
+    let w = explained(&m, "инет тормозит", 2);
+    assert_eq!(how(&w, "инет"), &MatchKind::Slang { expansion: "интернет".into() });
+    assert_eq!(how(&w, "тормозит"), &MatchKind::Stem);
+    // A hyphenated compound is one typed word, whatever parts of it matched.
+    let w = explained(&m, "пароль от Wi-Fi", 3);
+    assert_eq!(how(&w, "Wi-Fi"), &MatchKind::Stem);
+    assert_eq!(w.iter().filter(|w| w.word == "Wi-Fi").count(), 1);
+    // The stop word counts, least of all.
+    assert_eq!(w.last().unwrap().word, "от", "{w:?}");
+    // A multi-word expansion.
+    let lk = Matcher::new(&[doc(1, "Как войти в личный кабинет?", &[]), doc(2, "Баланс не изменился", &[])]);
+    let w = explained(&lk, "не могу зайти в лк", 1);
+    assert_eq!(how(&w, "лк"), &MatchKind::Slang { expansion: "личный кабинет".into() });
+    // Only letters in common: `платеж` is a part of `автоплатеж`, not its stem nor a typo of it.
+    let auto = Matcher::new(&[doc(1, "Как подключить автоплатёж?", &[]), doc(2, "Почему медленный интернет?", &[])]);
+    let w = explained(&auto, "платёж", 1);
+    assert_eq!(w.len(), 1);
+    assert_eq!(how(&w, "платёж"), &MatchKind::NGrams);
+}
+
+#[test]
+fn explain_orders_by_share_and_covers_the_answer() {
+    let docs = faq();
+    let answers: Vec<String> = vec!["Оплатить можно в личном кабинете или через СБП.".into()];
+    let m = Matcher::with_answers(&docs, &answers, MatcherConfig::default());
+    // A word only the answer has is a stem match too (the answer is part of the entry's evidence).
+    let w = explained(&m, "через сбп можно?", 1);
+    assert_eq!(how(&w, "сбп"), &MatchKind::Stem);
+    assert_eq!(w[0].word, "сбп", "{w:?}");
+    // A stop word in most entries counts least.
+    let w = explained(&m, "как оплатить картой", 1);
+    assert_eq!(w.len(), 3);
+    assert_eq!(w.last().unwrap().word, "как", "{w:?}");
+    // Unknown entry, no words, no overlap.
+    assert!(m.explain("оплата картой", 99).is_empty());
+    assert!(m.explain("🙂", 1).is_empty());
+    assert!(explained(&m, "какая погода завтра", 5).is_empty());
+}
+
+#[test]
+fn rank_explained_is_rank_plus_explain() {
+    let docs = faq();
+    let answers: Vec<String> = vec!["Оплатить можно в личном кабинете или через СБП.".into()];
+    for m in [Matcher::new(&docs), Matcher::with_answers(&docs, &answers, MatcherConfig::default())] {
+        for q in [
+            "Хочу ОПЛОТИТЬ картой",
+            "инет тормозит вечером",
+            "забыл пароль от вай-фая",
+            "forgot password, how to reset",
+            "расторгуть догвор",
+            "а как вот мне бы это самое расторжение",
+            "какая погода завтра",
+            "",
+        ] {
+            let ranked = m.rank(q, 5);
+            let explained_all = m.rank_explained(q, 5);
+            let scored: Vec<_> = explained_all.iter().map(|e| e.scored).collect();
+            assert_eq!(scored, ranked, "{q}");
+            for e in &explained_all {
+                assert_eq!(e.words, explained(&m, q, e.scored.id), "{q}");
+                assert!(!e.words.is_empty(), "{q}: {e:?}");
+            }
+        }
+    }
+    assert!(Matcher::new(&faq()).rank_explained("оплата", 0).is_empty());
+    assert!(Matcher::new(&[]).rank_explained("оплата", 5).is_empty());
 }
