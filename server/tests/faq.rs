@@ -199,12 +199,15 @@ fn faq_functions(id: i64) -> (Vec<Call>, Vec<Call>) {
         ("faq/entry", None, vec![("id", id.clone())]),
         ("faq/history", None, vec![("id", id.clone())]),
         ("faq/try", Some(json!({ "text": "как оплатить картой", "editing": null, "draft": null })), vec![]),
+        ("faq/health", None, vec![]),
+        ("faq/unanswered", None, vec![]),
     ];
     let writes = vec![
         ("faq/save", Some(json!({ "id": null, "version": 0, "draft": draft("Вопрос", "Ответ") })), vec![]),
         ("faq/enable", None, vec![("id", id.clone()), ("enabled", "false".into())]),
         ("faq/revert", None, vec![("id", id.clone()), ("version", "1".into())]),
         ("faq/menus", None, vec![]),
+        ("faq/check", Some(json!({ "id": null, "draft": draft("Вопрос", "Ответ") })), vec![]),
         (
             "faq/import",
             Some(json!({ "csv": "id,question,variants,answer\nq1,Вопрос,,Ответ\n", "replace": false, "apply": true })),
@@ -464,3 +467,40 @@ async fn import_in_the_browser_previews_then_applies(srv: &TestServer) {
     assert_eq!(import_rows, 3);
 }
 on_both_databases!(web_import, import_in_the_browser_previews_then_applies);
+
+async fn phrasings_of_other_entries_are_flagged_and_health_finds_conflicts(srv: &TestServer) {
+    let admin = srv.admin().await;
+    let fee = by_slug(srv, "pay_no_fee").await;
+    let mut d = draft("Можно ли отдать наличные курьеру?", "Ответ");
+    d["variants"] = json!(["Как  оплатить без КОМИССИИ?", "Берёте комиссию за оплату"]);
+    let (status, similar) = admin.call_json("faq/check", &json!({ "id": null, "draft": d })).await;
+    assert_eq!(status, StatusCode::OK, "{similar}");
+    let lines: Vec<(i64, i64, bool)> = similar
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["line"].as_i64().unwrap(), s["other"]["id"].as_i64().unwrap(), s["exact"].as_bool().unwrap()))
+        .collect();
+    assert!(lines.contains(&(1, fee.id, true)), "word for word another entry's question: {similar}");
+    assert!(lines.contains(&(2, fee.id, false)), "close to another entry's variant: {similar}");
+
+    // The demo FAQ is healthy; a variant copied from another entry makes a conflict.
+    let (status, health) = admin.call("faq/health", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{health}");
+    assert_eq!(health["entries"], 30);
+    assert_eq!(health["conflicts"], json!([]), "{health}");
+    let pay = by_slug(srv, "pay_card").await;
+    let (_, view) = admin.call("faq/entry", &[("id", &pay.id.to_string())]).await;
+    let mut d = view["draft"].clone();
+    d["variants"].as_array_mut().unwrap().push(json!("Берёте ли вы комиссию за оплату?"));
+    let (status, body) = save(&admin, Some(pay.id), view["version"].as_i64().unwrap() as i32, &d).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, health) = admin.call("faq/health", &[]).await;
+    let conflicts = health["conflicts"].as_array().unwrap();
+    assert!(
+        conflicts.iter().any(|c| c["phrasing"] == "Берёте ли вы комиссию за оплату?"
+            && [c["entry"]["id"].as_i64(), c["winner"]["id"].as_i64()].contains(&Some(pay.id))),
+        "{health}"
+    );
+}
+on_both_databases!(health, phrasings_of_other_entries_are_flagged_and_health_finds_conflicts);

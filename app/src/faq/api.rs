@@ -9,7 +9,8 @@ use leptos::server_fn::codec::Json;
 use crate::auth::server::{as_admin, as_staff};
 use crate::error::ApiError;
 use crate::faq::model::{
-    FaqDraft, FaqEntryView, FaqListQuery, FaqPage, FaqVersionView, ImportOutcome, MenuOption, TryResult, UnansweredView,
+    FaqDraft, FaqEntryView, FaqHealthView, FaqListQuery, FaqPage, FaqVersionView, ImportOutcome, MenuOption,
+    SimilarPhrasing, TryResult, UnansweredView,
 };
 
 /// One page of the list (search, filters, order).
@@ -169,4 +170,18 @@ pub async fn faq_flag(id: i64, message_id: i64) -> Result<(), ApiError> {
         bot::faq::unanswered::flag(&caller.state.db, by, id, message_id).await.map_err(crate::faq::server::from_faq)
     })
     .await
+}
+
+/// The phrasings of a draft (entry `id`, none: a new one) that another entry already has or
+/// would win: the editor flags them.
+#[server(prefix = "/api", endpoint = "faq/check", input = Json)]
+pub async fn faq_check(id: Option<i64>, draft: FaqDraft) -> Result<Vec<SimilarPhrasing>, ApiError> {
+    as_admin(async |caller| crate::faq::server::check(&caller, id, draft).await).await
+}
+
+/// The FAQ checked against itself: conflicts between entries and entries no phrasing of their
+/// own gets answered.
+#[server(prefix = "/api", endpoint = "faq/health")]
+pub async fn faq_health() -> Result<FaqHealthView, ApiError> {
+    as_staff(async |caller| crate::faq::server::health(&caller).await).await
 }

@@ -201,3 +201,42 @@ pub struct EntryRef {
     pub id: i64,
     pub question: String,
 }
+
+/// A phrasing of the entry being edited that belongs to another entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimilarPhrasing {
+    /// 0: the question; 1…: the variants' lines.
+    pub line: usize,
+    pub other: EntryRef,
+    /// Word for word one of the other entry's phrasings.
+    pub exact: bool,
+    pub score: f32,
+}
+
+/// The FAQ checked against itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaqHealthView {
+    /// Enabled entries checked.
+    pub entries: usize,
+    /// Phrasings a customer typing them would get another entry for.
+    pub conflicts: Vec<HealthConflict>,
+    /// Entries none of whose own phrasings gets them answered automatically.
+    pub unreachable: Vec<HealthUnreachable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HealthConflict {
+    pub entry: EntryRef,
+    pub phrasing: String,
+    pub score: f32,
+    pub winner: EntryRef,
+    pub winner_score: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HealthUnreachable {
+    pub entry: EntryRef,
+    /// Its phrasing that came closest, and that score.
+    pub phrasing: String,
+    pub score: f32,
+}

@@ -275,3 +275,49 @@ pub async fn unanswered(caller: &Caller) -> Result<Vec<UnansweredView>, ApiError
         })
         .collect())
 }
+
+fn entry_ref(view: &bot::faq::FaqView, id: i64) -> EntryRef {
+    EntryRef { id, question: view.entries.get(&id).map(|e| e.question.clone()).unwrap_or_default() }
+}
+
+/// The draft's phrasings that belong to another entry (the editor flags them).
+pub async fn check(caller: &Caller, id: Option<i64>, draft: FaqDraft) -> Result<Vec<SimilarPhrasing>, ApiError> {
+    let db = &caller.state.db;
+    let config = caller.state.engine.config(db).await?;
+    let view = caller.state.engine.faq().settled(db).await?;
+    Ok(bot::faq::check::similar(&view, id, &draft.normalized(), &config.thresholds)
+        .into_iter()
+        .map(|s| SimilarPhrasing {
+            line: s.line,
+            other: EntryRef { id: s.other_id, question: s.other_question },
+            exact: s.exact,
+            score: s.score,
+        })
+        .collect())
+}
+
+/// Conflicts between entries and unreachable entries of the live FAQ.
+pub async fn health(caller: &Caller) -> Result<FaqHealthView, ApiError> {
+    let db = &caller.state.db;
+    let config = caller.state.engine.config(db).await?;
+    let (view, health) = caller.state.engine.faq().health(db, config.thresholds).await?;
+    Ok(FaqHealthView {
+        entries: health.entries.len(),
+        conflicts: health
+            .conflicts
+            .iter()
+            .map(|c| HealthConflict {
+                entry: entry_ref(&view, c.id),
+                phrasing: c.phrasing.clone(),
+                score: c.score,
+                winner: entry_ref(&view, c.winner),
+                winner_score: c.winner_score,
+            })
+            .collect(),
+        unreachable: health
+            .unreachable
+            .iter()
+            .map(|u| HealthUnreachable { entry: entry_ref(&view, u.id), phrasing: u.phrasing.clone(), score: u.score })
+            .collect(),
+    })
+}

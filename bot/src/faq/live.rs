@@ -87,6 +87,7 @@ struct Inner {
     /// A rebuild is running.
     building: std::sync::atomic::AtomicBool,
     config: MatcherConfig,
+    health: super::check::HealthCache,
 }
 
 impl Default for Live {
@@ -110,8 +111,21 @@ impl Live {
                 built: watch::Sender::new(-1),
                 building: std::sync::atomic::AtomicBool::new(false),
                 config: MatcherConfig::default(),
+                health: super::check::HealthCache::default(),
             }),
         }
+    }
+
+    /// The FAQ's health (conflicts, unreachable entries) for the settled matcher, computed once
+    /// per matcher.
+    pub async fn health<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        t: Thresholds,
+    ) -> Result<(Arc<FaqView>, Arc<crate::matcher::Health>), DbErr> {
+        let view = self.settled(db).await?;
+        let health = self.inner.health.get(view.clone(), t).await;
+        Ok((view, health))
     }
 
     fn view(&self) -> Arc<FaqView> {

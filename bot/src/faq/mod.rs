@@ -3,6 +3,7 @@
 //! counts ([`stats`]), import and export in the shared CSV format ([`csv`], [`import`]), and the
 //! queue of questions the bot could not answer.
 
+pub mod check;
 pub mod csv;
 pub mod entries;
 pub mod import;
