@@ -99,6 +99,10 @@ pub struct Inbox {
     pub not_sent: &'static str,
     pub discard: &'static str,
     pub retried: &'static str,
+    /// The button under an operator's reply that sends it to the FAQ's unanswered queue.
+    pub flag_faq: &'static str,
+    pub flag_faq_hint: &'static str,
+    pub flagged_faq: &'static str,
 
     pub mode_label: &'static str,
     pub mode_reply: &'static str,
@@ -355,6 +359,9 @@ pub(super) const RU: Inbox = Inbox {
     not_sent: "не отправлено",
     discard: "Убрать",
     retried: "Отправляем ещё раз.",
+    flag_faq: "В FAQ",
+    flag_faq_hint: "Этот ответ пригодится в FAQ: вопрос клиента и ответ попадут в «Вопросы без ответа»",
+    flagged_faq: "Отмечено для FAQ: вопрос появится в «Вопросах без ответа».",
 
     mode_label: "Тип сообщения",
     mode_reply: "Ответ",
@@ -540,6 +547,9 @@ pub(super) const EN: Inbox = Inbox {
     not_sent: "not sent",
     discard: "Discard",
     retried: "Sending again.",
+    flag_faq: "To FAQ",
+    flag_faq_hint: "Worth an FAQ entry: the customer's question and this reply go to the unanswered queue",
+    flagged_faq: "Flagged for the FAQ: the question is now in the unanswered queue.",
 
     mode_label: "Message type",
     mode_reply: "Reply",

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::Conv;
+use crate::faq::api::faq_flag;
 use crate::i18n::t;
 use crate::icons::{Icon, Svg};
 use crate::inbox::api::inbox_retry;
@@ -66,6 +67,20 @@ pub(super) fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
     };
     // Only operator replies are sent again, by those who may act on the conversation.
     let is_reply = m.sender == Sender::Operator;
+    // Any staff member may send a reply to the FAQ's unanswered queue (once per view).
+    let flagged = RwSignal::new(false);
+    let flag = move |_| {
+        let conversation = conv.id;
+        spawn_local(async move {
+            match faq_flag(conversation, id).await {
+                Ok(()) => {
+                    flagged.set(true);
+                    conv.toasts.success(tr.inbox.flagged_faq.to_string());
+                }
+                Err(e) => conv.toasts.error(tr.error(&e)),
+            }
+        });
+    };
     let can_retry = move || is_reply && conv.data.with(|d| d.as_ref().is_some_and(|v| v.can_act));
     let sender = m.sender;
     view! {
@@ -82,6 +97,18 @@ pub(super) fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
                     {(m.kind == "edited").then(|| view! { <span class="msg-edited">{tr.inbox.edited}</span> })}
                     <time datetime=m.created_at.clone() title=full>{time}</time>
                     {move || delivery.get().map(|d| delivery_view(d, can_retry(), retry))}
+                    {is_reply.then(|| view! {
+                        <button
+                            type="button"
+                            class="btn-link flag-faq-btn"
+                            data-testid="flag-faq"
+                            title=tr.inbox.flag_faq_hint
+                            disabled=move || flagged.get()
+                            on:click=flag
+                        >
+                            {tr.inbox.flag_faq}
+                        </button>
+                    })}
                 </div>
             </div>
         </div>
