@@ -78,6 +78,17 @@ pub struct Services {
     pub faq: bot::faq::Live,
 }
 
+/// The app's routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed through a process-wide flag (leptos_server's `SuppressResourceLoad`): an
+/// SSR render whose resource is first polled meanwhile waits forever (leptos-rs/leptos#4773).
+/// One process serving several routers — the integration tests start a server per test, in
+/// parallel — hit that: a page request hung while another test's server started. Generated once,
+/// before any router exists, nothing can render during it.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP application: pages, server functions, live events, media, health checks,
 /// static files, webhook.
 pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOptions, services: Services) -> Router {
@@ -105,7 +116,7 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
         .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
     let auth = AuthManagerLayerBuilder::new(Backend { db: db.clone() }, sessions).build();
 
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let health_db = db.clone();
     let export_db = db.clone();
 
