@@ -96,7 +96,10 @@ async fn the_queue_fills_and_empties(backend: Backend) {
         assert_eq!(status, StatusCode::OK, "{body}");
         assert!(queue(&admin).await.iter().all(|i| i["id"] != coins["id"]), "resolved items leave the queue");
         let (_, tried) = admin
-            .call_json("faq/try", &json!({ "text": "парковка для велосипедов у вас есть?", "editing": null, "draft": null }))
+            .call_json(
+                "faq/try",
+                &json!({ "text": "парковка для велосипедов у вас есть?", "editing": null, "draft": null }),
+            )
             .await;
         assert_eq!(tried["decision"], json!({ "Answer": { "id": pay.id } }), "{tried}");
         let vera = Customer { srv, tg, id: 8003, lang: "ru" };
