@@ -395,3 +395,62 @@ test('operators read an entry but cannot change it', async () => {
   await page.screenshot({ path: join(SHOTS, 'faq-editor-operator.png') });
   assert.deepEqual(errors, []);
 });
+
+test('what only the server can tell shows under its field too', async () => {
+  const { page, errors } = await adminPage(DESKTOP);
+  await openEditor(page);
+  await page.fill('#faq-slug', 'pay_no_fee');
+  await page.click('[data-testid=faq-save]');
+  const slugError = page.locator('#faq-slug ~ [data-testid=field-error]');
+  await slugError.waitFor();
+  assert.equal(await slugError.textContent(), 'такой ID уже у другого ответа');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'faq-slug');
+  assert.match(await page.locator('[data-testid=faq-save-status]').textContent(), /исправьте отмеченные поля/);
+  // Typing in the field clears its problem.
+  await page.fill('#faq-slug', 'pay_card_2');
+  assert.equal(await slugError.count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('the editor speaks English to English-speaking staff', async () => {
+  const context = await browser.newContext({ locale: 'en-US', viewport: DESKTOP });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await login(page, server.base, 'admin', server.adminPassword);
+  await openEditor(page);
+  for (const heading of ['Question', 'Answer', 'Buttons under the answer', 'Settings', 'What the customer sees']) {
+    await page.locator('h2', { hasText: heading }).first().waitFor();
+  }
+  assert.match(await page.locator('[data-testid=faq-save-status]').textContent(), /All changes saved/);
+  // The customer's language is the entry's: the feedback row stays Russian.
+  assert.equal(await page.locator('[data-testid=preview-feedback]').textContent(), '👍 Помогло');
+  await page.locator('#faq-answer').fill('Pay <s>by card');
+  const error = page.locator('#faq-answer ~ .answer-status [data-testid=format-error]');
+  await error.waitFor();
+  assert.equal(
+    await error.textContent(),
+    'Telegram would refuse the formatting (line 1, character 5): <s> is opened here and never closed: add </s>',
+  );
+  assert.deepEqual(errors, []);
+});
+
+test('a variant another entry already has, or would win, is flagged while typing', async () => {
+  const { page, errors } = await adminPage(DESKTOP);
+  await openEditor(page);
+  const variants = page.locator('#faq-variants');
+  const before = await variants.inputValue();
+  // Word for word the question of another demo entry (pay_no_fee).
+  await variants.fill(`${before}\nкак оплатить без комиссии`);
+  const flag = page.locator('.form-group:has(#faq-variants) [data-testid=similar-phrasing]');
+  await flag.first().waitFor();
+  assert.equal(await flag.first().getAttribute('data-exact'), 'true');
+  const line = before.split('\n').length + 1;
+  assert.match(await flag.first().textContent(), new RegExp(`^Строка ${line}: так уже сформулирован другой ответ: Как оплатить без комиссии\\?$`));
+  assert.match(await flag.first().locator('a').getAttribute('href'), /^\/bot\/faq\/\d+$/);
+  await page.locator('[data-testid=faq-editor]').screenshot({ path: join(SHOTS, 'faq-editor-similar.png') });
+  // Removing the line removes the flag.
+  await variants.fill(before);
+  await page.waitForFunction(() => !document.querySelector('[data-testid=similar-phrasing]'));
+  assert.deepEqual(errors, []);
+});

@@ -264,7 +264,14 @@ fn ButtonRowView(
             {target}
             {move || mine()
                 .into_iter()
-                .map(|p| view! { <div class="form-error" data-testid="field-error">{(tr.faq.problem)(&p)}</div> })
+                .map(|p| {
+                    // No menu chosen is not a menu that is gone.
+                    let text = match p {
+                        FaqProblem::ButtonMenuMissing { index } if row.menu.get().is_none() => (tr.faq_editor.menu_required)(index),
+                        p => (tr.faq.problem)(&p),
+                    };
+                    view! { <div class="form-error" data-testid="field-error">{text}</div> }
+                })
                 .collect_view()}
         </li>
     }

@@ -32,9 +32,10 @@ use crate::faq::editor_state::{
 use crate::faq::history::HistoryDialog;
 use crate::faq::model::{
     FaqDraft, FaqEntryView, FaqField, FaqFieldError, FaqLanguage, FaqListQuery, FaqProblem, FaqState, MenuOption,
-    limits,
+    SimilarPhrasing, limits,
 };
 use crate::faq::preview::TelegramPreview;
+use crate::faq::similar::{SimilarNotes, use_similar};
 use crate::faq::try_it::TryIt;
 use crate::i18n::t;
 use crate::ui::{
@@ -158,6 +159,7 @@ fn Editor(entry: Option<FaqEntryView>, prefill: Prefill, reload: RwSignal<u32>) 
     let conflict = RwSignal::new(None::<i32>);
     let check = AnswerCheck::new(form.answer);
     let check_en = AnswerCheck::new(form.answer_en);
+    let similar = use_similar(form, draft, id, !readonly);
 
     // Problems of field `f`, while it still holds the text they were found in.
     let problems_of = move |f: FaqField| {
@@ -191,7 +193,8 @@ fn Editor(entry: Option<FaqEntryView>, prefill: Prefill, reload: RwSignal<u32>) 
 
     let show_errors = move |at: FaqDraft, list: Vec<FaqFieldError>| {
         let first = first_field(&list);
-        let first_button = list.iter().filter(|e| e.field == FaqField::Buttons).find_map(|e| button_index(&e.problem));
+        let first_button =
+            list.iter().filter(|e| e.field == FaqField::Buttons).filter_map(|e| button_index(&e.problem)).min();
         errors.set(Some((at, list)));
         note.set(Some(tr.faq_editor.fix_marked));
         // The formatting errors show at once, not after the pause they wait for while typing.
@@ -419,8 +422,8 @@ fn Editor(entry: Option<FaqEntryView>, prefill: Prefill, reload: RwSignal<u32>) 
                     <section class="card faq-section" aria-labelledby="faq-sec-question">
                         <div class="card-header"><h2 id="faq-sec-question">{tr.faq_editor.section_question}</h2></div>
                         <div class="card-body">
-                            <QuestionField form problems=problems_of(FaqField::Question) readonly />
-                            <VariantsField form problems=problems_of(FaqField::Variants) readonly />
+                            <QuestionField form problems=problems_of(FaqField::Question) similar readonly />
+                            <VariantsField form problems=problems_of(FaqField::Variants) similar readonly />
                         </div>
                     </section>
                     <section class="card faq-section" aria-labelledby="faq-sec-answer">
@@ -599,7 +602,12 @@ fn problem_lines(problems: Signal<Vec<FaqProblem>>) -> impl IntoView {
 }
 
 #[component]
-fn QuestionField(form: Form, problems: Signal<Vec<FaqProblem>>, readonly: bool) -> impl IntoView {
+fn QuestionField(
+    form: Form,
+    problems: Signal<Vec<FaqProblem>>,
+    similar: Memo<Vec<SimilarPhrasing>>,
+    readonly: bool,
+) -> impl IntoView {
     let tr = t();
     let initial = form.question.get_untracked();
     let len = move || form.question.with(|q| q.trim().chars().count());
@@ -624,12 +632,18 @@ fn QuestionField(form: Form, problems: Signal<Vec<FaqProblem>>, readonly: bool) 
                 </span>
             </div>
             {problem_lines(problems)}
+            <SimilarNotes similar variants=None />
         </div>
     }
 }
 
 #[component]
-fn VariantsField(form: Form, problems: Signal<Vec<FaqProblem>>, readonly: bool) -> impl IntoView {
+fn VariantsField(
+    form: Form,
+    problems: Signal<Vec<FaqProblem>>,
+    similar: Memo<Vec<SimilarPhrasing>>,
+    readonly: bool,
+) -> impl IntoView {
     let tr = t();
     let initial = form.variants.get_untracked();
     let area = NodeRef::<leptos::html::Textarea>::new();
@@ -719,6 +733,7 @@ fn VariantsField(form: Form, problems: Signal<Vec<FaqProblem>>, readonly: bool) 
                 .into_iter()
                 .map(|p| view! { <div class="form-error" data-testid="field-error">{(tr.faq.problem)(&p)}</div> })
                 .collect_view()}
+            <SimilarNotes similar variants=Some(form.variants) />
         </div>
     }
 }

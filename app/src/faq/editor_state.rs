@@ -145,11 +145,21 @@ impl Form {
     }
 }
 
-/// Everything the server would refuse that the browser can tell: [`FaqDraft::problems`] and the
-/// answers' formatting (as `bot::faq::entries::problems` checks them), in the page's order. Not
-/// checked here: a CSV id taken by another entry and menus that no longer exist.
+/// Everything the server would refuse that the browser can tell: [`FaqDraft::problems`], menu
+/// buttons with no menu chosen and the answers' formatting (as `bot::faq::entries::problems`
+/// checks them), in the page's order. Not checked here: a CSV id taken by another entry and
+/// menus that no longer exist.
 pub fn local_problems(d: &FaqDraft) -> Vec<FaqFieldError> {
     let mut out = d.problems();
+    // A menu button without a menu chosen (no menu has id 0).
+    for (i, b) in d.buttons.iter().enumerate() {
+        if b.target == (ButtonTarget::Menu { menu_id: 0 }) {
+            out.push(FaqFieldError {
+                field: FaqField::Buttons,
+                problem: FaqProblem::ButtonMenuMissing { index: i + 1 },
+            });
+        }
+    }
     let mut html = |field, text: &str| {
         if text.is_empty() {
             return;
@@ -491,6 +501,12 @@ mod tests {
         assert_eq!(fields, vec![FaqField::Variants, FaqField::Answer]);
         let ok = FaqDraft { answer: "Картой <b>онлайн</b>".into(), variants: vec![], ..d };
         assert_eq!(local_problems(&ok), vec![]);
+        let menu = |menu_id| FaqButton { label: "Меню".into(), target: ButtonTarget::Menu { menu_id } };
+        let unchosen = FaqDraft { buttons: vec![menu(3), menu(0)], ..ok };
+        assert_eq!(
+            local_problems(&unchosen),
+            vec![FaqFieldError { field: FaqField::Buttons, problem: FaqProblem::ButtonMenuMissing { index: 2 } }]
+        );
     }
 
     #[test]

@@ -7,12 +7,14 @@ mod buttons_editor;
 mod editor;
 mod editor_answer;
 mod editor_state;
+mod health;
 mod history;
 mod import;
 mod list_query;
 pub mod model;
 mod page;
 mod preview;
+mod similar;
 mod try_it;
 mod unanswered;
 

@@ -105,8 +105,28 @@ pub fn TelegramPreview(
 
 /// The formatting tree as HTML elements that look like Telegram's. `linkify`: addresses in text
 /// become links (not inside links and code).
+/// As in Telegram's apps, a quote or a code block is a block of its own: the line break just
+/// before and just after it adds no empty line.
 fn render(nodes: &[Node], linkify: bool) -> Vec<AnyView> {
-    nodes.iter().map(|n| node(n, linkify)).collect()
+    let block =
+        |n: Option<&Node>| matches!(n, Some(Node::Styled { style: Style::Pre { .. } | Style::Blockquote { .. }, .. }));
+    nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| match n {
+            Node::Text(text) => {
+                let mut text = text.as_str();
+                if i > 0 && block(nodes.get(i - 1)) {
+                    text = text.strip_prefix('\n').unwrap_or(text);
+                }
+                if block(nodes.get(i + 1)) {
+                    text = text.strip_suffix('\n').unwrap_or(text);
+                }
+                text_view(text, linkify)
+            }
+            _ => node(n, linkify),
+        })
+        .collect()
 }
 
 fn node(n: &Node, linkify: bool) -> AnyView {

@@ -68,6 +68,7 @@ pub struct FaqEditor {
     pub button_menu: &'static str,
     pub menu_pick: &'static str,
     pub menu_unknown: fn(i64) -> String,
+    pub menu_required: fn(usize) -> String,
     pub operator_note: &'static str,
     pub move_up: &'static str,
     pub move_down: &'static str,
@@ -132,6 +133,13 @@ pub struct FaqEditor {
     pub confirm_restore: fn(i32) -> String,
     pub confirm_restore_unsaved: &'static str,
     pub restored: fn(i32, i32) -> String,
+
+    /// Phrasings another entry has or would win (the server's check while typing).
+    pub similar_question: &'static str,
+    pub similar_line: fn(usize) -> String,
+    pub similar_exact: &'static str,
+    pub similar_near: fn(f32) -> String,
+    pub similar_title: &'static str,
 }
 
 fn ru_format(k: &FormatErrorKind) -> String {
@@ -272,6 +280,7 @@ pub(super) const RU: FaqEditor = FaqEditor {
     button_menu: "Меню",
     menu_pick: "Выберите меню",
     menu_unknown: |id| format!("Меню №{id}"),
+    menu_required: |n| format!("выберите меню, которое откроет кнопка {n}"),
     operator_note: "Кнопка передаст разговор оператору.",
     move_up: "Выше",
     move_down: "Ниже",
@@ -342,6 +351,11 @@ pub(super) const RU: FaqEditor = FaqEditor {
     },
     confirm_restore_unsaved: "Несохранённые изменения в редакторе пропадут.",
     restored: |v, now| format!("Восстановлена версия {v} (теперь это версия {now})"),
+    similar_question: "Вопрос",
+    similar_line: |n| format!("Строка {n}"),
+    similar_exact: "так уже сформулирован другой ответ:",
+    similar_near: |score| format!("бот ответит на это другим ответом (оценка {score:.2}):"),
+    similar_title: "Открыть тот ответ в новой вкладке",
 };
 
 // English
@@ -414,6 +428,7 @@ pub(super) const EN: FaqEditor = FaqEditor {
     button_menu: "Menu",
     menu_pick: "Choose a menu",
     menu_unknown: |id| format!("Menu #{id}"),
+    menu_required: |n| format!("choose the menu button {n} opens"),
     operator_note: "The button hands the conversation to an operator.",
     move_up: "Move up",
     move_down: "Move down",
@@ -484,4 +499,9 @@ pub(super) const EN: FaqEditor = FaqEditor {
     },
     confirm_restore_unsaved: "The unsaved changes in the editor will be lost.",
     restored: |v, now| format!("Version {v} restored (now version {now})"),
+    similar_question: "Question",
+    similar_line: |n| format!("Line {n}"),
+    similar_exact: "another entry already has this phrasing:",
+    similar_near: |score| format!("the bot would answer this with another entry (score {score:.2}):"),
+    similar_title: "Open that entry in a new tab",
 };

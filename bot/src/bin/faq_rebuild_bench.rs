@@ -6,6 +6,9 @@
 //! cargo run -p bot --release --bin faq_rebuild_bench [-- --entries 5000] [--runs 10] [--health-runs 3]
 //! ```
 //!
+//! `--build-only` stops after the build timings (for profiling the build); `--dump FILE` writes every
+//! query's ranking (ids and scores) to FILE, to compare two versions of the matcher line by line.
+//!
 //! The FAQ is generated deterministically (a fixed-seed LCG, no randomness crate): half Russian,
 //! half English entries, each a topic of three content words (plus, for a third of them, a made-up
 //! product name such as `Турбо-Дом 300`), a question and 1–4 variants of 4–10 words around the topic,
@@ -16,8 +19,9 @@
 //!
 //! The queries are 2,000 phrasings of random entries, perturbed (a word dropped, two letters swapped,
 //! words added), plus the real Russian development queries and the CLINC out-of-scope ones. The
-//! checksum line is a fingerprint of every ranking (ids and exact score bits): a change to the
-//! matcher that claims to leave results identical must leave it unchanged.
+//! checksum line fingerprints every ranking (the ids in order; the scores rounded to 6 decimals; the
+//! exact score bits): a change to the matcher that claims to leave results as they were must leave
+//! the first two unchanged.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -206,6 +210,17 @@ fn perturb(rng: &mut Lcg, text: &str, words: &Words) -> String {
     ws.join(" ")
 }
 
+/// CPU time this process has used so far (user + system), in milliseconds, from `/proc/self/stat`
+/// (Linux; 10 ms ticks). Measured next to wall time because the machine is shared: a build that
+/// waits for a core takes longer on the clock, not on the CPU.
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which is in parentheses and may contain spaces).
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks * 10.0) // USER_HZ is 100 on Linux
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
@@ -226,10 +241,12 @@ struct Args {
     entries: usize,
     runs: usize,
     health_runs: usize,
+    build_only: bool,
+    dump: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut a = Args { entries: 5000, runs: 10, health_runs: 3 };
+    let mut a = Args { entries: 5000, runs: 10, health_runs: 3, build_only: false, dump: None };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut num = |name: &str| -> Result<usize, String> {
@@ -239,7 +256,14 @@ fn parse_args() -> Result<Args, String> {
             "--entries" => a.entries = num("--entries")?,
             "--runs" => a.runs = num("--runs")?.max(1),
             "--health-runs" => a.health_runs = num("--health-runs")?,
-            _ => return Err("usage: faq_rebuild_bench [--entries N] [--runs N] [--health-runs N]".into()),
+            "--build-only" => a.build_only = true,
+            "--dump" => a.dump = Some(it.next().ok_or("--dump needs a file")?),
+            _ => {
+                return Err(
+                    "usage: faq_rebuild_bench [--entries N] [--runs N] [--health-runs N] [--build-only] [--dump FILE]"
+                        .into(),
+                );
+            }
         }
     }
     Ok(a)
@@ -280,27 +304,33 @@ fn main() -> ExitCode {
     // Building, as the bot does after every FAQ change (with the answers).
     let mut ms = Vec::with_capacity(a.runs);
     let mut m = None;
+    let cpu_before = cpu_ms();
     for _ in 0..a.runs {
         let t = Instant::now();
         let built = Matcher::with_answers(&faq.docs, &faq.answers, MatcherConfig::default());
         ms.push(t.elapsed().as_secs_f64() * 1e3);
-        m = Some(built);
+        m = Some(built); // the previous one is dropped here, outside the timed part
     }
+    let cpu = cpu_before.zip(cpu_ms()).map(|(a, b)| (b - a) / ms.len() as f64);
     let m = m.unwrap();
     let mut sorted = ms.clone();
     sorted.sort_by(f64::total_cmp);
     println!(
-        "build Matcher::with_answers ×{}: median {:.1} ms, min {:.1} ms, max {:.1} ms (runs: {})",
+        "build Matcher::with_answers ×{}: median {:.1} ms, min {:.1} ms, max {:.1} ms (runs: {}); CPU {} per build",
         a.runs,
         percentile(&sorted, 0.5),
         sorted[0],
         sorted.last().unwrap(),
-        ms.iter().map(|x| format!("{x:.0}")).collect::<Vec<_>>().join(" ")
+        ms.iter().map(|x| format!("{x:.0}")).collect::<Vec<_>>().join(" "),
+        cpu.map_or("?".into(), |c| format!("{c:.0} ms"))
     );
     let t = Instant::now();
     let bare = Matcher::new(&faq.docs);
     println!("build Matcher::new (no answers), once: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     drop(bare);
+    if a.build_only {
+        return ExitCode::SUCCESS;
+    }
 
     // Queries.
     let mut queries: Vec<String> = Vec::new();
@@ -314,16 +344,35 @@ fn main() -> ExitCode {
     queries.extend(ru_queries.iter().map(|r| r[0].clone()));
     queries.extend(clinc.iter().map(|r| r[0].clone()));
 
-    // Fingerprint of every ranking: must not change when the matcher is only made faster.
-    let mut sum: u64 = 0xcbf2_9ce4_8422_2325;
+    // Fingerprints of every ranking: the ids in order, the scores to 6 decimals, the exact bits.
+    // A change that only makes the matcher faster must leave the first two as they are.
+    let mut sums = [0xcbf2_9ce4_8422_2325u64; 3];
+    let mut dump = String::new();
     for q in &queries {
-        for s in m.rank(q, 5) {
-            for x in [s.id as u64, u64::from(s.score.to_bits())] {
-                sum = (sum ^ x).wrapping_mul(0x0000_0100_0000_01b3);
+        let ranked = m.rank(q, 5);
+        for s in &ranked {
+            let rounded = (f64::from(s.score) * 1e6).round() as u64;
+            for (sum, x) in sums.iter_mut().zip([s.id as u64, rounded, u64::from(s.score.to_bits())]) {
+                *sum = (*sum ^ x).wrapping_mul(0x0000_0100_0000_01b3);
             }
         }
+        if a.dump.is_some() {
+            let r: Vec<String> = ranked.iter().map(|s| format!("{}:{:.7}", s.id, s.score)).collect();
+            dump.push_str(&format!("{q}\t{}\n", r.join(" ")));
+        }
     }
-    println!("checksum of rank(q, 5) over {} queries: {sum:016x}", queries.len());
+    println!(
+        "checksums of rank(q, 5) over {} queries: ids {:016x}, scores to 1e-6 {:016x}, exact {:016x}",
+        queries.len(),
+        sums[0],
+        sums[1],
+        sums[2]
+    );
+    if let Some(path) = &a.dump
+        && let Err(e) = std::fs::write(path, dump)
+    {
+        eprintln!("{path}: {e}");
+    }
 
     println!("per query ({} queries, after a warm-up pass):", queries.len());
     let mut sink = 0usize;

@@ -94,10 +94,13 @@ pub fn health(view: &FaqView, t: &Thresholds) -> Health {
     crate::matcher::health(&enabled, &view.matcher, t)
 }
 
+/// A health computed: the FAQ revision, the thresholds' bits, the result.
+type Computed = (i64, (u32, u32), Arc<Health>);
+
 /// The last health computed, for one matcher and thresholds.
 #[derive(Default)]
 pub struct HealthCache {
-    slot: std::sync::Mutex<Option<(i64, (u32, u32), Arc<Health>)>>,
+    slot: std::sync::Mutex<Option<Computed>>,
 }
 
 impl HealthCache {

@@ -33,36 +33,54 @@ enum Kind {
 /// customers write `wifi`, `wi fi` and `wi-fi` interchangeably. With `spans`, also records for each
 /// output word the byte range of `text` it was made from (for explanations, which show the words as
 /// the customer typed them).
-fn normalize_with(text: &str, keep_hyphens: bool, mut spans: Option<&mut Vec<Range<usize>>>) -> String {
-    let mut out = String::with_capacity(text.len().min(MAX_INPUT_CHARS * 2));
-    let mut word: Vec<char> = Vec::with_capacity(32);
+fn normalize_with(text: &str, keep_hyphens: bool, spans: Option<&mut Vec<Range<usize>>>) -> String {
+    let mut w = Words {
+        out: String::with_capacity(text.len().min(MAX_INPUT_CHARS * 2)),
+        word: Vec::with_capacity(32),
+        cyrillic: false,
+        latin: false,
+        span: 0..0,
+        spans,
+    };
     let mut prev = Kind::Break;
     // A hyphen or apostrophe is only meaningful between two letters; remember it until we know what follows.
     let mut pending_joiner: Option<char> = None;
-    // Where the word being built starts and ends in `text` (bytes).
-    let mut span = 0..0;
 
     for (at, c) in text.char_indices().take(MAX_INPUT_CHARS) {
-        if c == '\u{0306}' && word.last() == Some(&'и') {
-            // `й` typed as `и` + combining breve (some keyboards and copy-pastes produce it).
-            *word.last_mut().unwrap() = 'й';
-            span.end = at + c.len_utf8();
-            continue;
-        }
-        if is_combining_mark(c) {
-            // Other decomposed accents (stress marks, `e` + U+0301) would otherwise split a word in two; dropping the
-            // mark keeps the base letter, which is what the customer meant.
-            if !word.is_empty() {
-                span.end = at + c.len_utf8();
+        // ASCII and the basic Russian alphabet first: most text is nothing else, and the Unicode
+        // tables are slower.
+        let kind = if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                Kind::Letter
+            } else if c.is_ascii_digit() {
+                Kind::Digit
+            } else {
+                Kind::Break
             }
-            continue;
-        }
-        let kind = if c.is_alphabetic() {
+        } else if is_basic_cyrillic(c) {
             Kind::Letter
-        } else if c.is_numeric() {
-            Kind::Digit
         } else {
-            Kind::Break
+            if c == '\u{0306}' && w.word.last() == Some(&'и') {
+                // `й` typed as `и` + combining breve (some keyboards and copy-pastes produce it).
+                *w.word.last_mut().unwrap() = 'й';
+                w.span.end = at + c.len_utf8();
+                continue;
+            }
+            if is_combining_mark(c) {
+                // Other decomposed accents (stress marks, `e` + U+0301) would otherwise split a word in two;
+                // dropping the mark keeps the base letter, which is what the customer meant.
+                if !w.word.is_empty() {
+                    w.span.end = at + c.len_utf8();
+                }
+                continue;
+            }
+            if c.is_alphabetic() {
+                Kind::Letter
+            } else if c.is_numeric() {
+                Kind::Digit
+            } else {
+                Kind::Break
+            }
         };
         match kind {
             Kind::Break => {
@@ -70,7 +88,7 @@ fn normalize_with(text: &str, keep_hyphens: bool, mut spans: Option<&mut Vec<Ran
                     pending_joiner = Some(if is_apostrophe(c) { '\'' } else { '-' });
                     continue;
                 }
-                flush_word(&mut word, &mut out, &mut spans, &span);
+                w.flush();
                 pending_joiner = None;
                 prev = Kind::Break;
             }
@@ -79,25 +97,87 @@ fn normalize_with(text: &str, keep_hyphens: bool, mut spans: Option<&mut Vec<Ran
                     if kind == Kind::Letter && j == '\'' {
                         // `don't` → `dont`: users type both, the stemmer sees one form.
                     } else if kind == Kind::Letter && keep_hyphens {
-                        word.push('-');
+                        w.word.push('-');
                     } else {
-                        flush_word(&mut word, &mut out, &mut spans, &span);
+                        w.flush();
                     }
                 } else if prev != Kind::Break && prev != kind {
                     // Letter↔digit boundary: `100мбит`, `360p`, `3дня`.
-                    flush_word(&mut word, &mut out, &mut spans, &span);
+                    w.flush();
                 }
-                if word.is_empty() {
-                    span.start = at;
+                if w.word.is_empty() {
+                    w.span.start = at;
                 }
-                push_lower(c, &mut word);
-                span.end = at + c.len_utf8();
+                w.push_lower(c);
+                w.span.end = at + c.len_utf8();
                 prev = kind;
             }
         }
     }
-    flush_word(&mut word, &mut out, &mut spans, &span);
-    out
+    w.flush();
+    w.out
+}
+
+/// The output being built: the words so far, and the word being read.
+struct Words<'a> {
+    out: String,
+    word: Vec<char>,
+    /// The word has a Cyrillic letter / a Latin letter (only a word with both can be mixed-script).
+    cyrillic: bool,
+    latin: bool,
+    /// Where the word being read starts and ends in the text (bytes).
+    span: Range<usize>,
+    /// Where each word of `out` came from, if asked for.
+    spans: Option<&'a mut Vec<Range<usize>>>,
+}
+
+impl Words<'_> {
+    #[inline]
+    fn push_lower(&mut self, c: char) {
+        if c.is_ascii() {
+            self.latin |= c.is_ascii_alphabetic();
+            self.word.push(c.to_ascii_lowercase());
+        } else if is_basic_cyrillic(c) {
+            self.cyrillic = true;
+            // `ё` and `е` are the same letter in everyday writing; most people never type `ё`.
+            self.word.push(match c {
+                'Ё' | 'ё' => 'е',
+                'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+                _ => c,
+            });
+        } else {
+            for l in c.to_lowercase() {
+                if is_combining_mark(l) {
+                    continue;
+                }
+                self.cyrillic |= is_cyrillic(l);
+                self.latin |= l.is_ascii_alphabetic();
+                self.word.push(if l == 'ё' { 'е' } else { l });
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let word = &mut self.word;
+        while word.last() == Some(&'-') {
+            word.pop();
+        }
+        if !word.is_empty() {
+            if self.cyrillic && self.latin {
+                fix_mixed_script(word);
+            }
+            if !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.out.extend(word.iter());
+            word.clear();
+            if let Some(spans) = &mut self.spans {
+                spans.push(self.span.clone());
+            }
+        }
+        self.cyrillic = false;
+        self.latin = false;
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -113,32 +193,10 @@ fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{00AD}' | '\u{200B}' | '\u{2060}')
 }
 
-fn push_lower(c: char, word: &mut Vec<char>) {
-    for l in c.to_lowercase() {
-        if is_combining_mark(l) {
-            continue;
-        }
-        // `ё` and `е` are the same letter in everyday writing; most people never type `ё`.
-        word.push(if l == 'ё' { 'е' } else { l });
-    }
-}
-
-fn flush_word(word: &mut Vec<char>, out: &mut String, spans: &mut Option<&mut Vec<Range<usize>>>, span: &Range<usize>) {
-    while word.last() == Some(&'-') {
-        word.pop();
-    }
-    if word.is_empty() {
-        return;
-    }
-    fix_mixed_script(word);
-    if !out.is_empty() {
-        out.push(' ');
-    }
-    out.extend(word.iter());
-    word.clear();
-    if let Some(spans) = spans {
-        spans.push(span.clone());
-    }
+/// `А`–`я`, `Ё`, `ё`: letters, whose lower case is known without the Unicode tables.
+#[inline]
+fn is_basic_cyrillic(c: char) -> bool {
+    matches!(c, 'А'..='я' | 'Ё' | 'ё')
 }
 
 /// Pairs of letters that look the same in Latin and Cyrillic (lowercase forms, including those whose
@@ -220,6 +278,146 @@ mod tests {
     #[test]
     fn lowercases_and_folds_yo() {
         assert_eq!(normalize("Ещё ПЛАТЁЖ Ёлка"), "еще платеж елка");
+    }
+
+    #[test]
+    fn russian_fast_path_agrees_with_unicode() {
+        for c in ('\u{0400}'..='\u{04FF}').filter(|&c| is_basic_cyrillic(c)) {
+            assert!(c.is_alphabetic(), "{c}");
+            let expected: String = c.to_lowercase().map(|l| if l == 'ё' { 'е' } else { l }).collect();
+            assert_eq!(normalize(&c.to_string()), expected, "{c}");
+        }
+    }
+
+    /// The normaliser as it was before its fast paths, kept to check that they change nothing.
+    mod before {
+        use super::super::*;
+
+        pub(super) fn reference(text: &str, keep_hyphens: bool, mut spans: Option<&mut Vec<Range<usize>>>) -> String {
+            let mut out = String::with_capacity(text.len().min(MAX_INPUT_CHARS * 2));
+            let mut word: Vec<char> = Vec::with_capacity(32);
+            let mut prev = Kind::Break;
+            // A hyphen or apostrophe is only meaningful between two letters; remember it until we know what follows.
+            let mut pending_joiner: Option<char> = None;
+            // Where the word being built starts and ends in `text` (bytes).
+            let mut span = 0..0;
+
+            for (at, c) in text.char_indices().take(MAX_INPUT_CHARS) {
+                if c == '\u{0306}' && word.last() == Some(&'и') {
+                    // `й` typed as `и` + combining breve (some keyboards and copy-pastes produce it).
+                    *word.last_mut().unwrap() = 'й';
+                    span.end = at + c.len_utf8();
+                    continue;
+                }
+                if is_combining_mark(c) {
+                    // Other decomposed accents (stress marks, `e` + U+0301) would otherwise split a word in two; dropping the
+                    // mark keeps the base letter, which is what the customer meant.
+                    if !word.is_empty() {
+                        span.end = at + c.len_utf8();
+                    }
+                    continue;
+                }
+                let kind = if c.is_alphabetic() {
+                    Kind::Letter
+                } else if c.is_numeric() {
+                    Kind::Digit
+                } else {
+                    Kind::Break
+                };
+                match kind {
+                    Kind::Break => {
+                        if prev == Kind::Letter && pending_joiner.is_none() && is_joiner(c) {
+                            pending_joiner = Some(if is_apostrophe(c) { '\'' } else { '-' });
+                            continue;
+                        }
+                        flush_word(&mut word, &mut out, &mut spans, &span);
+                        pending_joiner = None;
+                        prev = Kind::Break;
+                    }
+                    Kind::Letter | Kind::Digit => {
+                        if let Some(j) = pending_joiner.take() {
+                            if kind == Kind::Letter && j == '\'' {
+                                // `don't` → `dont`: users type both, the stemmer sees one form.
+                            } else if kind == Kind::Letter && keep_hyphens {
+                                word.push('-');
+                            } else {
+                                flush_word(&mut word, &mut out, &mut spans, &span);
+                            }
+                        } else if prev != Kind::Break && prev != kind {
+                            // Letter↔digit boundary: `100мбит`, `360p`, `3дня`.
+                            flush_word(&mut word, &mut out, &mut spans, &span);
+                        }
+                        if word.is_empty() {
+                            span.start = at;
+                        }
+                        push_lower(c, &mut word);
+                        span.end = at + c.len_utf8();
+                        prev = kind;
+                    }
+                }
+            }
+            flush_word(&mut word, &mut out, &mut spans, &span);
+            out
+        }
+
+        fn push_lower(c: char, word: &mut Vec<char>) {
+            for l in c.to_lowercase() {
+                if is_combining_mark(l) {
+                    continue;
+                }
+                // `ё` and `е` are the same letter in everyday writing; most people never type `ё`.
+                word.push(if l == 'ё' { 'е' } else { l });
+            }
+        }
+
+        fn flush_word(
+            word: &mut Vec<char>,
+            out: &mut String,
+            spans: &mut Option<&mut Vec<Range<usize>>>,
+            span: &Range<usize>,
+        ) {
+            while word.last() == Some(&'-') {
+                word.pop();
+            }
+            if word.is_empty() {
+                return;
+            }
+            fix_mixed_script(word);
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.iter());
+            word.clear();
+            if let Some(spans) = spans {
+                spans.push(span.clone());
+            }
+        }
+    }
+
+    #[test]
+    fn fast_paths_change_nothing() {
+        // Random strings over an alphabet of the cases that matter: both scripts in both cases,
+        // look-alikes, `ё`, digits, joiners, combining marks, the breve, other scripts, symbols.
+        let alphabet: Vec<char> = "aAzZkKoOpPxXеЕёЁйЙиИяЯаАоОрРсСхХ0179 -‐‑'’ʼ`.,!?\u{0301}\u{0306}\u{00AD}\u{200B}\u{2060}\u{0482}\u{0483}ѢѣҐґİıßΣσ\u{212A}Ω😀👍🏽\u{FE0F}\u{200D}\t\n½²٣"
+            .chars()
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..20_000 {
+            let len = next(24);
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            for keep in [false, true] {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let got = normalize_with(&text, keep, Some(&mut a));
+                assert_eq!(got, before::reference(&text, keep, Some(&mut b)), "{text:?}");
+                assert_eq!(a, b, "{text:?}");
+            }
+        }
+        let long = "Оплата ПОКУПОК ёлка-палка don't 100мбит ".repeat(100);
+        assert_eq!(normalize(&long), before::reference(&long, false, None));
     }
 
     #[test]

@@ -2,13 +2,16 @@
 //! entries, and the phrasing and centroid vectors inverted into posting lists.
 
 use std::collections::HashMap;
+use std::hash::Hasher;
+use std::ops::Range;
 
 use crate::matcher::FaqDoc;
 use crate::matcher::fuzzy::FuzzyIndex;
-use crate::matcher::hash::FxBuild;
-use crate::matcher::stem::stem;
+use crate::matcher::hash::{FxBuild, FxHasher};
+use crate::matcher::slang;
+use crate::matcher::stem::{is_stop_word, stem};
 
-use super::features::{Features, Postings, dedup_max, for_each_ngram, norm_of, normalize_vec, tokens};
+use super::features::{Features, Lexicon, Postings, PostingsBuilder, WordInfo, for_each_ngram, tokens_with};
 use super::{Matcher, MatcherConfig};
 
 impl Matcher {
@@ -25,42 +28,32 @@ impl Matcher {
     /// words that only the answer uses ("СБП", "монтажник"); the answer enters the entry's centroid
     /// at [`MatcherConfig::answer_weight`] of a phrasing, never the best-phrasing score.
     pub fn with_answers(docs: &[FaqDoc], answers: &[String], cfg: MatcherConfig) -> Matcher {
-        let mut terms: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
-        let mut term_text: Vec<String> = Vec::new();
-        // The first word seen with each stem, to name a typo's correction in explanations.
-        let mut term_words: Vec<Box<str>> = Vec::new();
-        let mut grams: HashMap<u64, u32, FxBuild> = HashMap::default();
-        let mut buf = Vec::new();
-
-        // Pass 1: every phrasing (and answer) as sets of term ids and n-gram ids.
+        // Pass 1: every phrasing (and answer) as sets of term ids and n-gram ids. Each distinct word
+        // is classified, stemmed and cut into n-grams once (`Vocab`); ids are handed out in order of
+        // first use, as if every occurrence were looked up.
+        let mut vocab = Vocab::default();
+        let (mut t_slots, mut g_slots) = (Slots::default(), Slots::default());
         let mut encode = |text: &str| -> Option<(Features, Features)> {
-            let toks = tokens(text, &cfg);
+            let toks = tokens_with(text, &cfg, &mut vocab);
             if toks.is_empty() {
                 return None;
             }
-            let mut t_ids = Vec::new();
-            let mut g_ids = Vec::new();
-            let mut intern = |key: &str, word: &str, weight: f32, t_ids: &mut Vec<(u32, f32)>| {
-                let next = terms.len() as u32;
-                let id = *terms.entry(Box::from(key)).or_insert_with(|| {
-                    term_text.push(key.to_string());
-                    term_words.push(Box::from(word));
-                    next
-                });
-                t_ids.push((id, weight));
-            };
+            let mut t_ids = Vec::with_capacity(toks.len());
+            let mut g_ids = Vec::with_capacity(toks.len() * 16);
             for t in &toks {
-                intern(&stem(&t.word), &t.word, t.weight, &mut t_ids);
+                t_slots.add(&mut t_ids, vocab.term(t.key), t.weight);
                 if t.stop {
                     continue; // a stop word's letters say nothing (and its n-grams are in every entry)
                 }
-                for_each_ngram(&t.word, cfg.ngram_min, cfg.ngram_max, &mut buf, |g| {
-                    let next = grams.len() as u32;
-                    g_ids.push((*grams.entry(g).or_insert(next), t.weight));
-                });
+                let grams = vocab.grams(t.key, &cfg);
+                for &g in &vocab.gram_ids[grams] {
+                    g_slots.add(&mut g_ids, g, t.weight);
+                }
             }
-            dedup_max(&mut t_ids);
-            dedup_max(&mut g_ids);
+            // As `dedup_max` would leave them (one entry per id, the largest weight), but in order of
+            // first occurrence: nothing downstream needs them sorted.
+            t_slots.finish(&t_ids);
+            g_slots.finish(&g_ids);
             Some((t_ids, g_ids))
         };
         let mut doc_start = vec![0u32];
@@ -78,101 +71,14 @@ impl Matcher {
         let answer_vecs: Vec<Option<(Features, Features)>> = (0..docs.len())
             .map(|d| answers.get(d).filter(|_| cfg.answer_weight > 0.0).and_then(|a| encode(a)))
             .collect();
+        let Vocab { terms, term_text, term_words, grams, .. } = vocab;
 
-        // Pass 2: document frequencies over entries (not phrasings: a word repeated across one
-        // entry's variants is that entry's topic, not a common word). Answers do not count: a
-        // word every answer uses ("кабинет", "account") would otherwise lose its weight in the
-        // questions, which is where customers' words are matched precisely.
-        let n_docs = docs.len();
-        let doc_range = |d: usize| doc_start[d] as usize..doc_start[d + 1] as usize;
-        let mut term_df = vec![0usize; terms.len()];
-        let mut gram_df = vec![0usize; grams.len()];
-        let mut seen_t = vec![usize::MAX; terms.len()];
-        let mut seen_g = vec![usize::MAX; grams.len()];
-        for d in 0..n_docs {
-            for p in doc_range(d) {
-                for &(t, _) in &phrase_terms[p] {
-                    if seen_t[t as usize] != d {
-                        seen_t[t as usize] = d;
-                        term_df[t as usize] += 1;
-                    }
-                }
-                for &(g, _) in &phrase_grams[p] {
-                    if seen_g[g as usize] != d {
-                        seen_g[g as usize] = d;
-                        gram_df[g as usize] += 1;
-                    }
-                }
-            }
-        }
-        let p = cfg.idf_power;
-        let term_idf: Vec<f32> = term_df.iter().map(|&df| idf(n_docs, df).powf(p)).collect();
-        let gram_idf: Vec<f32> = gram_df.iter().map(|&df| idf(n_docs, df).powf(p)).collect();
-        let max_idf = idf(n_docs, 0).powf(p);
-
-        // Pass 3: vectors per phrasing and per entry centroid, inverted into postings.
-        let weighted = |ids: &[(u32, f32)], idfs: &[f32]| -> Features {
-            ids.iter().map(|&(i, w)| (i, w * idfs[i as usize])).collect()
+        let answers_of = |channel: usize| -> Vec<Option<&Features>> {
+            answer_vecs.iter().map(|a| a.as_ref().map(|(t, g)| if channel == 0 { t } else { g })).collect()
         };
-        // Pivoted length normalisation of phrasings (Singhal, Buckley & Mitra 1996): a phrasing's
-        // vector is divided by `(1 - s) · mean norm + s · its norm` rather than by its norm (s = 1
-        // is the plain cosine), so a two-word variant no longer wins on one shared word, and a long
-        // variant is not punished for its length.
-        let mean_norm = |phrases: &[Features], idfs: &[f32]| -> f32 {
-            let norms: Vec<f32> =
-                phrases.iter().map(|ids| norm_of(&weighted(ids, idfs))).filter(|&n| n > 0.0).collect();
-            if norms.is_empty() { 1.0 } else { norms.iter().sum::<f32>() / norms.len() as f32 }
-        };
-        let slope = cfg.pivot_slope;
-        let (term_mean, gram_mean) = (mean_norm(&phrase_terms, &term_idf), mean_norm(&phrase_grams, &gram_idf));
-        let add = |ids: &[(u32, f32)],
-                   idfs: &[f32],
-                   mean: f32,
-                   phrases: &mut [Vec<(u32, f32)>],
-                   p: usize,
-                   centroid: &mut Vec<(u32, f32)>| {
-            let mut v = weighted(ids, idfs);
-            let norm = norm_of(&v);
-            if norm == 0.0 {
-                return;
-            }
-            let pivoted = (1.0 - slope) * mean + slope * norm;
-            for &(i, w) in &v {
-                phrases[i as usize].push((p as u32, w / pivoted));
-            }
-            normalize_vec(&mut v);
-            centroid.extend(v);
-        };
-        let mut term_phrase = vec![Vec::new(); terms.len()];
-        let mut gram_phrase = vec![Vec::new(); grams.len()];
-        let mut term_doc = vec![Vec::new(); terms.len()];
-        let mut gram_doc = vec![Vec::new(); grams.len()];
-        for (d, answer) in answer_vecs.iter().enumerate() {
-            // The centroid: the sum of the entry's unit phrasing vectors, normalised.
-            let mut ct = Vec::new();
-            let mut cg = Vec::new();
-            for p in doc_range(d) {
-                add(&phrase_terms[p], &term_idf, term_mean, &mut term_phrase, p, &mut ct);
-                add(&phrase_grams[p], &gram_idf, gram_mean, &mut gram_phrase, p, &mut cg);
-            }
-            // The answer joins the centroid only, at `answer_weight` of a phrasing, never the
-            // best-phrasing score: it is written after the question is understood, so it shares the
-            // topic's words but also carries instructions, links and numbers no customer asks with.
-            if let Some((at, ag)) = answer {
-                for (ids, idfs, c) in [(at, &term_idf, &mut ct), (ag, &gram_idf, &mut cg)] {
-                    let mut v = weighted(ids, idfs);
-                    normalize_vec(&mut v);
-                    c.extend(v.into_iter().map(|(i, w)| (i, w * cfg.answer_weight)));
-                }
-            }
-            for (c, post) in [(ct, &mut term_doc), (cg, &mut gram_doc)] {
-                let mut summed = sum_sorted(c);
-                normalize_vec(&mut summed);
-                for (i, w) in summed {
-                    post[i as usize].push((d as u32, w));
-                }
-            }
-        }
+        let stems = invert(terms.len(), &doc_start, &phrase_terms, &answers_of(0), &cfg);
+        let ngrams = invert(grams.len(), &doc_start, &phrase_grams, &answers_of(1), &cfg);
+        let max_idf = idf(docs.len(), 0).powf(cfg.idf_power);
 
         Matcher {
             ids: docs.iter().map(|d| d.id).collect(),
@@ -180,16 +86,148 @@ impl Matcher {
             fuzzy: FuzzyIndex::new(term_text.iter().map(String::as_str)),
             terms,
             term_words,
-            term_idf,
+            term_idf: stems.idf,
             grams,
-            gram_idf,
+            gram_idf: ngrams.idf,
             max_idf,
-            term_phrase: Postings::from_lists(term_phrase),
-            gram_phrase: Postings::from_lists(gram_phrase),
-            term_doc: Postings::from_lists(term_doc),
-            gram_doc: Postings::from_lists(gram_doc),
+            term_phrase: stems.by_phrase,
+            gram_phrase: ngrams.by_phrase,
+            term_doc: stems.by_doc,
+            gram_doc: ngrams.by_doc,
             cfg,
         }
+    }
+}
+
+/// One channel of the index (stems or n-grams): the features' IDF, and the phrasing and centroid
+/// vectors inverted into posting lists.
+struct Inverted {
+    idf: Vec<f32>,
+    by_phrase: Postings,
+    by_doc: Postings,
+}
+
+/// Passes 2 and 3 for one channel with `n` features. Phrasings of entry `d` are
+/// `doc_start[d]..doc_start[d + 1]`; `answers[d]` is entry `d`'s answer, if given.
+#[allow(clippy::needless_range_loop)] // `d` numbers the entries in several parallel arrays
+fn invert(
+    n: usize,
+    doc_start: &[u32],
+    phrases: &[Features],
+    answers: &[Option<&Features>],
+    cfg: &MatcherConfig,
+) -> Inverted {
+    let n_docs = doc_start.len() - 1;
+    let doc_range = |d: usize| doc_start[d] as usize..doc_start[d + 1] as usize;
+
+    // Pass 2: document frequencies over entries (not phrasings: a word repeated across one entry's
+    // variants is that entry's topic, not a common word). Answers do not count: a word every answer
+    // uses ("кабинет", "account") would otherwise lose its weight in the questions, which is where
+    // customers' words are matched precisely. Also the length of every posting list, so the
+    // postings can be written in place.
+    let mut df = vec![0u32; n];
+    let mut phrase_len = vec![0u32; n];
+    let mut doc_len = vec![0u32; n];
+    let mut seen = vec![u32::MAX; n];
+    for d in 0..n_docs {
+        for p in doc_range(d) {
+            for &(f, _) in &phrases[p] {
+                let f = f as usize;
+                phrase_len[f] += 1;
+                if seen[f] != d as u32 {
+                    seen[f] = d as u32;
+                    df[f] += 1;
+                    doc_len[f] += 1;
+                }
+            }
+        }
+        for &(f, _) in answers[d].into_iter().flatten() {
+            let f = f as usize;
+            if seen[f] != d as u32 {
+                seen[f] = d as u32;
+                doc_len[f] += 1;
+            }
+        }
+    }
+    let idfs: Vec<f32> = df.iter().map(|&df| idf(n_docs, df as usize).powf(cfg.idf_power)).collect();
+    // A vector's norm once weighted by IDF.
+    let norm_of = |ids: &[(u32, f32)]| -> f32 {
+        ids.iter().map(|&(i, w)| (w * idfs[i as usize]) * (w * idfs[i as usize])).sum::<f32>().sqrt()
+    };
+
+    // Pass 3: vectors per phrasing and per entry centroid, inverted into postings.
+    //
+    // Pivoted length normalisation of phrasings (Singhal, Buckley & Mitra 1996): a phrasing's
+    // vector is divided by `(1 - s) · mean norm + s · its norm` rather than by its norm (s = 1 is the
+    // plain cosine), so a two-word variant no longer wins on one shared word, and a long variant is
+    // not punished for its length.
+    let norms: Vec<f32> = phrases.iter().map(|ids| norm_of(ids)).collect();
+    let (mut sum, mut count) = (0f32, 0usize);
+    for &norm in norms.iter().filter(|&&n| n > 0.0) {
+        sum += norm;
+        count += 1;
+    }
+    let mean = if count == 0 { 1.0 } else { sum / count as f32 };
+    let slope = cfg.pivot_slope;
+    let mut by_phrase = PostingsBuilder::new(&phrase_len);
+    let mut by_doc = PostingsBuilder::new(&doc_len);
+    let mut centroid = Centroid { sum: vec![0f32; n], stamp: vec![u32::MAX; n], touched: Vec::new() };
+    for d in 0..n_docs {
+        // The centroid: the sum of the entry's unit phrasing vectors, normalised.
+        for p in doc_range(d) {
+            let (ids, norm) = (&phrases[p], norms[p]);
+            if norm == 0.0 {
+                continue;
+            }
+            let pivoted = (1.0 - slope) * mean + slope * norm;
+            for &(f, w) in ids {
+                let x = w * idfs[f as usize];
+                by_phrase.push(f, p as u32, x / pivoted);
+                centroid.add(f, x / norm, d);
+            }
+        }
+        // The answer joins the centroid only, at `answer_weight` of a phrasing, never the
+        // best-phrasing score: it is written after the question is understood, so it shares the
+        // topic's words but also carries instructions, links and numbers no customer asks with.
+        if let Some(ids) = answers[d] {
+            let norm = norm_of(ids);
+            for &(f, w) in ids {
+                let x = w * idfs[f as usize];
+                centroid.add(f, (if norm > 0.0 { x / norm } else { x }) * cfg.answer_weight, d);
+            }
+        }
+        centroid.drain_into(&mut by_doc, d);
+    }
+    Inverted { idf: idfs, by_phrase: by_phrase.finish(), by_doc: by_doc.finish() }
+}
+
+/// An entry's centroid being summed: the weights by feature (all features, mostly zero), and the
+/// features it has so far.
+struct Centroid {
+    sum: Vec<f32>,
+    /// The entry that last touched each feature.
+    stamp: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Centroid {
+    #[inline]
+    fn add(&mut self, f: u32, w: f32, d: usize) {
+        if self.stamp[f as usize] != d as u32 {
+            self.stamp[f as usize] = d as u32;
+            self.touched.push(f);
+        }
+        self.sum[f as usize] += w;
+    }
+
+    /// Writes entry `d`'s centroid, normalised, to `post` and starts the next.
+    fn drain_into(&mut self, post: &mut PostingsBuilder, d: usize) {
+        let norm = self.touched.iter().map(|&f| self.sum[f as usize] * self.sum[f as usize]).sum::<f32>().sqrt();
+        for &f in &self.touched {
+            let w = std::mem::take(&mut self.sum[f as usize]);
+            post.push(f, d as u32, if norm > 0.0 { w / norm } else { w });
+        }
+        self.touched.clear();
     }
 }
 
@@ -199,15 +237,203 @@ fn idf(n_docs: usize, df: usize) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// Sorts by feature id and adds up the weights of each feature.
-fn sum_sorted(mut v: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
-    v.sort_unstable_by_key(|e| e.0);
-    let mut summed: Vec<(u32, f32)> = Vec::with_capacity(v.len());
-    for (i, w) in v {
-        match summed.last_mut() {
-            Some(last) if last.0 == i => last.1 += w,
-            _ => summed.push((i, w)),
+/// Every distinct word of the FAQ with what the index needs of it, worked out once: whether it is a
+/// stop word, its clipping expansion, its term id and its n-gram ids. Also the term and n-gram
+/// tables themselves.
+struct Vocab {
+    /// How words are fingerprinted (replaced in a test, to make every word collide).
+    fingerprint: fn(&str) -> u64,
+    /// Word fingerprint → key; the words end to end in `text` (to tell a fingerprint collision
+    /// from the same word), and the rare colliding words by their text.
+    keys: HashMap<u64, u32, FxBuild>,
+    text: String,
+    collided: HashMap<Box<str>, u32, FxBuild>,
+    words: Vec<VocabWord>,
+    /// Stem → term id, the stems in id order, and the first word seen with each stem.
+    terms: HashMap<Box<str>, u32, FxBuild>,
+    term_text: Vec<String>,
+    term_words: Vec<Box<str>>,
+    /// N-gram fingerprint → n-gram id; the words' n-gram id lists, end to end.
+    grams: HashMap<u64, u32, FxBuild>,
+    gram_ids: Vec<u32>,
+    buf: Vec<char>,
+}
+
+struct VocabWord {
+    /// Where the word is in `Vocab::text`.
+    text: Range<u32>,
+    stop: bool,
+    /// Looked up when first needed.
+    expansion: Option<Option<&'static [&'static str]>>,
+    term: Option<u32>,
+    grams: Option<Range<usize>>,
+}
+
+impl Lexicon for Vocab {
+    const KEYED: bool = true;
+
+    fn lookup(&mut self, word: &str, expand: bool) -> WordInfo {
+        let fingerprint = (self.fingerprint)(word);
+        let key = match self.keys.get(&fingerprint) {
+            Some(&k) if self.text_of(k) == word => k,
+            Some(_) => match self.collided.get(word) {
+                Some(&k) => k,
+                None => {
+                    let k = self.add_word(word);
+                    self.collided.insert(Box::from(word), k);
+                    k
+                }
+            },
+            None => {
+                let k = self.add_word(word);
+                self.keys.insert(fingerprint, k);
+                k
+            }
+        };
+        let w = &mut self.words[key as usize];
+        let expansion = if expand { *w.expansion.get_or_insert_with(|| slang::expand(word)) } else { None };
+        WordInfo { key, stop: w.stop, expansion }
+    }
+}
+
+fn fingerprint(word: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(word.as_bytes());
+    h.finish()
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Vocab {
+            fingerprint,
+            keys: HashMap::default(),
+            text: String::new(),
+            collided: HashMap::default(),
+            words: Vec::new(),
+            terms: HashMap::default(),
+            term_text: Vec::new(),
+            term_words: Vec::new(),
+            grams: HashMap::default(),
+            gram_ids: Vec::new(),
+            buf: Vec::new(),
         }
     }
-    summed
+}
+
+impl Vocab {
+    fn add_word(&mut self, word: &str) -> u32 {
+        let from = self.text.len() as u32;
+        self.text.push_str(word);
+        let text = from..self.text.len() as u32;
+        self.words.push(VocabWord { text, stop: is_stop_word(word), expansion: None, term: None, grams: None });
+        (self.words.len() - 1) as u32
+    }
+
+    fn text_of(&self, key: u32) -> &str {
+        let r = &self.words[key as usize].text;
+        &self.text[r.start as usize..r.end as usize]
+    }
+
+    /// The term id of word `key`, interning its stem on first use.
+    fn term(&mut self, key: u32) -> u32 {
+        let w = &self.words[key as usize];
+        if let Some(t) = w.term {
+            return t;
+        }
+        let word = &self.text[w.text.start as usize..w.text.end as usize];
+        let s = stem(word);
+        let next = self.terms.len() as u32;
+        let id = *self.terms.entry(Box::from(s.as_ref())).or_insert_with(|| {
+            self.term_text.push(s.to_string());
+            self.term_words.push(Box::from(word));
+            next
+        });
+        self.words[key as usize].term = Some(id);
+        id
+    }
+
+    /// Where the n-gram ids of word `key` are in `gram_ids`, interning them on first use.
+    fn grams(&mut self, key: u32, cfg: &MatcherConfig) -> Range<usize> {
+        let w = &self.words[key as usize];
+        if let Some(r) = &w.grams {
+            return r.clone();
+        }
+        let word = &self.text[w.text.start as usize..w.text.end as usize];
+        let from = self.gram_ids.len();
+        let (grams, gram_ids) = (&mut self.grams, &mut self.gram_ids);
+        for_each_ngram(word, cfg.ngram_min, cfg.ngram_max, &mut self.buf, |g| {
+            let next = grams.len() as u32;
+            gram_ids.push(*grams.entry(g).or_insert(next));
+        });
+        let r = from..self.gram_ids.len();
+        self.words[key as usize].grams = Some(r.clone());
+        r
+    }
+}
+
+/// Merges repeated ids of a vector being built as `dedup_max` does (one entry per id, with the
+/// largest weight), in time linear in its length and without sorting: `slot[id]` is the id's
+/// position in the vector + 1 while it is being built, 0 otherwise.
+#[derive(Default)]
+struct Slots {
+    slot: Vec<u32>,
+}
+
+impl Slots {
+    #[inline]
+    fn add(&mut self, v: &mut Features, id: u32, weight: f32) {
+        let i = id as usize;
+        if i >= self.slot.len() {
+            self.slot.resize(i + 1, 0);
+        }
+        match self.slot[i] {
+            0 => {
+                v.push((id, weight));
+                self.slot[i] = v.len() as u32;
+            }
+            at => {
+                let e = &mut v[at as usize - 1].1;
+                if weight > *e {
+                    *e = weight;
+                }
+            }
+        }
+    }
+
+    /// Clears the slots for the next vector.
+    fn finish(&mut self, v: &Features) {
+        for &(id, _) in v {
+            self.slot[id as usize] = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_tells_colliding_words_apart() {
+        for collide in [false, true] {
+            let mut v = Vocab::default();
+            if collide {
+                v.fingerprint = |_| 7;
+            }
+            let words = ["оплата", "картой", "оплата", "pls", "картой", "лк"];
+            let keys: Vec<u32> = words.iter().map(|w| v.lookup(w, true).key).collect();
+            assert_eq!(keys, [0, 1, 0, 2, 1, 3], "collide: {collide}");
+            assert_eq!((0..4).map(|k| v.text_of(k)).collect::<Vec<_>>(), ["оплата", "картой", "pls", "лк"]);
+            assert_eq!(v.lookup("лк", true).expansion, Some(&["личный", "кабинет"][..]));
+            assert!(v.lookup("pls", false).expansion.is_none());
+            assert!(v.lookup("как", false).stop && !v.lookup("оплата", false).stop);
+            // Words with one stem share a term; n-grams are interned once per word.
+            let other = v.lookup("оплату", false).key;
+            assert_eq!(v.term(0), v.term(other));
+            assert_ne!(v.term(0), v.term(1));
+            let cfg = MatcherConfig::default();
+            let g = v.grams(0, &cfg);
+            assert_eq!(v.grams(0, &cfg), g);
+            assert_eq!(g.len(), 6 + 5 + 4); // `<оплата>`: 3-, 4- and 5-grams
+        }
+    }
 }

@@ -19,17 +19,6 @@ pub(super) struct Postings {
 }
 
 impl Postings {
-    pub(super) fn from_lists(lists: Vec<Vec<(u32, f32)>>) -> Self {
-        let mut start = Vec::with_capacity(lists.len() + 1);
-        let mut entries = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-        for l in lists {
-            start.push(entries.len() as u32);
-            entries.extend(l);
-        }
-        start.push(entries.len() as u32);
-        Postings { start, entries }
-    }
-
     #[inline]
     pub(super) fn get(&self, feature: u32) -> &[(u32, f32)] {
         let f = feature as usize;
@@ -37,6 +26,42 @@ impl Postings {
             return &[];
         }
         &self.entries[self.start[f] as usize..self.start[f + 1] as usize]
+    }
+}
+
+/// Fills [`Postings`] in place when the length of every list is known beforehand (no list of
+/// lists, no copy).
+pub(super) struct PostingsBuilder {
+    start: Vec<u32>,
+    next: Vec<u32>,
+    entries: Vec<(u32, f32)>,
+}
+
+impl PostingsBuilder {
+    /// For features `0..lens.len()`, feature `f` getting exactly `lens[f]` entries.
+    pub(super) fn new(lens: &[u32]) -> Self {
+        let mut start = Vec::with_capacity(lens.len() + 1);
+        let mut total = 0u32;
+        start.push(0);
+        for &l in lens {
+            total += l;
+            start.push(total);
+        }
+        let next = start[..lens.len()].to_vec();
+        PostingsBuilder { start, next, entries: vec![(0, 0.0); total as usize] }
+    }
+
+    /// Appends `(target, weight)` to feature `f`'s list.
+    #[inline]
+    pub(super) fn push(&mut self, f: u32, target: u32, weight: f32) {
+        let at = &mut self.next[f as usize];
+        self.entries[*at as usize] = (target, weight);
+        *at += 1;
+    }
+
+    pub(super) fn finish(self) -> Postings {
+        debug_assert!(self.next.iter().zip(&self.start[1..]).all(|(n, s)| n == s), "posting lists not filled");
+        Postings { start: self.start, entries: self.entries }
     }
 }
 
@@ -51,6 +76,43 @@ pub(super) struct Token {
     pub(super) src: u32,
     /// It is (part of) the expansion of a clipping (`инет` → `интернет`).
     pub(super) slang: bool,
+    /// The word's key in the [`Lexicon`] that classified it (0 for [`Plain`]). With a keyed
+    /// lexicon, `word` is left empty and the key stands for it.
+    pub(super) key: u32,
+}
+
+/// What [`tokens_with`] needs to know about a word.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct WordInfo {
+    /// Equal keys mean equal words, if the lexicon gives keys (a cache does; [`Plain`] gives 0 to all).
+    pub(super) key: u32,
+    pub(super) stop: bool,
+    /// The words a clipping stands for (`лк` → `личный кабинет`), when asked for.
+    pub(super) expansion: Option<&'static [&'static str]>,
+}
+
+/// Classifies words for [`tokens_with`]: [`Plain`] looks each one up, the index builder remembers
+/// what it found for every distinct word (a FAQ repeats its words thousands of times).
+pub(super) trait Lexicon {
+    /// Keys identify words: tokens then carry only the key (and an empty `word`; the lexicon
+    /// has the text), and repeated words are recognised by key.
+    const KEYED: bool = false;
+
+    /// Whether `word` is a stop word and, if `expand`, what it expands to.
+    fn lookup(&mut self, word: &str, expand: bool) -> WordInfo;
+}
+
+/// No memory: every word looked up afresh (a query's few words).
+pub(super) struct Plain;
+
+impl Lexicon for Plain {
+    #[inline]
+    fn lookup(&mut self, word: &str, expand: bool) -> WordInfo {
+        let expansion = if expand { slang::expand(word) } else { None };
+        // A clipping's own stop-ness is never used.
+        let stop = expansion.is_none() && is_stop_word(word);
+        WordInfo { key: 0, stop, expansion }
+    }
 }
 
 /// The words of a text with their weights: normalised, clippings expanded (`инет` → `интернет`, when
@@ -58,19 +120,33 @@ pub(super) struct Token {
 /// but stop words (an FAQ phrased "Что это?"), they get full weight rather than leaving the phrasing
 /// empty. Repeated words are kept once.
 pub(super) fn tokens(text: &str, cfg: &MatcherConfig) -> Vec<Token> {
+    tokens_with(text, cfg, &mut Plain)
+}
+
+/// [`tokens`], with the words classified by `lex`.
+pub(super) fn tokens_with<L: Lexicon>(text: &str, cfg: &MatcherConfig, lex: &mut L) -> Vec<Token> {
     let mut all: Vec<Token> = Vec::new();
-    let mut push = |word: &str, share: f32, src: usize, slang: bool| {
-        if !all.iter().any(|t| t.word == word) {
-            let stop = is_stop_word(word);
-            let weight = share * if stop { cfg.stop_word_weight } else { 1.0 };
-            all.push(Token { word: word.to_string(), weight, stop, src: src as u32, slang });
+    let keyed = <L as Lexicon>::KEYED;
+    let mut push = |word: &str, info: WordInfo, share: f32, src: usize, slang: bool| {
+        if !all.iter().any(|t| t.key == info.key && (keyed || t.word == word)) {
+            let weight = share * if info.stop { cfg.stop_word_weight } else { 1.0 };
+            let (stop, key, src) = (info.stop, info.key, src as u32);
+            let word = if keyed { String::new() } else { word.to_string() };
+            all.push(Token { word, weight, stop, src, slang, key });
         }
     };
-    for_each_word_at(text, None, |w, src| match cfg.expand_clippings.then(|| slang::expand(w)).flatten() {
-        // A clipping that stands for several words (`лк` → `личный кабинет`) spreads one word's
-        // weight over them: 1/√n each, so their squared weights add up to one word's.
-        Some(full) => full.iter().for_each(|f| push(f, 1.0 / (full.len() as f32).sqrt(), src, true)),
-        None => push(w, 1.0, src, false),
+    for_each_word_at(text, None, |w, src| {
+        let info = lex.lookup(w, cfg.expand_clippings);
+        match info.expansion {
+            // A clipping that stands for several words (`лк` → `личный кабинет`) spreads one word's
+            // weight over them: 1/√n each, so their squared weights add up to one word's.
+            Some(full) => {
+                for f in full {
+                    push(f, lex.lookup(f, false), 1.0 / (full.len() as f32).sqrt(), src, true);
+                }
+            }
+            None => push(w, info, 1.0, src, false),
+        }
     });
     if all.iter().all(|t| t.stop) {
         all.iter_mut().for_each(|t| {
@@ -99,15 +175,4 @@ pub(super) fn for_each_ngram(word: &str, min: usize, max: usize, buf: &mut Vec<c
 pub(super) fn dedup_max(v: &mut Vec<(u32, f32)>) {
     v.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
     v.dedup_by_key(|e| e.0);
-}
-
-pub(super) fn norm_of(v: &[(u32, f32)]) -> f32 {
-    v.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt()
-}
-
-pub(super) fn normalize_vec(v: &mut [(u32, f32)]) {
-    let norm = norm_of(v);
-    if norm > 0.0 {
-        v.iter_mut().for_each(|e| e.1 /= norm);
-    }
 }

@@ -1,3 +1,4 @@
+use super::features::PostingsBuilder;
 use super::{MatchKind, MatchedWord, Matcher, MatcherConfig};
 use crate::matcher::FaqDoc;
 
@@ -278,4 +279,17 @@ fn rank_explained_is_rank_plus_explain() {
     }
     assert!(Matcher::new(&faq()).rank_explained("оплата", 0).is_empty());
     assert!(Matcher::new(&[]).rank_explained("оплата", 5).is_empty());
+}
+
+#[test]
+fn postings_are_filled_in_place() {
+    let mut b = PostingsBuilder::new(&[2, 0, 2, 0]);
+    for (f, t, w) in [(2, 7, 0.5), (0, 1, 1.0), (2, 3, 0.25), (0, 9, 2.0)] {
+        b.push(f, t, w);
+    }
+    let p = b.finish();
+    assert_eq!(p.get(0), [(1, 1.0), (9, 2.0)]);
+    assert!(p.get(1).is_empty());
+    assert_eq!(p.get(2), [(7, 0.5), (3, 0.25)]);
+    assert!(p.get(3).is_empty() && p.get(4).is_empty());
 }
