@@ -30,9 +30,10 @@ pub struct Similar {
     pub score: f32,
 }
 
-/// A phrasing as compared word for word: case, `ё` and spacing aside.
+/// A phrasing as compared word for word: case, `ё`, punctuation and spacing aside.
 fn key(s: &str) -> String {
-    fold(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+    let words: String = s.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    fold(&words.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// How close a phrasing must come to another entry to be flagged (the bot would answer it with
@@ -118,5 +119,18 @@ impl HealthCache {
         let computed = Arc::new(computed);
         *self.slot.lock().expect("health cache") = Some((rev, key, computed.clone()));
         computed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key;
+
+    #[test]
+    fn phrasings_compare_word_for_word() {
+        assert_eq!(key("Как оплатить  без комиссии?"), key("как оплатить без комиссии"));
+        assert_eq!(key("Ёлка, ёж!"), key("елка еж"));
+        assert_ne!(key("как оплатить без комиссии"), key("как оплатить с комиссией"));
+        assert_eq!(key("Wi-Fi не работает"), "wi fi не работает");
     }
 }
