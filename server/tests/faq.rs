@@ -240,6 +240,23 @@ async fn who_may_do_what(srv: &TestServer) {
         let got = call_any(&operator, endpoint, body, form).await;
         assert_eq!(got, (StatusCode::FORBIDDEN, json!("Forbidden")), "operator {endpoint}");
     }
+    // The unanswered queue's actions (an item of no customer here: the role is checked first).
+    let f = |k: &'static str, v: &str| (k, v.to_string());
+    let own = own_id.to_string();
+    let queue_writes: Vec<Call> = vec![
+        ("faq/unanswered/variant", None, vec![f("id", "1"), f("faq_id", &own)]),
+        ("faq/unanswered/answered", None, vec![f("id", "1"), f("faq_id", &own)]),
+        ("faq/unanswered/dismiss", None, vec![f("id", "1")]),
+    ];
+    for (endpoint, body, form) in &queue_writes {
+        let got = call_any(&anon, endpoint, body, form).await;
+        assert_eq!(got, (StatusCode::UNAUTHORIZED, json!("Unauthorized")), "anonymous {endpoint}");
+        let got = call_any(&operator, endpoint, body, form).await;
+        assert_eq!(got, (StatusCode::FORBIDDEN, json!("Forbidden")), "operator {endpoint}");
+    }
+    // Flagging a reply is for any staff member, never for the anonymous.
+    let got = call_any(&anon, "faq/flag", &None, &[f("id", "1"), f("message_id", "1")]).await;
+    assert_eq!(got, (StatusCode::UNAUTHORIZED, json!("Unauthorized")), "anonymous faq/flag");
     assert_eq!(revision(srv).await, before, "nothing the operator tried changed the FAQ");
     // Admins may do all of it (archived before it is deleted for good).
     for (endpoint, body, form) in reads.iter().chain(&writes) {

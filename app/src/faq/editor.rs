@@ -35,7 +35,7 @@ use crate::faq::model::{
     SimilarPhrasing, limits,
 };
 use crate::faq::preview::TelegramPreview;
-use crate::faq::similar::{SimilarNotes, use_similar};
+use crate::faq::similar::{OwnHealth, SimilarNotes, use_similar};
 use crate::faq::try_it::TryIt;
 use crate::i18n::t;
 use crate::ui::{
@@ -424,6 +424,7 @@ fn Editor(entry: Option<FaqEntryView>, prefill: Prefill, reload: RwSignal<u32>) 
                         <div class="card-body">
                             <QuestionField form problems=problems_of(FaqField::Question) similar readonly />
                             <VariantsField form problems=problems_of(FaqField::Variants) similar readonly />
+                            <OwnHealth id />
                         </div>
                     </section>
                     <section class="card faq-section" aria-labelledby="faq-sec-answer">

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::faq::api::faq_check;
+use crate::faq::api::{faq_check, faq_health};
 use crate::faq::editor_state::{Form, textarea_line};
 use crate::faq::model::{FaqDraft, SimilarPhrasing};
 use crate::i18n::t;
@@ -86,4 +86,28 @@ pub fn SimilarNotes(similar: Memo<Vec<SimilarPhrasing>>, variants: Option<RwSign
             .collect_view()
     };
     view! { <ul class="similar-notes" aria-live="polite">{notes}</ul> }
+}
+
+/// The saved entry's own health: a warning when the bot gives it for none of its own phrasings
+/// (the FAQ check's "unreachable"). Loaded in the browser, for a saved entry.
+#[component]
+pub fn OwnHealth(id: RwSignal<Option<i64>>) -> impl IntoView {
+    let tr = t();
+    let unreachable = RwSignal::new(None::<(f32, String)>);
+    Effect::new(move |_| {
+        let Some(entry) = id.get() else { return };
+        leptos::task::spawn_local(async move {
+            if let Ok(h) = faq_health().await {
+                let own = h.unreachable.into_iter().find(|u| u.entry.id == entry).map(|u| (u.score, u.phrasing));
+                unreachable.try_set(own);
+            }
+        });
+    });
+    move || {
+        unreachable.get().map(|(score, phrasing)| {
+            view! {
+                <p class="form-warning" data-testid="own-unreachable">{(tr.faq_editor.own_unreachable)(score, &phrasing)}</p>
+            }
+        })
+    }
 }

@@ -140,6 +140,8 @@ pub struct FaqEditor {
     pub similar_exact: &'static str,
     pub similar_near: fn(f32) -> String,
     pub similar_title: &'static str,
+    /// The saved entry is one the bot gives for none of its own phrasings (best score, phrasing).
+    pub own_unreachable: fn(f32, &str) -> String,
 }
 
 fn ru_format(k: &FormatErrorKind) -> String {
@@ -356,6 +358,11 @@ pub(super) const RU: FaqEditor = FaqEditor {
     similar_exact: "так уже сформулирован другой ответ:",
     similar_near: |score| format!("бот ответит на это другим ответом (оценка {score:.2}):"),
     similar_title: "Открыть тот ответ в новой вкладке",
+    own_unreachable: |score, p| {
+        format!(
+            "Бот не даёт этот ответ сам ни на одну его формулировку (лучшая оценка {score:.2} — у «{p}»): добавьте варианты, которыми пишут клиенты."
+        )
+    },
 };
 
 // English
@@ -504,4 +511,9 @@ pub(super) const EN: FaqEditor = FaqEditor {
     similar_exact: "another entry already has this phrasing:",
     similar_near: |score| format!("the bot would answer this with another entry (score {score:.2}):"),
     similar_title: "Open that entry in a new tab",
+    own_unreachable: |score, p| {
+        format!(
+            "The bot gives this entry for none of its own phrasings by itself (best score {score:.2}, for “{p}”): add the phrasings customers use."
+        )
+    },
 };

@@ -4,9 +4,13 @@
 //!
 //! Search: every word typed must appear in the question, a variant or the answer (letters
 //! compared without case, `ё` as `е`; HTML tags of the answer don't count).
+//!
+//! The folded texts are computed once per set of entries (the live FAQ's revision) and kept
+//! while that set is in use, so a keystroke costs a scan of prepared strings, not 5,000 answers
+//! parsed again (bench/README.md, "FAQ workbench").
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 
 use types::FaqState;
 use types::faq::{FaqListQuery, FaqSort};
@@ -55,8 +59,38 @@ fn haystack(e: &Entry) -> String {
     fold(&s)
 }
 
+/// An entry's texts as search and the order by title compare them.
+struct Searchable {
+    title: String,
+    hay: String,
+}
+
+type Prepared = HashMap<i64, Searchable>;
+/// A set of entries (weakly) with its prepared texts.
+type PreparedFor = (Weak<HashMap<i64, Arc<Entry>>>, Arc<Prepared>);
+
+/// The prepared texts of the last set of entries listed (held weakly: a set no view uses any
+/// more is never matched again, so its address can't be mistaken for a new one's).
+static PREPARED: Mutex<Option<PreparedFor>> = Mutex::new(None);
+
+fn prepared(view: &FaqView) -> Arc<Prepared> {
+    let mut slot = PREPARED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((entries, texts)) = slot.as_ref()
+        && entries.upgrade().is_some_and(|e| Arc::ptr_eq(&e, &view.entries))
+    {
+        return texts.clone();
+    }
+    let texts: Arc<Prepared> = Arc::new(
+        view.entries.values().map(|e| (e.id, Searchable { title: fold(&e.question), hay: haystack(e) })).collect(),
+    );
+    *slot = Some((Arc::downgrade(&view.entries), texts.clone()));
+    texts
+}
+
 /// The page of `view`'s entries that `query` asks for, `page_size` per page.
 pub fn page(view: &FaqView, stats: &HashMap<i64, EntryStats>, query: &FaqListQuery, page_size: u64) -> ListPage {
+    let texts = prepared(view);
+    let text = |id: i64| texts.get(&id).expect("every entry is prepared");
     let words: Vec<String> = fold(&query.q).split_whitespace().map(str::to_string).collect();
     let mut categories: Vec<String> =
         view.entries.values().map(|e| e.category.clone()).filter(|c| !c.is_empty()).collect();
@@ -75,14 +109,13 @@ pub fn page(view: &FaqView, stats: &HashMap<i64, EntryStats>, query: &FaqListQue
             if words.is_empty() {
                 return true;
             }
-            let hay = haystack(e);
+            let hay = &text(e.id).hay;
             words.iter().all(|w| hay.contains(w.as_str()))
         })
         .map(|e| Listed { entry: e.clone(), stats: stats.get(&e.id).copied().unwrap_or_default() })
         .collect();
-    let by_title = |a: &Listed, b: &Listed| {
-        fold(&a.entry.question).cmp(&fold(&b.entry.question)).then(a.entry.id.cmp(&b.entry.id))
-    };
+    let by_title =
+        |a: &Listed, b: &Listed| text(a.entry.id).title.cmp(&text(b.entry.id).title).then(a.entry.id.cmp(&b.entry.id));
     match query.sort {
         FaqSort::Title => rows.sort_by(by_title),
         FaqSort::Hits => rows.sort_by(|a, b| b.stats.hits.cmp(&a.stats.hits).then_with(|| by_title(a, b))),

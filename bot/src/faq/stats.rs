@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use entity::{action_log, messages};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use serde::{Deserialize, Serialize};
-use types::{LogAction, Sender, TargetKind};
+use types::{LogAction, TargetKind};
 
 /// One entry's counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,8 +28,10 @@ pub async fn since<C: ConnectionTrait>(db: &C, since: DateTime<Utc>) -> Result<H
         .select_only()
         .column(messages::Column::FaqEntryId)
         .column_as(messages::Column::Id.count(), "n")
+        // Only the bot's answers carry an entry (`engine::turn`), so no filter on the sender:
+        // the count is then read from the index on (faq_entry_id, created_at) alone, never from
+        // the rows (5× faster with 200,000 answers in the window; bench/README.md).
         .filter(messages::Column::FaqEntryId.is_not_null())
-        .filter(messages::Column::Sender.eq(Sender::Bot))
         .filter(messages::Column::CreatedAt.gte(since))
         .group_by(messages::Column::FaqEntryId)
         .into_tuple()
