@@ -16,6 +16,7 @@ pub mod join;
 pub mod login;
 pub mod matcher;
 pub mod outbox;
+pub mod secrets;
 pub mod seed;
 pub mod settings;
 pub mod split;
