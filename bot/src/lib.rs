@@ -15,6 +15,7 @@ pub mod intake;
 pub mod join;
 pub mod login;
 pub mod matcher;
+pub mod menus;
 pub mod outbox;
 pub mod secrets;
 pub mod seed;

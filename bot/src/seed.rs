@@ -233,6 +233,7 @@ pub async fn seed_demo(db: &sea_orm::DatabaseConnection) -> Result<bool, DbErr> 
         b.position = Set(i as i32);
         b.insert(&txn).await?;
     }
+    crate::menus::store::record_unversioned(&txn).await?;
     for key in Key::ALL {
         for lang in [Lang::Ru, Lang::En] {
             texts::ActiveModel {

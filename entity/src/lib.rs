@@ -15,6 +15,7 @@ pub mod faq_entries;
 pub mod faq_versions;
 pub mod login_failures;
 pub mod menu_buttons;
+pub mod menu_versions;
 pub mod menus;
 pub mod messages;
 pub mod outbox;
@@ -38,6 +39,7 @@ pub mod prelude {
     pub use super::faq_versions::Entity as FaqVersions;
     pub use super::login_failures::Entity as LoginFailures;
     pub use super::menu_buttons::Entity as MenuButtons;
+    pub use super::menu_versions::Entity as MenuVersions;
     pub use super::menus::Entity as Menus;
     pub use super::messages::Entity as Messages;
     pub use super::outbox::Entity as Outbox;

@@ -14,6 +14,9 @@ pub struct Model {
     pub target_menu_id: Option<i64>,
     pub target_faq_id: Option<i64>,
     pub url: Option<String>,
+    /// What a `send_text` button sends (Telegram HTML), per language.
+    pub text_ru: Option<String>,
+    pub text_en: Option<String>,
     pub row: i32,
     pub position: i32,
 }

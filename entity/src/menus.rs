@@ -13,6 +13,10 @@ pub struct Model {
     pub text_ru: String,
     pub text_en: String,
     pub is_main: bool,
+    /// Grows by one with every change (a save names the version it was based on).
+    pub version: i32,
+    /// The staff member who changed it last (none: the seed or the migration).
+    pub updated_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -8,6 +8,7 @@ mod m20261123_000001_initial;
 mod m20261124_000001_outbox_heads;
 mod m20261124_000002_inbox;
 mod m20261207_000001_faq_workbench;
+mod m20261207_000003_menu_builder;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_outbox_heads::Migration),
             Box::new(m20261124_000002_inbox::Migration),
             Box::new(m20261207_000001_faq_workbench::Migration),
+            Box::new(m20261207_000003_menu_builder::Migration),
         ]
     }
 }

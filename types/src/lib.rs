@@ -10,6 +10,7 @@
 //! - SQL text that needs a state spells it through [`sql_list`] / `as_str()`, never as a literal.
 
 pub mod faq;
+pub mod menu;
 
 // The SeaORM derive names the column type unqualified.
 #[cfg(feature = "db")]
@@ -195,6 +196,10 @@ string_enum! {
         Handoff = "handoff",
         /// Back to the menu this one was opened from.
         Back = "back",
+        /// Shows the main menu.
+        MainMenu = "main_menu",
+        /// Sends a text (`text_ru`, `text_en`).
+        SendText = "send_text",
     }
 }
 
@@ -235,6 +240,19 @@ string_enum! {
         /// A customer's question added as a variant from the unanswered queue.
         VariantAdded = "variant_added",
         /// Permanently deleted (the last version of an entry that no longer exists).
+        Deleted = "deleted",
+    }
+}
+
+string_enum! {
+    /// What made a version of a menu.
+    pub enum MenuChange {
+        Created = "created",
+        Updated = "updated",
+        Renamed = "renamed",
+        /// An earlier version made current again.
+        Reverted = "reverted",
+        /// Deleted (the last version of a menu that no longer exists).
         Deleted = "deleted",
     }
 }
@@ -361,6 +379,14 @@ string_enum! {
         /// An unanswered question added to an entry as a variant.
         FaqAddVariant = "faq.add_variant",
         UnansweredDismiss = "unanswered.dismiss",
+        MenuCreate = "menu.create",
+        MenuUpdate = "menu.update",
+        MenuRename = "menu.rename",
+        /// A copy of a menu made (the new menu is the target).
+        MenuDuplicate = "menu.duplicate",
+        MenuDelete = "menu.delete",
+        /// An earlier version of a menu made current again.
+        MenuRevert = "menu.revert",
         /// An operator flagged a reply as worth an FAQ entry.
         ConversationFlagFaq = "conversation.flag_faq",
         ConversationTake = "conversation.take",
@@ -444,6 +470,7 @@ mod tests {
         check(FaqState::ALL, FaqState::as_str, FaqState::parse);
         check(FaqLanguage::ALL, FaqLanguage::as_str, FaqLanguage::parse);
         check(FaqChange::ALL, FaqChange::as_str, FaqChange::parse);
+        check(MenuChange::ALL, MenuChange::as_str, MenuChange::parse);
         check(UnansweredStatus::ALL, UnansweredStatus::as_str, UnansweredStatus::parse);
         check(UnansweredReason::ALL, UnansweredReason::as_str, UnansweredReason::parse);
     }

@@ -1,4 +1,13 @@
 //! Menus as inline keyboards, and what their buttons do.
+//!
+//! Guarantees:
+//! - the menus are read once per round of updates ([`MenuTree::load`], from the database, in every
+//!   process), so the next /menu after an admin's save sends the saved menu;
+//! - a menu button's callback data is its id (`b:{id}`); a press does what the button does now,
+//!   and a button or target that no longer exists answers "that button no longer works" with the
+//!   main menu;
+//! - menu texts and a button's text are Telegram HTML (checked when saved); a menu without text
+//!   sends its title, escaped.
 
 use std::collections::HashMap;
 
@@ -25,6 +34,8 @@ pub struct MenuTree {
     /// Each menu's buttons in display order (row, position, id).
     buttons: HashMap<i64, Vec<menu_buttons::Model>>,
     button_menu: HashMap<i64, i64>,
+    /// The menu above each menu: the first to open it, breadth-first from the main menu.
+    parent: HashMap<i64, i64>,
 }
 
 impl MenuTree {
@@ -42,6 +53,23 @@ impl MenuTree {
             tree.buttons.entry(b.menu_id).or_default().push(b);
         }
         tree.menus = menus.into_iter().map(|m| (m.id, m)).collect();
+        if let Some(main) = tree.main {
+            let mut queue = std::collections::VecDeque::from([main]);
+            while let Some(id) = queue.pop_front() {
+                let opens: Vec<i64> = tree
+                    .buttons_of(id)
+                    .iter()
+                    .filter(|b| b.action == ButtonAction::Submenu)
+                    .filter_map(|b| b.target_menu_id)
+                    .collect();
+                for t in opens {
+                    if t != main && tree.menus.contains_key(&t) && !tree.parent.contains_key(&t) {
+                        tree.parent.insert(t, id);
+                        queue.push_back(t);
+                    }
+                }
+            }
+        }
         Ok(tree)
     }
 
@@ -62,6 +90,11 @@ impl MenuTree {
 
     fn buttons_of(&self, menu_id: i64) -> &[menu_buttons::Model] {
         self.buttons.get(&menu_id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The menu above `menu_id` (none: the main menu or one no button leads to from it).
+    pub fn parent(&self, menu_id: i64) -> Option<i64> {
+        self.parent.get(&menu_id).copied()
     }
 
     pub fn button(&self, id: i64) -> Option<&menu_buttons::Model> {
@@ -97,7 +130,7 @@ fn keyboard(ctx: &Ctx, lang: Lang, menu: &menus::Model) -> InlineKeyboardMarkup 
         rows.last_mut().expect("a row was just pushed").push(button);
     }
     if !menu.is_main
-        && !buttons.iter().any(|b| b.action == ButtonAction::Back)
+        && !buttons.iter().any(|b| matches!(b.action, ButtonAction::Back | ButtonAction::MainMenu))
         && let Some(main) = ctx.menus.main()
     {
         rows.push(vec![InlineKeyboardButton::callback(
@@ -117,7 +150,7 @@ fn menu_text(menu: &menus::Model, lang: Lang) -> String {
         Lang::Ru => (&menu.text_ru, &menu.title_ru),
         Lang::En => (if menu.text_en.trim().is_empty() { &menu.text_ru } else { &menu.text_en }, &menu.title_en),
     };
-    if text.trim().is_empty() { title.clone() } else { text.clone() }
+    if text.trim().is_empty() { tgtext::escape(title) } else { text.clone() }
 }
 
 async fn send_menu<C: ConnectionTrait>(
@@ -129,10 +162,10 @@ async fn send_menu<C: ConnectionTrait>(
 ) -> Result<(), DbErr> {
     let mut text = menu_text(menu, turn.lang);
     if let Some(p) = prefix {
-        text = format!("{}\n\n{text}", ctx.texts.get(p, turn.lang));
+        text = format!("{}\n\n{text}", tgtext::escape(&ctx.texts.get(p, turn.lang)));
     }
     let kb = keyboard(ctx, turn.lang, menu);
-    turn.say(txn, ctx, text, Some(kb), None).await
+    turn.say_html(txn, ctx, text, Some(kb)).await
 }
 
 /// The main menu, optionally after a notice such as "that button no longer works".
@@ -161,10 +194,26 @@ pub async fn press<C: ConnectionTrait>(txn: &C, ctx: &Ctx, turn: &Turn, button_i
     a.conversation_id = Some(turn.conversation.id);
     super::log_action(ctx, a);
     match b.action {
-        ButtonAction::Submenu | ButtonAction::Back => match b.target_menu_id {
+        ButtonAction::Submenu => match b.target_menu_id {
+            Some(id) => show(txn, ctx, turn, id).await,
+            None => show_main(txn, ctx, turn, Some(Key::ButtonGone)).await,
+        },
+        ButtonAction::Back => match b.target_menu_id.or_else(|| ctx.menus.parent(b.menu_id)) {
             Some(id) => show(txn, ctx, turn, id).await,
             None => show_main(txn, ctx, turn, None).await,
         },
+        ButtonAction::MainMenu => show_main(txn, ctx, turn, None).await,
+        ButtonAction::SendText => {
+            let text = match (turn.lang, b.text_en.as_deref()) {
+                (Lang::En, Some(en)) if !en.trim().is_empty() => en,
+                _ => b.text_ru.as_deref().unwrap_or_default(),
+            };
+            if text.trim().is_empty() {
+                show_main(txn, ctx, turn, Some(Key::ButtonGone)).await
+            } else {
+                turn.say_html(txn, ctx, text.to_string(), None).await
+            }
+        }
         ButtonAction::Faq => match b.target_faq_id.and_then(|id| ctx.faq.enabled(id)) {
             Some(entry) => turn.answer(txn, ctx, entry).await,
             None => show_main(txn, ctx, turn, Some(Key::ButtonGone)).await,

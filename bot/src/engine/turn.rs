@@ -77,6 +77,17 @@ impl Turn {
         self.say_as(txn, ctx, text, false, keyboard, faq_id).await
     }
 
+    /// [`Turn::say`] of Telegram HTML (menu texts, a button's text).
+    pub async fn say_html<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        ctx: &Ctx,
+        text: String,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), DbErr> {
+        self.say_as(txn, ctx, text, true, keyboard, None).await
+    }
+
     /// [`Turn::say`] of plain text (`html` false) or Telegram HTML (the history keeps what the
     /// customer reads: the text without the tags).
     async fn say_as<C: ConnectionTrait>(

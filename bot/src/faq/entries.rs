@@ -193,14 +193,14 @@ pub struct By<'a> {
 }
 
 impl By<'_> {
-    fn staff_id(&self) -> Option<i64> {
+    pub(crate) fn staff_id(&self) -> Option<i64> {
         match self.actor {
             Actor::Staff { id, .. } => Some(*id),
             _ => None,
         }
     }
 
-    fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match self.actor {
             Actor::Staff { name, .. } | Actor::Customer { name, .. } => name.clone(),
             Actor::Bot => "bot".into(),
