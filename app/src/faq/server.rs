@@ -43,7 +43,7 @@ pub fn by(caller: &Caller) -> (bot::action_log::Actor, Option<String>) {
 pub async fn list(caller: &Caller, query: FaqListQuery) -> Result<FaqPage, ApiError> {
     let db = &caller.state.db;
     let view = caller.state.engine.faq().current(db).await?;
-    let stats = bot::faq::stats::since(db, Utc::now() - chrono::TimeDelta::days(30)).await?;
+    let stats = caller.state.engine.faq().stats_30_days(db).await?;
     let names = staff_names(db).await?;
     let page = bot::faq::list::page(&view, &stats, &query, FAQ_PAGE);
     let count = |s: FaqState| view.entries.values().filter(|e| e.state == s).count();

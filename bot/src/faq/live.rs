@@ -88,6 +88,7 @@ struct Inner {
     building: std::sync::atomic::AtomicBool,
     config: MatcherConfig,
     health: super::check::HealthCache,
+    stats: super::stats::StatsCache,
 }
 
 impl Default for Live {
@@ -112,12 +113,21 @@ impl Live {
                 building: std::sync::atomic::AtomicBool::new(false),
                 config: MatcherConfig::default(),
                 health: super::check::HealthCache::default(),
+                stats: super::stats::StatsCache::default(),
             }),
         }
     }
 
     /// The FAQ's health (conflicts, unreachable entries) for the settled matcher, computed once
     /// per matcher.
+    /// Every entry's counts over the last 30 days ([`super::stats::StatsCache`]).
+    pub async fn stats_30_days<C: ConnectionTrait>(
+        &self,
+        db: &C,
+    ) -> Result<Arc<HashMap<i64, super::stats::EntryStats>>, DbErr> {
+        self.inner.stats.last_30_days(db).await
+    }
+
     pub async fn health<C: ConnectionTrait>(
         &self,
         db: &C,

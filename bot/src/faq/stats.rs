@@ -6,8 +6,10 @@
 //! `bot.helped` / `bot.not_helped` rows targeting the entry. Both reads are indexed group-bys.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use entity::{action_log, messages};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -64,4 +66,52 @@ pub async fn since<C: ConnectionTrait>(db: &C, since: DateTime<Utc>) -> Result<H
         }
     }
     Ok(out)
+}
+
+/// How long counts are reused while no history row or press has been added since.
+const REUSE_FOR: Duration = Duration::from_secs(60);
+
+/// The last 30 days' counts, reused while nothing was added: the list's search calls for them on
+/// every keystroke, and on a quiet bot they stay the same. Whether anything was added is told by
+/// the newest ids of `messages` and `action_log` (two primary-key lookups). Counts are exact
+/// but for rows crossing the 30-day edge in the last minute and, on PostgreSQL, a row committed
+/// out of id order, which can be missed for up to [`REUSE_FOR`].
+#[derive(Default)]
+pub struct StatsCache {
+    slot: tokio::sync::Mutex<Option<Cached>>,
+}
+
+struct Cached {
+    newest: (Option<i64>, Option<i64>),
+    at: Instant,
+    stats: Arc<HashMap<i64, EntryStats>>,
+}
+
+impl StatsCache {
+    pub async fn last_30_days<C: ConnectionTrait>(&self, db: &C) -> Result<Arc<HashMap<i64, EntryStats>>, DbErr> {
+        let newest = newest_ids(db).await?;
+        let mut slot = self.slot.lock().await;
+        if let Some(c) = slot.as_ref()
+            && c.newest == newest
+            && c.at.elapsed() < REUSE_FOR
+        {
+            return Ok(c.stats.clone());
+        }
+        let stats = Arc::new(since(db, Utc::now() - TimeDelta::days(30)).await?);
+        *slot = Some(Cached { newest, at: Instant::now(), stats: stats.clone() });
+        Ok(stats)
+    }
+}
+
+/// The newest history row's and action's ids.
+async fn newest_ids<C: ConnectionTrait>(db: &C) -> Result<(Option<i64>, Option<i64>), DbErr> {
+    let message: Option<Option<i64>> =
+        messages::Entity::find().select_only().column_as(messages::Column::Id.max(), "m").into_tuple().one(db).await?;
+    let action: Option<Option<i64>> = action_log::Entity::find()
+        .select_only()
+        .column_as(action_log::Column::Id.max(), "m")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok((message.flatten(), action.flatten()))
 }
