@@ -27,6 +27,17 @@ pub enum Problem {
     CannedTextInvalid,
     /// Assigning to someone who is not an active staff member.
     StaffInvalid,
+    /// Not shaped like a bot token.
+    BotTokenMalformed,
+    /// Telegram's getMe refused the token.
+    BotTokenRejected,
+    /// TELEGRAM_BOT_TOKEN is set and wins.
+    BotTokenFromEnvironment,
+    /// Telegram could not be reached or refused the request.
+    TelegramFailed,
+    /// Re-registering a webhook while the bot polls.
+    NotWebhookMode,
+    NoBotToken,
 }
 
 impl Problem {
@@ -44,6 +55,12 @@ impl Problem {
             Problem::CannedTitleInvalid => "title",
             Problem::CannedShortcutInvalid | Problem::CannedShortcutTaken => "shortcut",
             Problem::StaffInvalid => "staff",
+            Problem::BotTokenMalformed
+            | Problem::BotTokenRejected
+            | Problem::BotTokenFromEnvironment
+            | Problem::TelegramFailed
+            | Problem::NoBotToken => "token",
+            Problem::NotWebhookMode => "webhook",
         }
     }
 }

@@ -9,6 +9,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The bot engine (its texts and FAQ cache), for actions that make the bot speak (resolve).
     pub engine: bot::engine::Engine,
+    /// How the bot connects to Telegram (Bot → Connection); holds the app key, never shown.
+    pub connection: bot::connection::Setup,
 }
 
 pub fn app_state() -> AppState {

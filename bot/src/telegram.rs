@@ -23,6 +23,12 @@ pub fn make_bot(token: &str, api_url: &Url) -> Bot {
     Bot::new(token).set_api_url(api_url.clone())
 }
 
+/// A Bot API error's text without the token (teloxide's network errors include the URL, which
+/// holds it).
+pub fn masked(e: &impl std::fmt::Display, bot: &Bot) -> String {
+    crate::connection::mask(&e.to_string(), bot.token())
+}
+
 /// `PUBLIC_URL/telegram/webhook`.
 pub fn webhook_url(public_url: &Url) -> Url {
     let base = public_url.as_str().trim_end_matches('/');
@@ -52,7 +58,7 @@ pub async fn keep_registering_webhook(bot: Bot, public_url: Url, secret: String)
                 return;
             }
             Err(e) => {
-                tracing::warn!(error = %e, retry_in = ?delay, "could not register the webhook");
+                tracing::warn!(error = %masked(&e, &bot), retry_in = ?delay, "could not register the webhook");
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(Duration::from_secs(60));
             }
@@ -65,7 +71,7 @@ pub async fn keep_registering_webhook(bot: Bot, public_url: Url, secret: String)
 /// them, and the offset advances only after they are stored: a crash loses nothing.
 pub async fn poll_updates(bot: Bot, db: DatabaseConnection) {
     if let Err(e) = bot.delete_webhook().await {
-        tracing::warn!(error = %e, "deleteWebhook failed; polling anyway");
+        tracing::warn!(error = %masked(&e, &bot), "deleteWebhook failed; polling anyway");
     }
     let mut offset: Option<i64> = None;
     let mut delay = Duration::from_secs(1);
@@ -191,7 +197,7 @@ pub async fn sync_commands(bot: Bot, db: DatabaseConnection) {
                 return;
             }
             Err(e) => {
-                tracing::warn!(error = %e, retry_in = ?delay, "could not sync bot commands");
+                tracing::warn!(error = %masked(&e, &bot), retry_in = ?delay, "could not sync bot commands");
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(Duration::from_secs(60));
             }

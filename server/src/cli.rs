@@ -1,6 +1,6 @@
 //! The command line: `server [serve]`, `server migrate`, `server create-user --username NAME
 //! --role admin|operator [--name "Display Name"]` (password from stdin), `server faq import FILE
-//! [--replace]`, `server faq export [FILE]`.
+//! [--replace]`, `server faq export [FILE]`, `server set-bot-token` (token from stdin).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -22,6 +22,9 @@ const USAGE: &str = "usage:
                                  entries missing from the file; a bad file imports nothing
   server faq export [FILE]       write the FAQ (all entries not archived) as CSV, to stdout
                                  without FILE
+  server set-bot-token           read the bot token from stdin, check it with Telegram (getMe)
+                                 and store it encrypted with the app key; TELEGRAM_BOT_TOKEN,
+                                 when set, still wins
   server help                    show this text";
 
 #[derive(Debug, PartialEq, Eq)]
@@ -31,6 +34,7 @@ pub enum Command {
     CreateUser { username: String, role: Role, name: Option<String> },
     FaqImport { file: String, replace: bool },
     FaqExport { file: Option<String> },
+    SetBotToken,
     Help,
 }
 
@@ -91,6 +95,10 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             Some(other) => Err(format!("unknown faq command '{other}' (import or export)")),
             None => Err("faq needs a command: import or export".into()),
         },
+        Some("set-bot-token") => match it.next() {
+            None => Ok(Command::SetBotToken),
+            Some(_) => Err("set-bot-token reads the token from stdin, not from the command line".into()),
+        },
         Some("help" | "--help" | "-h") => Ok(Command::Help),
         Some(other) => Err(format!("unknown command '{other}'")),
     }
@@ -121,6 +129,7 @@ pub async fn run(args: Vec<String>) -> ExitCode {
         Command::CreateUser { username, role, name } => create_user(&config, username, role, name).await,
         Command::FaqImport { file, replace } => faq_import(&config, &file, replace).await,
         Command::FaqExport { file } => faq_export(&config, file.as_deref()).await,
+        Command::SetBotToken => set_bot_token(&config).await,
         Command::Help => unreachable!(),
     };
     match result {
@@ -206,12 +215,37 @@ async fn faq_export(config: &Config, file: Option<&str>) -> Result<(), StartErro
     Ok(())
 }
 
+/// `server set-bot-token`: the token from stdin, checked with getMe, stored encrypted. Neither the
+/// token nor an error text holding it is ever printed.
+async fn set_bot_token(config: &Config) -> Result<(), StartError> {
+    let token = read_secret("bot token")?.trim().to_string();
+    let key = config.app_key().map_err(|e| StartError::new(format!("cannot read or create the app key: {e}")))?;
+    let identity = bot::connection::check(&token, &config.telegram_api_url)
+        .await
+        .map_err(|e| StartError::new(format!("{e}; nothing was stored")))?;
+    let db = connect(config).await?;
+    db::migrate(&db).await.map_err(|e| StartError::new(format!("migrations failed: {e}")))?;
+    bot::connection::store(&db, &key, &token, &identity, &Actor::System, None)
+        .await
+        .map_err(|e| StartError::new(format!("cannot store the token: {}", crate::db_error(&e))))?;
+    println!("stored the token of @{} (id {}), encrypted with the app key", identity.username, identity.id);
+    if config.telegram_bot_token.is_some() {
+        println!("note: TELEGRAM_BOT_TOKEN is set and wins over the stored token");
+    }
+    Ok(())
+}
+
 /// One line from stdin; on a terminal, prompted and not echoed.
 fn read_password() -> Result<String, StartError> {
+    read_secret("password")
+}
+
+/// One line from stdin; on a terminal, prompted with `what` and not echoed.
+fn read_secret(what: &str) -> Result<String, StartError> {
     let stdin = std::io::stdin();
     let tty = stdin.is_terminal();
     if tty {
-        eprint!("password: ");
+        eprint!("{what}: ");
         let _ = std::io::stderr().flush();
         let _ = std::process::Command::new("stty").arg("-echo").status();
     }
@@ -221,12 +255,12 @@ fn read_password() -> Result<String, StartError> {
         let _ = std::process::Command::new("stty").arg("echo").status();
         eprintln!();
     }
-    read.map_err(|e| StartError::new(format!("cannot read the password from stdin: {e}")))?;
-    let password = line.trim_end_matches(['\r', '\n']).to_string();
-    if password.is_empty() {
-        return Err(StartError::new("no password given on stdin"));
+    read.map_err(|e| StartError::new(format!("cannot read the {what} from stdin: {e}")))?;
+    let secret = line.trim_end_matches(['\r', '\n']).to_string();
+    if secret.is_empty() {
+        return Err(StartError::new(format!("no {what} given on stdin")));
     }
-    Ok(password)
+    Ok(secret)
 }
 
 #[cfg(test)]
@@ -269,5 +303,7 @@ mod tests {
             Ok(Command::FaqExport { file: Some("out.csv".into()) })
         );
         assert!(parse(&args(&["faq", "merge"])).is_err());
+        assert_eq!(parse(&args(&["set-bot-token"])), Ok(Command::SetBotToken));
+        assert!(parse(&args(&["set-bot-token", "123:abc"])).unwrap_err().contains("stdin"));
     }
 }

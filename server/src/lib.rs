@@ -97,12 +97,9 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
         db: db.clone(),
         secure_cookies: config.secure_cookies(),
         engine: bot::engine::Engine::with_faq(faq),
+        connection: connection_setup(config, &webhook_secret),
     };
-    let media = media::Media::new(
-        db.clone(),
-        config.telegram_bot_token.as_ref().map(|t| bot::telegram::make_bot(&t.0, &config.telegram_api_url)),
-        config.data_dir.join("media"),
-    );
+    let media = media::Media::new(db.clone(), app_state.connection.clone(), config.data_dir.join("media"));
     let context = {
         let s = app_state.clone();
         move || provide_context(s.clone())
@@ -273,6 +270,13 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
 /// Telegram answers; without it getUpdates is long-polled into the same store) and the outbox
 /// worker. Without a token, answers wait in the outbox and the admin works.
 ///
+/// The token is TELEGRAM_BOT_TOKEN when set; otherwise the one stored in the admin or by
+/// `server set-bot-token` (`bot::connection`), followed while the process runs: when it changes
+/// (this process stores one, or the setting changes under another process; re-read every
+/// [`TOKEN_CHECK`]) the token's tasks stop and start again with the new token, without a
+/// restart. A stored token the app key can't decrypt is reported in one log line and left as
+/// it is; the bot side idles meanwhile.
+///
 /// The update and outbox workers are spawned on `background` (see [`background_runtime`]).
 pub async fn start_bot(
     config: &Config,
@@ -288,28 +292,112 @@ pub async fn start_bot(
         wake: wakers.updates.clone(),
     };
     let mut tasks = vec![background.spawn(worker.run())];
-    let Some(token) = &config.telegram_bot_token else {
-        tracing::info!("no TELEGRAM_BOT_TOKEN: nothing is sent to Telegram; the admin works");
-        return tasks;
-    };
-    let bot = bot::telegram::make_bot(&token.0, &config.telegram_api_url);
-    tasks.push(match &config.public_url {
-        Some(url) => {
-            tokio::spawn(bot::telegram::keep_registering_webhook(bot.clone(), url.clone(), secret.to_string()))
-        }
-        None => {
-            tracing::info!("no PUBLIC_URL: receiving updates by long polling");
-            tokio::spawn(bot::telegram::poll_updates(bot.clone(), db.clone()))
-        }
-    });
-    tasks.push(tokio::spawn(bot::telegram::sync_commands(bot.clone(), db.clone())));
-    let rate = match bot::settings::get(&db, bot::settings::OUTBOX_RATE).await {
-        Ok(Some(v)) => v.parse().unwrap_or(bot::settings::OUTBOX_RATE_DEFAULT),
-        _ => bot::settings::OUTBOX_RATE_DEFAULT,
-    };
-    // Built inside the background runtime, so Throttle's own task runs there too.
-    tasks.push(background.spawn(async move { bot::outbox::Worker::new(db, bot, rate).run().await }));
+    let link = BotLink { setup: connection_setup(config, secret), db, background: background.clone() };
+    match link.setup.env_token.clone() {
+        Some(token) => tasks.append(&mut link.start(&token).await.0),
+        None => tasks.push(tokio::spawn(link.follow_stored())),
+    }
     tasks
+}
+
+/// How often the bot side re-reads the stored token (another process may have changed it).
+pub const TOKEN_CHECK: Duration = Duration::from_secs(2);
+
+/// What the bot side and the admin's connection page know about connecting to Telegram.
+pub fn connection_setup(config: &Config, webhook_secret: &str) -> bot::connection::Setup {
+    bot::connection::Setup {
+        api_url: config.telegram_api_url.clone(),
+        env_token: config.telegram_bot_token.as_ref().map(|t| t.0.clone()),
+        public_url: config.public_url.clone(),
+        webhook_secret: webhook_secret.to_string(),
+        app_key: config.app_key().ok(),
+    }
+}
+
+/// Tasks that stop when this is dropped (a replaced token's, or those of an aborted follower).
+struct TokenTasks(Vec<tokio::task::JoinHandle<()>>);
+
+impl Drop for TokenTasks {
+    fn drop(&mut self) {
+        for t in &self.0 {
+            t.abort();
+        }
+    }
+}
+
+struct BotLink {
+    setup: bot::connection::Setup,
+    db: DatabaseConnection,
+    background: tokio::runtime::Handle,
+}
+
+impl BotLink {
+    /// The tasks that need the token: receiving (webhook registration or polling), the commands
+    /// menu, the outbox.
+    async fn start(&self, token: &str) -> TokenTasks {
+        let db = self.db.clone();
+        let bot = bot::telegram::make_bot(token, &self.setup.api_url);
+        let mut tasks = Vec::new();
+        tasks.push(match &self.setup.public_url {
+            Some(url) => tokio::spawn(bot::telegram::keep_registering_webhook(
+                bot.clone(),
+                url.clone(),
+                self.setup.webhook_secret.clone(),
+            )),
+            None => {
+                tracing::info!("no PUBLIC_URL: receiving updates by long polling");
+                tokio::spawn(bot::telegram::poll_updates(bot.clone(), db.clone()))
+            }
+        });
+        tasks.push(tokio::spawn(bot::telegram::sync_commands(bot.clone(), db.clone())));
+        let rate = match bot::settings::get(&db, bot::settings::OUTBOX_RATE).await {
+            Ok(Some(v)) => v.parse().unwrap_or(bot::settings::OUTBOX_RATE_DEFAULT),
+            _ => bot::settings::OUTBOX_RATE_DEFAULT,
+        };
+        // Built inside the background runtime, so Throttle's own task runs there too.
+        tasks.push(self.background.spawn(async move { bot::outbox::Worker::new(db, bot, rate).run().await }));
+        TokenTasks(tasks)
+    }
+
+    /// Runs the bot side with the stored token, restarting it whenever the stored value changes.
+    async fn follow_stored(self) {
+        use bot::connection::{Stored, changed, open, stored_raw};
+        let mut seen: Option<Option<String>> = None;
+        let mut running: Option<TokenTasks> = None;
+        loop {
+            let woken = changed().notified();
+            match stored_raw(&self.db).await {
+                Ok(raw) if seen.as_ref() != Some(&raw) => {
+                    drop(running.take());
+                    match open(raw.as_deref(), self.setup.app_key.as_ref()) {
+                        Stored::None => {
+                            tracing::info!(
+                                "no bot token (TELEGRAM_BOT_TOKEN, or set one under Bot → Connection): nothing is sent to Telegram; the admin works"
+                            )
+                        }
+                        Stored::Token { token } => {
+                            let who = bot::connection::stored_identity(&self.db).await.ok().flatten();
+                            tracing::info!(
+                                bot = who.map(|w| format!("@{} (id {})", w.username, w.id)).unwrap_or_default(),
+                                "bot started with the token set in the admin"
+                            );
+                            running = Some(self.start(&token).await);
+                        }
+                        Stored::Undecryptable(_) => tracing::error!(
+                            "the stored bot token cannot be decrypted with this app key (APP_SECRET_KEY, or data/app_secret.key when unset): was the key changed? The stored token is kept; the bot side idles until the key is restored or a token is set again under Bot → Connection"
+                        ),
+                    }
+                    seen = Some(raw);
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %db_error(&e), "could not read the stored bot token"),
+            }
+            tokio::select! {
+                _ = woken => {}
+                _ = tokio::time::sleep(TOKEN_CHECK) => {}
+            }
+        }
+    }
 }
 
 /// The runtime for the bot's background work (processing updates, sending the outbox): its own

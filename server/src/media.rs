@@ -24,16 +24,18 @@ const MAX_BYTES: u64 = 20 * 1024 * 1024;
 #[derive(Clone)]
 pub struct Media {
     pub db: DatabaseConnection,
-    /// None without a bot token: nothing can be fetched (cached files are still served).
-    pub bot: Option<Bot>,
+    /// Where the bot token comes from (the environment's, else the stored one, read per fetch so a
+    /// token set in the admin is used at once); without one nothing can be fetched (cached files
+    /// are still served).
+    pub connection: bot::connection::Setup,
     pub cache_dir: PathBuf,
     /// One download per message at a time.
     locks: Arc<tokio::sync::Mutex<std::collections::HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 impl Media {
-    pub fn new(db: DatabaseConnection, bot: Option<Bot>, cache_dir: PathBuf) -> Media {
-        Media { db, bot, cache_dir, locks: Default::default() }
+    pub fn new(db: DatabaseConnection, connection: bot::connection::Setup, cache_dir: PathBuf) -> Media {
+        Media { db, connection, cache_dir, locks: Default::default() }
     }
 
     async fn lock_for(&self, id: i64) -> Arc<tokio::sync::Mutex<()>> {
@@ -128,11 +130,15 @@ enum FetchError {
 }
 
 async fn fetch(media: &Media, key: &str, file_id: &str) -> Result<PathBuf, FetchError> {
-    let bot = media.bot.as_ref().ok_or(FetchError::NoBot)?;
+    let token = bot::connection::current_token(&media.db, &media.connection)
+        .await
+        .map_err(|e| FetchError::Telegram(crate::db_error(&e)))?
+        .ok_or(FetchError::NoBot)?;
+    let bot: Bot = bot::telegram::make_bot(&token, &media.connection.api_url);
     let file = bot
         .get_file(teloxide::types::FileId(file_id.to_string()))
         .await
-        .map_err(|e| FetchError::Telegram(e.to_string()))?;
+        .map_err(|e| FetchError::Telegram(bot::telegram::masked(&e, &bot)))?;
     if u64::from(file.size) > MAX_BYTES {
         return Err(FetchError::TooBig);
     }
@@ -148,7 +154,7 @@ async fn fetch(media: &Media, key: &str, file_id: &str) -> Result<PathBuf, Fetch
     let mut out = tokio::fs::File::create(&part).await.map_err(FetchError::Io)?;
     if let Err(e) = bot.download_file(&file.path, &mut out).await {
         let _ = tokio::fs::remove_file(&part).await;
-        return Err(FetchError::Telegram(e.to_string()));
+        return Err(FetchError::Telegram(bot::telegram::masked(&e, &bot)));
     }
     drop(out);
     // Whole files only: a download cut off half-way is never served.

@@ -51,6 +51,10 @@ const ADMIN_FNS: &[(&str, &[(&str, &str)])] = &[
     ("users/set_active", &[("id", "1"), ("active", "true")]),
     ("users/reset_password", &[("id", "999999")]),
     ("logs/audit", &[("page", "1")]),
+    ("bot/connection/state", &[]),
+    // Refused before Telegram is asked (not a token; no PUBLIC_URL): 422 for the admin.
+    ("bot/connection/set", &[("token", "not-a-token")]),
+    ("bot/connection/reregister", &[]),
 ];
 
 async fn access_matrix(srv: &TestServer) {
@@ -84,7 +88,11 @@ async fn access_matrix(srv: &TestServer) {
 
     for (endpoint, args) in ADMIN_FNS {
         let (status, body) = admin.call(endpoint, args).await;
-        let expected = if *endpoint == "users/reset_password" { StatusCode::NOT_FOUND } else { StatusCode::OK };
+        let expected = match *endpoint {
+            "users/reset_password" => StatusCode::NOT_FOUND,
+            "bot/connection/set" | "bot/connection/reregister" => StatusCode::UNPROCESSABLE_ENTITY,
+            _ => StatusCode::OK,
+        };
         assert_eq!(status, expected, "admin {endpoint}: {body}");
     }
     assert_eq!(

@@ -397,6 +397,7 @@ string_enum! {
         ConversationRetry = "conversation.retry",
         ConversationResolve = "conversation.resolve",
         ConversationReopen = "conversation.reopen",
+        ConnectionTokenSet = "connection.token_set",
         BotCommand = "bot.command",
         BotButton = "bot.button",
         BotMenuButton = "bot.menu_button",

@@ -9,6 +9,7 @@
 mod account;
 mod canned;
 mod common;
+mod connection;
 mod faq;
 mod faq_editor;
 mod faq_list;
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 pub use self::account::Account;
 pub use self::canned::Canned;
 pub use self::common::Common;
+pub use self::connection::Connection;
 pub use self::faq::Faq;
 pub use self::faq_editor::FaqEditor;
 pub use self::faq_list::FaqList;
@@ -96,6 +98,7 @@ pub struct Catalogue {
     pub account: Account,
     pub users: Users,
     pub logs: Logs,
+    pub connection: Connection,
     pub canned: Canned,
     pub inbox: Inbox,
     pub faq: Faq,
@@ -109,6 +112,7 @@ static RU: Catalogue = Catalogue {
     account: account::RU,
     users: users::RU,
     logs: logs::RU,
+    connection: connection::RU,
     canned: canned::RU,
     inbox: inbox::RU,
     faq: faq::RU,
@@ -122,6 +126,7 @@ static EN: Catalogue = Catalogue {
     account: account::EN,
     users: users::EN,
     logs: logs::EN,
+    connection: connection::EN,
     canned: canned::EN,
     inbox: inbox::EN,
     faq: faq::EN,
@@ -159,6 +164,12 @@ impl Catalogue {
             Problem::CannedShortcutInvalid => self.canned.shortcut_invalid,
             Problem::CannedShortcutTaken => self.canned.shortcut_taken,
             Problem::CannedTextInvalid => self.canned.text_invalid,
+            Problem::BotTokenMalformed => self.connection.token_malformed,
+            Problem::BotTokenRejected => self.connection.token_rejected,
+            Problem::BotTokenFromEnvironment => self.connection.token_from_env,
+            Problem::TelegramFailed => self.connection.telegram_failed,
+            Problem::NotWebhookMode => self.connection.not_webhook,
+            Problem::NoBotToken => self.connection.no_token,
         }
     }
 

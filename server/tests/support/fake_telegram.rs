@@ -35,6 +35,8 @@ struct Inner {
     updates: VecDeque<Value>,
     failures: HashMap<String, VecDeque<Failure>>,
     next_message_id: i64,
+    /// What getWebhookInfo reports as the last delivery error (unix time, message).
+    webhook_error: Option<(i64, String)>,
 }
 
 #[derive(Clone)]
@@ -75,6 +77,11 @@ impl FakeTelegram {
     /// Makes updates available to getUpdates.
     pub fn push_update(&self, update: Value) {
         self.inner.lock().unwrap().updates.push_back(update);
+    }
+
+    /// getWebhookInfo reports this delivery error from now on.
+    pub fn set_webhook_error(&self, at: i64, message: &str) {
+        self.inner.lock().unwrap().webhook_error = Some((at, message.to_string()));
     }
 
     /// The next call of `method` fails this way (queued: several calls fail in order).
@@ -183,7 +190,12 @@ async fn handle(
     }
     match method.as_str() {
         "getMe" => {
-            ok(json!({ "id": 7000001, "is_bot": true, "first_name": "Support", "username": "support_test_bot" }))
+            // As Telegram answers: teloxide's `Me` needs the bot-only fields.
+            ok(json!({
+                "id": 7000001, "is_bot": true, "first_name": "Support", "username": "support_test_bot",
+                "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
+                "can_connect_to_business": false, "has_main_web_app": false,
+            }))
         }
         "getUpdates" => {
             let offset = params.get("offset").and_then(Value::as_i64);
@@ -218,6 +230,24 @@ async fn handle(
                 "from": { "id": 7000001, "is_bot": true, "first_name": "Support" },
                 "text": params.get("text").cloned().unwrap_or(json!("")),
             }))
+        }
+        "getWebhookInfo" => {
+            let s = inner.lock().unwrap();
+            // The URL the last setWebhook with this token gave, as Telegram remembers it.
+            let url = s
+                .calls
+                .iter()
+                .rev()
+                .find(|c| c.token == token && c.method == "setWebhook")
+                .and_then(|c| c.params.get("url").and_then(Value::as_str))
+                .unwrap_or("")
+                .to_string();
+            let mut info = json!({ "url": url, "has_custom_certificate": false, "pending_update_count": 2 });
+            if let Some((at, message)) = &s.webhook_error {
+                info["last_error_date"] = json!(at);
+                info["last_error_message"] = json!(message);
+            }
+            ok(info)
         }
         "getFile" => {
             let file_id = params.get("file_id").and_then(Value::as_str).unwrap_or("unknown");
