@@ -92,6 +92,16 @@ pub enum Conflict {
     },
     /// Only an archived FAQ entry can be deleted for good.
     FaqNotArchived,
+    /// Someone saved the menu after it was opened (now at `current`).
+    MenuChanged {
+        current: i32,
+    },
+    /// These buttons open the menu: deleting it needs a confirmation.
+    MenuInUse {
+        buttons: Vec<types::menu::ButtonRef>,
+    },
+    /// The main menu can't be deleted.
+    MenuIsMain,
 }
 
 impl Conflict {
@@ -107,6 +117,9 @@ impl Conflict {
             Conflict::FaqChanged { .. } => "faq_changed",
             Conflict::FaqInUse { .. } => "faq_in_use",
             Conflict::FaqNotArchived => "faq_not_archived",
+            Conflict::MenuChanged { .. } => "menu_changed",
+            Conflict::MenuInUse { .. } => "menu_in_use",
+            Conflict::MenuIsMain => "menu_is_main",
         }
     }
 }
@@ -128,6 +141,9 @@ pub enum ApiError {
     /// An FAQ entry's fields break these rules.
     #[error("invalid FAQ entry: {0:?}")]
     FaqInvalid(Vec<types::faq::FaqFieldError>),
+    /// A menu's fields (or its buttons', with their row and place) break these rules.
+    #[error("invalid menu: {0:?}")]
+    MenuInvalid(Vec<types::menu::MenuFieldError>),
     #[error("not found")]
     NotFound,
     #[error("conflict: {0:?}")]
@@ -146,7 +162,7 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::InvalidCredentials => 401,
             ApiError::Forbidden | ApiError::AccountDisabled => 403,
             ApiError::Throttled { .. } => 429,
-            ApiError::Invalid(_) | ApiError::FaqInvalid(_) => 422,
+            ApiError::Invalid(_) | ApiError::FaqInvalid(_) | ApiError::MenuInvalid(_) => 422,
             ApiError::NotFound => 404,
             ApiError::Conflict(_) => 409,
             ApiError::Internal => 500,

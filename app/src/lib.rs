@@ -16,6 +16,7 @@ pub mod icons;
 pub mod inbox;
 pub mod layout;
 pub mod logs;
+pub mod menus;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -362,7 +362,7 @@ pub struct MenuOutline {
 }
 
 /// A button that leads somewhere: a menu button (`menu_id`, `button_id`) or a button under an FAQ
-/// answer (`faq_id`, `button` its 1-based place).
+/// answer (`faq_id`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ButtonRef {
     #[serde(default)]

@@ -16,6 +16,7 @@ mod faq_list;
 mod faq_unanswered;
 mod inbox;
 mod logs;
+mod menus;
 mod users;
 
 use leptos::prelude::*;
@@ -31,6 +32,7 @@ pub use self::faq_list::FaqList;
 pub use self::faq_unanswered::FaqUnanswered;
 pub use self::inbox::Inbox;
 pub use self::logs::Logs;
+pub use self::menus::Menus;
 pub use self::users::Users;
 use crate::error::{ApiError, Conflict, Problem};
 
@@ -105,6 +107,7 @@ pub struct Catalogue {
     pub faq_list: FaqList,
     pub faq_editor: FaqEditor,
     pub faq_unanswered: FaqUnanswered,
+    pub menus: Menus,
 }
 
 static RU: Catalogue = Catalogue {
@@ -119,6 +122,7 @@ static RU: Catalogue = Catalogue {
     faq_list: faq_list::RU,
     faq_editor: faq_editor::RU,
     faq_unanswered: faq_unanswered::RU,
+    menus: menus::RU,
 };
 
 static EN: Catalogue = Catalogue {
@@ -133,6 +137,7 @@ static EN: Catalogue = Catalogue {
     faq_list: faq_list::EN,
     faq_editor: faq_editor::EN,
     faq_unanswered: faq_unanswered::EN,
+    menus: menus::EN,
 };
 
 impl std::ops::Deref for Catalogue {
@@ -185,10 +190,16 @@ impl Catalogue {
             ApiError::FaqInvalid(errors) => {
                 errors.iter().map(|e| self.faq.field_error(e)).collect::<Vec<_>>().join("; ")
             }
+            ApiError::MenuInvalid(errors) => {
+                errors.iter().map(|e| self.menus.field_error(e)).collect::<Vec<_>>().join("; ")
+            }
             ApiError::NotFound => c.err_not_found.into(),
             ApiError::Conflict(Conflict::FaqChanged { current }) => (self.faq.changed_meanwhile)(*current),
             ApiError::Conflict(Conflict::FaqInUse { menus }) => (self.faq.in_use)(menus),
             ApiError::Conflict(Conflict::FaqNotArchived) => self.faq.not_archived.into(),
+            ApiError::Conflict(Conflict::MenuChanged { current }) => (self.menus.changed_meanwhile)(*current),
+            ApiError::Conflict(Conflict::MenuInUse { buttons }) => (self.menus.in_use)(buttons),
+            ApiError::Conflict(Conflict::MenuIsMain) => self.menus.is_main.into(),
             ApiError::Conflict(conflict) => self.inbox.conflict(conflict),
             ApiError::Internal => c.err_internal.into(),
             ApiError::Transport(_) => c.err_transport.into(),

@@ -336,11 +336,7 @@ async fn save_in(
     extra: Value,
 ) -> Result<Menu, MenuError> {
     let txn = unit.txn();
-    let draft = draft.normalized();
-    let problems = problems(txn, id, &draft).await?;
-    if !problems.is_empty() {
-        return Err(MenuError::Invalid(problems));
-    }
+    // A missing menu, then a stale base, then the content: the first refusal is the one to act on.
     let before = match id {
         Some(id) => Some(snapshot(txn, id).await?),
         None => None,
@@ -349,6 +345,11 @@ async fn save_in(
         && b.version != base
     {
         return Err(MenuError::Conflict { current: b.version });
+    }
+    let draft = draft.normalized();
+    let problems = problems(txn, id, &draft).await?;
+    if !problems.is_empty() {
+        return Err(MenuError::Invalid(problems));
     }
     let now = Utc::now();
     let mut am = match &before {
@@ -514,9 +515,8 @@ pub async fn pointing_at<C: ConnectionTrait>(db: &C, id: i64) -> Result<Vec<Butt
         .all(db)
         .await?;
     for e in entries {
-        for (i, b) in crate::faq::entries::buttons_of(&e).into_iter().enumerate() {
+        for b in crate::faq::entries::buttons_of(&e) {
             if b.target == (types::faq::ButtonTarget::Menu { menu_id: id }) {
-                let _ = i;
                 out.push(ButtonRef {
                     menu_id: None,
                     button_id: None,
