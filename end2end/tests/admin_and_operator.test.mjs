@@ -108,13 +108,14 @@ test('admin creates an operator; the operator is kept out of admin pages', async
   await op.waitForSelector('[data-testid=inbox-tab-waiting]');
   await op.screenshot({ path: join(SHOTS, 'operator-inbox-phone.png') });
 
-  // The phone menu opens with the toggle, and shows only the inbox and the account.
+  // The phone menu opens with the toggle, and shows only the inbox, the FAQ (operators read it to
+  // answer customers) and the account.
   await op.click('.sidebar-toggle');
   await op.waitForSelector('.app-shell.nav-open');
   await op.waitForTimeout(300); // let the slide-in finish before the screenshot
   await op.screenshot({ path: join(SHOTS, 'operator-nav-phone.png') });
   const links = await op.locator('nav.nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(links, ['/inbox']);
+  assert.deepEqual(links, ['/inbox', '/bot/faq']);
   await op.click('.nav-backdrop', { position: { x: 370, y: 400 } });
   await op.waitForSelector('.app-shell:not(.nav-open)');
 
