@@ -18,9 +18,10 @@ export async function startFakeTelegram() {
       else if (type.includes('x-www-form-urlencoded')) params = Object.fromEntries(new URLSearchParams(raw));
     } catch {}
     // /bot<token>/<method>
-    const m = req.url.match(/^\/bot[^/]+\/([A-Za-z]+)/);
-    const method = m ? m[1][0].toLowerCase() + m[1].slice(1) : req.url;
-    calls.push({ method, params, at: Date.now() });
+    const m = req.url.match(/^\/bot([^/]+)\/([A-Za-z]+)/);
+    const method = m ? m[2][0].toLowerCase() + m[2].slice(1) : req.url;
+    const token = m ? decodeURIComponent(m[1]) : '';
+    calls.push({ method, params, token, at: Date.now() });
     const reply = (status, body) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -32,7 +33,23 @@ export async function startFakeTelegram() {
     }
     switch (method) {
       case 'getMe':
-        return reply(200, { ok: true, result: { id: 7000001, is_bot: true, first_name: 'Support', username: 'support_test_bot' } });
+        // As Telegram answers: teloxide's `Me` needs the bot-only fields.
+        return reply(200, {
+          ok: true,
+          result: {
+            id: 7000001, is_bot: true, first_name: 'Support', username: 'support_test_bot',
+            can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
+            can_connect_to_business: false, has_main_web_app: false,
+          },
+        });
+      case 'getWebhookInfo':
+        return reply(200, {
+          ok: true,
+          result: {
+            url: 'https://support.example.com/telegram/webhook', has_custom_certificate: false, pending_update_count: 0,
+            last_error_date: 1_700_000_000, last_error_message: 'Wrong response from the webhook: 502 Bad Gateway',
+          },
+        });
       case 'sendMessage':
         nextMessageId += 1;
         return reply(200, {

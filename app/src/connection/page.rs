@@ -49,6 +49,15 @@ fn ConnectionCards(
     let from_env = view.source == TokenSource::Environment;
     let has_token = matches!(view.source, TokenSource::Environment | TokenSource::Stored);
     let set_error = Signal::derive(move || set.value().get().and_then(|r| r.err()));
+    // The token is never shown back: the field empties once it is saved.
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move || {
+        if let Some(Ok(_)) = set.value().get()
+            && let Some(form) = form_ref.get()
+        {
+            form.reset();
+        }
+    });
     let saved = move || set.value().get().and_then(|r| r.ok()).map(|b| (c.saved)(&b.username, b.id));
     let re_error = Signal::derive(move || reregister.value().get().and_then(|r| r.err()));
     let re_done = move || matches!(reregister.value().get(), Some(Ok(())));
@@ -98,7 +107,7 @@ fn ConnectionCards(
                     {from_env.then(|| view! { <div class="alert alert-info" data-testid="connection-env-note">{c.token_env_note}</div> })}
                     {(view.source == TokenSource::Undecryptable).then(|| view! { <div class="alert alert-warning">{c.token_undecryptable_note}</div> })}
                     {move || saved().map(|s| view! { <div class="alert alert-success" role="status" data-testid="connection-saved">{s}</div> })}
-                    <ActionForm action=set attr:novalidate="true" attr:id="token-form">
+                    <ActionForm action=set node_ref=form_ref attr:novalidate="true" attr:id="token-form">
                         <ErrorAlert error=set_error fields_inline=true />
                         <Field id="token" name="token" label=c.token_label hint=c.token_hint error=set_error>
                             <input
