@@ -212,12 +212,20 @@ async fn tree_crud_versions_and_conflicts(srv: &TestServer) {
     let (status, body) = save(&admin, id, 4, &with_link).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let link_id = ids(&body)[3][0];
+    // A button under an FAQ answer opens it too.
+    let faq = json!({
+        "slug": "", "question": "Где копия?", "variants": [], "answer": "Тут", "answer_en": "", "language": "ru",
+        "category": "", "buttons": [{ "label": "Открыть", "kind": "menu", "menu_id": copy_id }], "enabled": true,
+    });
+    let (status, entry) = admin.call_json("faq/save", &json!({ "id": null, "version": 0, "draft": faq })).await;
+    assert_eq!(status, StatusCode::OK, "{entry}");
     let (status, refused) = admin.call("menus/delete", &[("id", &copy_id.to_string()), ("confirm", "false")]).await;
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
     assert_eq!(
         refused,
         json!({ "Conflict": { "MenuInUse": { "buttons": [
-            { "menu_id": id, "button_id": link_id, "faq_id": null, "owner": "Акции", "label": "Копия" }
+            { "menu_id": id, "button_id": link_id, "faq_id": null, "owner": "Акции", "label": "Копия" },
+            { "menu_id": null, "button_id": null, "faq_id": entry["id"], "owner": "Где копия?", "label": "Открыть" },
         ] } } })
     );
     let (_, view) = get(&admin, copy_id).await;
@@ -432,7 +440,7 @@ async fn edited_menus_reach_customers(backend: Backend) {
         ]);
         let (status, saved) = save(&admin, main.id, view["version"].as_i64().unwrap(), &d).await;
         assert_eq!(status, StatusCode::OK, "{saved}");
-        let ids = ids(&saved);
+        let main_ids = ids(&saved);
 
         // The next /menu is exactly the saved menu.
         anna.says("/menu").await;
@@ -443,38 +451,161 @@ async fn edited_menus_reach_customers(backend: Backend) {
             keyboard(&second),
             json!([
                 [
-                    { "text": "👤 Оператор", "callback_data": format!("b:{}", ids[0][0]) },
+                    { "text": "👤 Оператор", "callback_data": format!("b:{}", main_ids[0][0]) },
                     { "text": "Тарифы", "url": "https://example.com/tariffs" },
                 ],
-                [{ "text": "💳 Оплата и баланс", "callback_data": format!("b:{}", ids[1][0]) }],
-                [{ "text": "Часы работы", "callback_data": format!("b:{}", ids[2][0]) }],
+                [{ "text": "💳 Оплата и баланс", "callback_data": format!("b:{}", main_ids[1][0]) }],
+                [{ "text": "Часы работы", "callback_data": format!("b:{}", main_ids[2][0]) }],
             ])
         );
         // Buttons already in the chat keep working: the old "Оплата" opens the payment menu.
-        assert_eq!(old_payment, format!("b:{}", ids[1][0]));
+        assert_eq!(old_payment, format!("b:{}", main_ids[1][0]));
         anna.taps(&old_payment).await;
         let payment = anna.nth(3).await;
         assert_eq!(text(&payment), "Оплата и баланс:");
         assert!(buttons(&payment).iter().any(|(l, _)| l.contains("Назад")));
         // The text button sends its text.
-        anna.taps(&format!("b:{}", ids[2][0])).await;
+        anna.taps(&format!("b:{}", main_ids[2][0])).await;
         assert_eq!(text(&anna.nth(4).await), "Мы работаем <b>круглосуточно</b>.");
+
+        // A deeper menu with its own "back" and "main menu" buttons: back returns to the menu
+        // above it (payment), not to the main menu.
+        let cards =
+            json!([[btn("⬅️ Назад", json!({ "kind": "back" })), btn("🏠 В начало", json!({ "kind": "main_menu" }))]]);
+        let (status, cards) = create(&admin, &draft("cards", "Карты", cards)).await;
+        assert_eq!(status, StatusCode::OK, "{cards}");
+        let pay_menu = by_key(srv, "payment").await;
+        let (_, pv) = get(&admin, pay_menu.id).await;
+        let mut pd = pv["draft"].clone();
+        pd["rows"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!([btn("Карты", json!({ "kind": "submenu", "menu_id": cards["id"] }))]));
+        let (status, pv) = save(&admin, pay_menu.id, pv["version"].as_i64().unwrap(), &pd).await;
+        assert_eq!(status, StatusCode::OK, "{pv}");
+        anna.taps(&format!("b:{}", ids(&pv).last().unwrap()[0])).await;
+        let cards_msg = anna.nth(5).await;
+        assert_eq!(text(&cards_msg), "<b>Карты</b>:");
+        let (back, home) = (ids(&cards)[0][0], ids(&cards)[0][1]);
+        assert_eq!(
+            keyboard(&cards_msg),
+            json!([[
+                { "text": "⬅️ Назад", "callback_data": format!("b:{back}") },
+                { "text": "🏠 В начало", "callback_data": format!("b:{home}") },
+            ]]),
+            "a menu with its own back button gets no second one"
+        );
+        anna.taps(&format!("b:{back}")).await;
+        assert_eq!(text(&anna.nth(6).await), "Оплата и баланс:");
+        anna.taps(&format!("b:{home}")).await;
+        let home_msg = anna.nth(7).await;
+        assert_eq!((text(&home_msg), keyboard(&home_msg)), (text(&second), keyboard(&second)));
 
         // The payment menu is deleted (confirmed): its button in the chat answers politely with
         // the main menu.
-        let pay_menu = by_key(srv, "payment").await;
         let (status, _) = admin.call("menus/delete", &[("id", &pay_menu.id.to_string()), ("confirm", "true")]).await;
         assert_eq!(status, StatusCode::OK);
         anna.taps(&old_payment).await;
-        let gone = anna.nth(5).await;
+        let gone = anna.nth(8).await;
         assert!(text(&gone).contains("больше не работает"), "{}", text(&gone));
         assert!(text(&gone).ends_with("Чем <b>помочь</b>?"), "{}", text(&gone));
         assert_eq!(keyboard(&gone), keyboard(&second));
         // The operator button, moved to another row, still hands off.
         anna.taps(&old_operator).await;
-        anna.nth(6).await;
+        anna.nth(9).await;
         assert_eq!(anna.conversation().await.status, entity::conversations::Status::Waiting);
     })
     .await;
 }
 on_both_databases!(edited_menus_reach_customers);
+
+/// Menus that existed before the menu builder: their texts become Telegram HTML showing the same,
+/// and each gets version 1 with its keyboard (rows and button ids) in its history.
+async fn the_migration_versions_existing_menus(backend: Backend) {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::{ConnectionTrait, Statement};
+
+    let test_db = support::TestDb::new(backend).await;
+    let db = sea_orm::Database::connect(&test_db.url).await.unwrap();
+    // Up to the FAQ workbench: the schema the menu builder found.
+    Migrator::up(&db, Some(4)).await.unwrap();
+    let b = db.get_database_backend();
+    let p = |n: usize| if b == sea_orm::DbBackend::Postgres { format!("${n}") } else { "?".to_string() };
+    let at = chrono::Utc::now();
+    let insert_menu = |key: &str, text: &str, is_main: bool| {
+        Statement::from_sql_and_values(
+            b,
+            format!(
+                "INSERT INTO menus (key, title_ru, title_en, text_ru, text_en, is_main, created_at, updated_at) \
+                 VALUES ({}, {}, 'T', {}, '', {}, {}, {})",
+                p(1),
+                p(2),
+                p(3),
+                p(4),
+                p(5),
+                p(6)
+            ),
+            [key.into(), format!("Меню {key}").into(), text.into(), is_main.into(), at.into(), at.into()],
+        )
+    };
+    db.execute_raw(insert_menu("main", "Tom & Jerry <3", true)).await.unwrap();
+    db.execute_raw(insert_menu("sub", "", false)).await.unwrap();
+    let id_of = |key: &str| {
+        let (db, sql) = (&db, format!("SELECT id FROM menus WHERE key = '{key}'"));
+        async move {
+            db.query_one_raw(Statement::from_string(b, sql)).await.unwrap().unwrap().try_get::<i64>("", "id").unwrap()
+        }
+    };
+    let main_id = id_of("main").await;
+    let sub_id = id_of("sub").await;
+    for (label, action, target, row) in
+        [("Sub", "submenu", Some(sub_id), 0), ("Op", "handoff", None, 0), ("Back", "back", None, 1)]
+    {
+        db.execute_raw(Statement::from_sql_and_values(
+            b,
+            format!(
+                "INSERT INTO menu_buttons (menu_id, label_ru, label_en, action, target_menu_id, row, position) \
+                 VALUES ({}, {}, '', {}, {}, {}, 0)",
+                p(1),
+                p(2),
+                p(3),
+                p(4),
+                p(5)
+            ),
+            [main_id.into(), label.into(), action.into(), target.into(), row.into()],
+        ))
+        .await
+        .unwrap();
+    }
+    Migrator::up(&db, None).await.unwrap();
+
+    let main = menus::Entity::find_by_id(main_id).one(&db).await.unwrap().unwrap();
+    assert_eq!((main.text_ru.as_str(), main.version), ("Tom &amp; Jerry &lt;3", 1));
+    let buttons = menu_buttons::Entity::find().all(&db).await.unwrap();
+    for id in [main_id, sub_id] {
+        let v = menu_versions::Entity::find().filter(menu_versions::Column::MenuId.eq(id)).all(&db).await.unwrap();
+        assert_eq!(v.len(), 1);
+        assert_eq!((v[0].version, v[0].change), (1, types::MenuChange::Created));
+        let snap: bot::menus::Snapshot = serde_json::from_str(&v[0].snapshot).unwrap();
+        let menu = menus::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
+        assert_eq!(snap, bot::menus::Snapshot::of(&menu, &buttons), "{}", v[0].snapshot);
+    }
+    let snap: Value = serde_json::from_str(
+        &menu_versions::Entity::find()
+            .filter(menu_versions::Column::MenuId.eq(main_id))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap()
+            .snapshot,
+    )
+    .unwrap();
+    assert_eq!(snap["rows"][0][0]["kind"], "submenu");
+    assert_eq!(snap["rows"][0][0]["menu_id"], sub_id);
+    assert_eq!(snap["rows"][0][1]["kind"], "operator");
+    assert_eq!(snap["rows"][1][0]["kind"], "back");
+    assert_eq!(snap["is_main"], true);
+    db.close().await.ok();
+    test_db.cleanup().await;
+}
+on_both_databases!(the_migration_versions_existing_menus);
