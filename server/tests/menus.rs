@@ -352,6 +352,36 @@ async fn every_rule_is_refused_naming_the_field(srv: &TestServer) {
 }
 on_both_databases!(rules, every_rule_is_refused_naming_the_field);
 
+/// Saves racing from one version: exactly one wins, the others are told it changed.
+async fn racing_saves_one_wins(srv: &TestServer) {
+    let admin = srv.admin().await;
+    let payment = by_key(srv, "payment").await;
+    let (_, view) = get(&admin, payment.id).await;
+    let mut saves = tokio::task::JoinSet::new();
+    for i in 0..4 {
+        let (admin, mut d) = (admin.clone(), view["draft"].clone());
+        d["text_ru"] = json!(format!("Версия {i}"));
+        saves.spawn(async move { save(&admin, payment.id, 1, &d).await });
+    }
+    let mut statuses = Vec::new();
+    while let Some(r) = saves.join_next().await {
+        let (status, body) = r.unwrap();
+        if status == StatusCode::CONFLICT {
+            assert_eq!(body, json!({ "Conflict": { "MenuChanged": { "current": 2 } } }));
+        }
+        statuses.push(status);
+    }
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT, StatusCode::CONFLICT, StatusCode::CONFLICT]);
+    let rows = menu_versions::Entity::find()
+        .filter(menu_versions::Column::MenuId.eq(payment.id))
+        .count(&srv.db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 2);
+}
+on_both_databases!(races, racing_saves_one_wins);
+
 /// A server function called with a JSON body or a form.
 async fn call_any(c: &Client, endpoint: &str, body: &Option<Value>, form: &[(&str, String)]) -> (StatusCode, Value) {
     match body {

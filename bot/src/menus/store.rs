@@ -10,7 +10,8 @@
 //! - what is stored passes [`types::menu::MenuDraft::problems`] and every submenu and FAQ entry a
 //!   button opens exists (an FAQ entry: not archived): the bot can always send it;
 //! - a save names the version it was based on; if someone saved meanwhile it is refused with
-//!   [`MenuError::Conflict`] instead of silently overwriting their change;
+//!   [`MenuError::Conflict`] instead of silently overwriting their change (the update is
+//!   conditional on the version it read, so two saves racing from one version can't both win);
 //! - a menu that buttons open is deleted only when the admin confirms, after being shown those
 //!   buttons ([`MenuError::InUse`]); they are left pointing nowhere, and the bot answers a press
 //!   with "that button no longer works" and the main menu. The main menu can't be deleted.
@@ -367,9 +368,26 @@ async fn save_in(
     am.text_en = Set(draft.text_en.clone());
     am.updated_by = Set(by.staff_id());
     am.updated_at = Set(now);
-    let written = if before.is_some() { am.update(txn).await } else { am.insert(txn).await };
+    let written = match &before {
+        // Conditional on the version read above: of two saves racing from the same version, the
+        // second waits for the first and then matches no row.
+        Some((b, _)) => menus::Entity::update_many()
+            .set(am)
+            .filter(menus::Column::Id.eq(b.id))
+            .filter(menus::Column::Version.eq(b.version))
+            .exec(txn)
+            .await
+            .map(|r| r.rows_affected == 1)
+            .map(|updated| (updated, None)),
+        None => am.insert(txn).await.map(|m| (true, Some(m))),
+    };
     let menu = match written {
-        Ok(m) => m,
+        Ok((true, Some(m))) => m,
+        Ok((true, None)) => get(txn, id.unwrap_or_default()).await?,
+        Ok((false, _)) => {
+            let current = get(txn, id.unwrap_or_default()).await?;
+            return Err(MenuError::Conflict { current: current.version });
+        }
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             return Err(MenuError::Invalid(vec![MenuFieldError::menu(MenuField::Key, MenuProblem::KeyTaken)]));
         }
