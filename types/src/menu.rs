@@ -13,6 +13,11 @@
 //!   bytes), never a text, so it fits Telegram's 64 bytes whatever the labels are;
 //! - [`keyboard_layout`] lays rows out as Telegram's clients do: the buttons of a row share its
 //!   width equally, and a label wider than its button is cut with an ellipsis.
+//!
+//! What the bot sends (`bot::engine::menus`), for the preview: the text in the customer's language
+//! (the Russian one when the English is empty; the escaped title when both are), the rows as
+//! drafted, and — under a menu other than the main one that has no [`MenuTarget::Back`] or
+//! [`MenuTarget::MainMenu`] button — one more row with the bot's "back" text opening the main menu.
 
 use serde::{Deserialize, Serialize};
 

@@ -148,7 +148,10 @@ pub fn main_menu_keyboard(ctx: &Ctx, lang: Lang) -> Option<InlineKeyboardMarkup>
 fn menu_text(menu: &menus::Model, lang: Lang) -> String {
     let (text, title) = match lang {
         Lang::Ru => (&menu.text_ru, &menu.title_ru),
-        Lang::En => (if menu.text_en.trim().is_empty() { &menu.text_ru } else { &menu.text_en }, &menu.title_en),
+        Lang::En => (
+            if menu.text_en.trim().is_empty() { &menu.text_ru } else { &menu.text_en },
+            if menu.title_en.trim().is_empty() { &menu.title_ru } else { &menu.title_en },
+        ),
     };
     if text.trim().is_empty() { tgtext::escape(title) } else { text.clone() }
 }
