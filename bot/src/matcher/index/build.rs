@@ -30,54 +30,60 @@ impl Matcher {
     pub fn with_answers(docs: &[FaqDoc], answers: &[String], cfg: MatcherConfig) -> Matcher {
         // Pass 1: every phrasing (and answer) as sets of term ids and n-gram ids. Each distinct word
         // is classified, stemmed and cut into n-grams once (`Vocab`); ids are handed out in order of
-        // first use, as if every occurrence were looked up.
-        let mut vocab = Vocab::default();
-        let (mut t_slots, mut g_slots) = (Slots::default(), Slots::default());
-        let mut encode = |text: &str| -> Option<(Features, Features)> {
-            let toks = tokens_with(text, &cfg, &mut vocab);
-            if toks.is_empty() {
-                return None;
-            }
-            let mut t_ids = Vec::with_capacity(toks.len());
-            let mut g_ids = Vec::with_capacity(toks.len() * 16);
-            for t in &toks {
-                t_slots.add(&mut t_ids, vocab.term(t.key), t.weight);
-                if t.stop {
-                    continue; // a stop word's letters say nothing (and its n-grams are in every entry)
+        // first use, as if every occurrence were looked up: the phrasings first, then the answers.
+        //
+        // The answers are encoded on a second thread with a vocabulary of their own, merged
+        // afterwards ([`Vocab::merge`]): the ids come out exactly as one thread would give them.
+        let use_answers = cfg.answer_weight > 0.0 && answers.iter().any(|a| !a.is_empty());
+        let (mut vocab, doc_start, phrase_terms, phrase_grams, answered) = std::thread::scope(|scope| {
+            let answered = use_answers.then(|| {
+                scope.spawn(|| {
+                    let mut vocab = Vocab::default();
+                    let mut enc = Encoder::default();
+                    let vecs: Vec<Option<(Features, Features)>> =
+                        (0..docs.len()).map(|d| answers.get(d).and_then(|a| enc.encode(a, &cfg, &mut vocab))).collect();
+                    (vocab, vecs)
+                })
+            });
+            let mut vocab = Vocab::default();
+            let mut enc = Encoder::default();
+            let mut doc_start = vec![0u32];
+            let mut phrase_terms: Vec<Features> = Vec::new();
+            let mut phrase_grams: Vec<Features> = Vec::new();
+            for doc in docs {
+                for text in std::iter::once(&doc.question).chain(&doc.variants) {
+                    if let Some((t, g)) = enc.encode(text, &cfg, &mut vocab) {
+                        phrase_terms.push(t);
+                        phrase_grams.push(g);
+                    }
                 }
-                let grams = vocab.grams(t.key, &cfg);
-                for &g in &vocab.gram_ids[grams] {
-                    g_slots.add(&mut g_ids, g, t.weight);
-                }
+                doc_start.push(phrase_terms.len() as u32);
             }
-            // As `dedup_max` would leave them (one entry per id, the largest weight), but in order of
-            // first occurrence: nothing downstream needs them sorted.
-            t_slots.finish(&t_ids);
-            g_slots.finish(&g_ids);
-            Some((t_ids, g_ids))
+            let answered = answered.map(|h| h.join().expect("encoding the answers"));
+            (vocab, doc_start, phrase_terms, phrase_grams, answered)
+        });
+        let answer_vecs: Vec<Option<(Features, Features)>> = match answered {
+            Some((theirs, mut vecs)) => {
+                let (term_map, gram_map) = vocab.merge(theirs);
+                for (t, g) in vecs.iter_mut().flatten() {
+                    t.iter_mut().for_each(|(id, _)| *id = term_map[*id as usize]);
+                    g.iter_mut().for_each(|(id, _)| *id = gram_map[*id as usize]);
+                }
+                vecs
+            }
+            None => vec![None; docs.len()],
         };
-        let mut doc_start = vec![0u32];
-        let mut phrase_terms: Vec<Vec<(u32, f32)>> = Vec::new();
-        let mut phrase_grams: Vec<Vec<(u32, f32)>> = Vec::new();
-        for doc in docs {
-            for text in std::iter::once(&doc.question).chain(&doc.variants) {
-                if let Some((t, g)) = encode(text) {
-                    phrase_terms.push(t);
-                    phrase_grams.push(g);
-                }
-            }
-            doc_start.push(phrase_terms.len() as u32);
-        }
-        let answer_vecs: Vec<Option<(Features, Features)>> = (0..docs.len())
-            .map(|d| answers.get(d).filter(|_| cfg.answer_weight > 0.0).and_then(|a| encode(a)))
-            .collect();
         let Vocab { terms, term_text, term_words, grams, .. } = vocab;
 
+        // Passes 2 and 3, the two channels side by side.
         let answers_of = |channel: usize| -> Vec<Option<&Features>> {
             answer_vecs.iter().map(|a| a.as_ref().map(|(t, g)| if channel == 0 { t } else { g })).collect()
         };
-        let stems = invert(terms.len(), &doc_start, &phrase_terms, &answers_of(0), &cfg);
-        let ngrams = invert(grams.len(), &doc_start, &phrase_grams, &answers_of(1), &cfg);
+        let (stems, ngrams) = std::thread::scope(|scope| {
+            let stems = scope.spawn(|| invert(terms.len(), &doc_start, &phrase_terms, &answers_of(0), &cfg));
+            let ngrams = invert(grams.len(), &doc_start, &phrase_grams, &answers_of(1), &cfg);
+            (stems.join().expect("inverting the stems"), ngrams)
+        });
         let max_idf = idf(docs.len(), 0).powf(cfg.idf_power);
 
         Matcher {
@@ -352,6 +358,42 @@ impl Vocab {
         id
     }
 
+    /// Takes in the terms and n-grams of `later`, a vocabulary built from texts that come after
+    /// this one's: those this one lacks get the next ids in `later`'s order of first use — the ids
+    /// one vocabulary fed both sets of texts in turn would have given them. (A word whose n-grams
+    /// this vocabulary has computed has all of them here, so n-grams new here first occur in
+    /// `later` through words new here, in the same order as in one vocabulary.) Returns the maps
+    /// from `later`'s term and n-gram ids to this one's.
+    fn merge(&mut self, later: Vocab) -> (Vec<u32>, Vec<u32>) {
+        let term_map = later
+            .term_text
+            .into_iter()
+            .zip(later.term_words)
+            .map(|(stem, word)| {
+                if let Some(&id) = self.terms.get(stem.as_str()) {
+                    return id;
+                }
+                let id = self.terms.len() as u32;
+                self.terms.insert(Box::from(stem.as_str()), id);
+                self.term_text.push(stem);
+                self.term_words.push(word);
+                id
+            })
+            .collect();
+        let mut by_id = vec![0u64; later.grams.len()];
+        for (&g, &id) in &later.grams {
+            by_id[id as usize] = g;
+        }
+        let gram_map = by_id
+            .into_iter()
+            .map(|g| {
+                let next = self.grams.len() as u32;
+                *self.grams.entry(g).or_insert(next)
+            })
+            .collect();
+        (term_map, gram_map)
+    }
+
     /// Where the n-gram ids of word `key` are in `gram_ids`, interning them on first use.
     fn grams(&mut self, key: u32, cfg: &MatcherConfig) -> Range<usize> {
         let w = &self.words[key as usize];
@@ -368,6 +410,39 @@ impl Vocab {
         let r = from..self.gram_ids.len();
         self.words[key as usize].grams = Some(r.clone());
         r
+    }
+}
+
+/// Encodes texts into term and n-gram vectors against a vocabulary.
+#[derive(Default)]
+struct Encoder {
+    terms: Slots,
+    grams: Slots,
+}
+
+impl Encoder {
+    fn encode(&mut self, text: &str, cfg: &MatcherConfig, vocab: &mut Vocab) -> Option<(Features, Features)> {
+        let toks = tokens_with(text, cfg, vocab);
+        if toks.is_empty() {
+            return None;
+        }
+        let mut t_ids = Vec::with_capacity(toks.len());
+        let mut g_ids = Vec::with_capacity(toks.len() * 16);
+        for t in &toks {
+            self.terms.add(&mut t_ids, vocab.term(t.key), t.weight);
+            if t.stop {
+                continue; // a stop word's letters say nothing (and its n-grams are in every entry)
+            }
+            let grams = vocab.grams(t.key, cfg);
+            for &g in &vocab.gram_ids[grams] {
+                self.grams.add(&mut g_ids, g, t.weight);
+            }
+        }
+        // As `dedup_max` would leave them (one entry per id, the largest weight), but in order of
+        // first occurrence: nothing downstream needs them sorted.
+        self.terms.finish(&t_ids);
+        self.grams.finish(&g_ids);
+        Some((t_ids, g_ids))
     }
 }
 
