@@ -316,8 +316,9 @@ pub fn url_is_valid(url: &str) -> bool {
     matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/'))
 }
 
-/// Case and spacing folded, for duplicate checks.
-fn fold(s: &str) -> String {
+/// Case, spacing and `ё` folded: how two phrasings are compared for duplicates (the editor
+/// flags repeats as typed with the same rule).
+pub fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase().replace('ё', "е")
 }
 

@@ -14,6 +14,7 @@
 use leptos::prelude::*;
 
 use crate::faq::model::{ButtonTarget, FaqButton, FaqDraft, FaqField, FaqFieldError, FaqLanguage, FaqProblem, limits};
+use types::faq::fold;
 
 /// What a button under the answer does, as the form's select names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,11 +310,6 @@ pub fn server_line_flags(text: &str, problems: &[FaqProblem]) -> Vec<(usize, Lin
             _ => None,
         })
         .collect()
-}
-
-/// Case, spacing and ё folded, as the server compares variants.
-fn fold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase().replace('ё', "е")
 }
 
 /// The byte offset of UTF-16 offset `u` in `s` (clamped to the end, never inside a character).

@@ -13,7 +13,6 @@ use types::FaqState;
 use types::faq::FaqDraft;
 
 use super::entries::variants_of;
-use super::list::fold;
 use super::live::FaqView;
 use crate::matcher::{FaqDoc, Health, Thresholds};
 
@@ -33,7 +32,7 @@ pub struct Similar {
 /// A phrasing as compared word for word: case, `ё`, punctuation and spacing aside.
 fn key(s: &str) -> String {
     let words: String = s.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
-    fold(&words.split_whitespace().collect::<Vec<_>>().join(" "))
+    types::faq::fold(&words)
 }
 
 /// How close a phrasing must come to another entry to be flagged (the bot would answer it with
