@@ -404,6 +404,8 @@ test('what only the server can tell shows under its field too', async () => {
   const slugError = page.locator('#faq-slug ~ [data-testid=field-error]');
   await slugError.waitFor();
   assert.equal(await slugError.textContent(), 'такой ID уже у другого ответа');
+  // The field is focused in the next animation frame after its error shows.
+  await page.waitForFunction(() => document.activeElement?.id === 'faq-slug', null, { timeout: 5_000 });
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'faq-slug');
   assert.match(await page.locator('[data-testid=faq-save-status]').textContent(), /исправьте отмеченные поля/);
   // Typing in the field clears its problem.
