@@ -123,7 +123,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bot/faq/unanswered") view=|| view! { <AdminOnly><faq::UnansweredPage /></AdminOnly> } />
                     <Route path=path!("bot/faq/new") view=|| view! { <AdminOnly><faq::FaqEditor /></AdminOnly> } />
                     <Route path=path!("bot/faq/:id") view=faq::FaqEditor />
-                    <Route path=path!("bot/menus") view=|| view! { <AdminOnly><NotBuilt title=t().menus_title text=t().menus_not_built icon=Icon::Menu /></AdminOnly> } />
+                    <Route path=path!("bot/menus") view=|| view! { <AdminOnly><menus::MenusPage /></AdminOnly> } />
+                    <Route path=path!("bot/menus/:id") view=|| view! { <AdminOnly><menus::MenusPage /></AdminOnly> } />
                     <Route path=path!("bot/commands") view=|| view! { <AdminOnly><NotBuilt title=t().commands_title text=t().commands_not_built icon=Icon::Command /></AdminOnly> } />
                     <Route path=path!("bot/connection") view=|| view! { <AdminOnly><connection::ConnectionPage /></AdminOnly> } />
                     <Route path=path!("bot/canned") view=|| view! { <AdminOnly><inbox::CannedPage /></AdminOnly> } />

@@ -5,7 +5,7 @@
 pub mod api;
 mod buttons_editor;
 mod editor;
-mod editor_answer;
+pub(crate) mod editor_answer;
 mod editor_state;
 mod health;
 mod history;
@@ -13,7 +13,7 @@ mod import;
 mod list_query;
 pub mod model;
 mod page;
-mod preview;
+pub(crate) mod preview;
 mod similar;
 mod try_it;
 mod unanswered;

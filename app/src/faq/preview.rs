@@ -107,7 +107,7 @@ pub fn TelegramPreview(
 /// become links (not inside links and code).
 /// As in Telegram's apps, a quote or a code block is a block of its own: the line break just
 /// before and just after it adds no empty line.
-fn render(nodes: &[Node], linkify: bool) -> Vec<AnyView> {
+pub(crate) fn render(nodes: &[Node], linkify: bool) -> Vec<AnyView> {
     let block =
         |n: Option<&Node>| matches!(n, Some(Node::Styled { style: Style::Pre { .. } | Style::Blockquote { .. }, .. }));
     nodes

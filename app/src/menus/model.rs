@@ -24,6 +24,9 @@ pub struct MenuView {
     pub updated_by: Option<String>,
     /// The buttons that open this menu (other menus' and FAQ answers').
     pub opened_by: Vec<ButtonRef>,
+    /// The questions of the FAQ entries this menu's buttons show (id, question), for the editor.
+    #[serde(default)]
+    pub faq_questions: Vec<(i64, String)>,
 }
 
 /// One version in a menu's history.

@@ -34,6 +34,15 @@ async fn staff_names(db: &DatabaseConnection) -> Result<HashMap<i64, String>, Ap
 pub async fn view(db: &DatabaseConnection, id: i64) -> Result<MenuView, ApiError> {
     let (menu, snap) = bot::menus::store::snapshot(db, id).await.map_err(from_menu)?;
     let names = staff_names(db).await?;
+    let mut faq_questions = Vec::new();
+    for b in snap.draft.buttons() {
+        if let MenuTarget::Faq { faq_id } = b.target
+            && !faq_questions.iter().any(|(id, _)| *id == faq_id)
+            && let Ok(e) = bot::faq::entries::get(db, faq_id).await
+        {
+            faq_questions.push((faq_id, e.question));
+        }
+    }
     Ok(MenuView {
         id: menu.id,
         version: menu.version,
@@ -42,6 +51,7 @@ pub async fn view(db: &DatabaseConnection, id: i64) -> Result<MenuView, ApiError
         updated_at: time(menu.updated_at),
         updated_by: menu.updated_by.and_then(|id| names.get(&id).cloned()),
         opened_by: bot::menus::store::pointing_at(db, menu.id).await?,
+        faq_questions,
     })
 }
 

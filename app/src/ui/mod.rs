@@ -10,6 +10,7 @@
 //! - [`Dialog`] (with [`DialogBody`], [`DialogFooter`]) and [`ConfirmDialog`].
 //! - [`Badge`], [`RoleBadge`], [`Tabs`], [`ErrorAlert`], [`Loading`], toasts ([`use_toasts`]).
 //! - [`LangSwitch`], [`reload_page`], [`format_time`].
+//! - `leave_guard` (in the browser): "leave without saving?" for an editor's unsaved changes.
 
 mod alert;
 mod badge;
@@ -18,6 +19,8 @@ mod dialog;
 mod empty_state;
 mod field;
 mod lang_switch;
+#[cfg(feature = "hydrate")]
+pub mod leave_guard;
 mod loading;
 mod page_header;
 mod pager;
