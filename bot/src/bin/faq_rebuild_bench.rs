@@ -9,6 +9,13 @@
 //! `--build-only` stops after the build timings (for profiling the build); `--dump FILE` writes every
 //! query's ranking (ids and scores) to FILE, to compare two versions of the matcher line by line.
 //!
+//! The incremental rebuild (`MatcherCache`, what the live FAQ does after a save) is measured too:
+//! one entry of the FAQ edited (its question, a variant and its answer), the matcher rebuilt, the
+//! edit undone, rebuilt again, for `--runs` entries spread over the FAQ; then one entry removed and
+//! added back. The last rebuild is of the generated FAQ as it was, after that whole history: its
+//! rankings are checked against the full build's (the checksums must be equal, and with
+//! `--dump-incremental FILE` they are written out like `--dump`'s).
+//!
 //! The FAQ is generated deterministically (a fixed-seed LCG, no randomness crate): half Russian,
 //! half English entries, each a topic of three content words (plus, for a third of them, a made-up
 //! product name such as `Турбо-Дом 300`), a question and 1–4 variants of 4–10 words around the topic,
@@ -26,7 +33,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use bot::matcher::{FaqDoc, Matcher, MatcherConfig, Thresholds, health};
+use bot::matcher::{FaqDoc, Matcher, MatcherCache, MatcherConfig, Thresholds, health};
 use bot::seed::parse_csv;
 
 const RU_FAQ: &str = include_str!("../../../testdata/faq/ru_faq.csv");
@@ -243,10 +250,11 @@ struct Args {
     health_runs: usize,
     build_only: bool,
     dump: Option<String>,
+    dump_incremental: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut a = Args { entries: 5000, runs: 10, health_runs: 3, build_only: false, dump: None };
+    let mut a = Args { entries: 5000, runs: 10, health_runs: 3, build_only: false, dump: None, dump_incremental: None };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut num = |name: &str| -> Result<usize, String> {
@@ -258,15 +266,113 @@ fn parse_args() -> Result<Args, String> {
             "--health-runs" => a.health_runs = num("--health-runs")?,
             "--build-only" => a.build_only = true,
             "--dump" => a.dump = Some(it.next().ok_or("--dump needs a file")?),
+            "--dump-incremental" => a.dump_incremental = Some(it.next().ok_or("--dump-incremental needs a file")?),
             _ => {
-                return Err(
-                    "usage: faq_rebuild_bench [--entries N] [--runs N] [--health-runs N] [--build-only] [--dump FILE]"
-                        .into(),
-                );
+                return Err("usage: faq_rebuild_bench [--entries N] [--runs N] [--health-runs N] [--build-only] \
+                     [--dump FILE] [--dump-incremental FILE]"
+                    .into());
             }
         }
     }
     Ok(a)
+}
+
+/// Checksums of `m.rank(q, 5)` for every query (printed), and the rankings written to `dump`.
+fn rankings(m: &Matcher, queries: &[String], what: &str, dump: Option<&str>) -> [u64; 3] {
+    let mut sums = [0xcbf2_9ce4_8422_2325u64; 3];
+    let mut out = String::new();
+    for q in queries {
+        let ranked = m.rank(q, 5);
+        for s in &ranked {
+            let rounded = (f64::from(s.score) * 1e6).round() as u64;
+            for (sum, x) in sums.iter_mut().zip([s.id as u64, rounded, u64::from(s.score.to_bits())]) {
+                *sum = (*sum ^ x).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        if dump.is_some() {
+            let r: Vec<String> = ranked.iter().map(|s| format!("{}:{:.7}", s.id, s.score)).collect();
+            out.push_str(&format!("{q}\t{}\n", r.join(" ")));
+        }
+    }
+    println!(
+        "checksums of rank(q, 5){what} over {} queries: ids {:016x}, scores to 1e-6 {:016x}, exact {:016x}",
+        queries.len(),
+        sums[0],
+        sums[1],
+        sums[2]
+    );
+    if let Some(path) = dump
+        && let Err(e) = std::fs::write(path, out)
+    {
+        eprintln!("{path}: {e}");
+    }
+    sums
+}
+
+/// Times the incremental rebuilds (see the module docs) and returns the last matcher: the generated
+/// FAQ rebuilt after the whole history of edits.
+fn incremental_builds(faq: &Faq, a: &Args, ru: &Words, en: &Words) -> Matcher {
+    let mut rng = Lcg(0x1ee7);
+    let mut cache = MatcherCache::new(MatcherConfig::default());
+    let t = Instant::now();
+    let first = cache.build(&faq.docs, &faq.answers);
+    println!("incremental: first build (empty cache, every entry encoded): {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    drop(first);
+    let mut docs = faq.docs.clone();
+    let mut answers = faq.answers.clone();
+    let (mut edit_ms, mut undo_ms) = (Vec::new(), Vec::new());
+    let cpu_before = cpu_ms();
+    let timed = |cache: &mut MatcherCache, docs: &[FaqDoc], answers: &[String], out: &mut Vec<f64>| {
+        let t = Instant::now();
+        let built = cache.build(docs, answers);
+        out.push(t.elapsed().as_secs_f64() * 1e3);
+        assert!(cache.last_encoded() <= 1, "re-encoded {} entries", cache.last_encoded());
+        built
+    };
+    for run in 0..a.runs {
+        let i = (run * 997 + 13) % docs.len();
+        let words = if i.is_multiple_of(2) { ru } else { en };
+        // A save: the question reworded, a variant added, the answer extended.
+        docs[i].question = format!("{} {}", docs[i].question, words.any(&mut rng));
+        docs[i].variants.push(format!("{} {} {}", words.any(&mut rng), words.content(&mut rng), words.any(&mut rng)));
+        answers[i] = format!("{} {}", answers[i], words.content(&mut rng));
+        timed(&mut cache, &docs, &answers, &mut edit_ms);
+        // Undone.
+        docs[i] = faq.docs[i].clone();
+        answers[i] = faq.answers[i].clone();
+        timed(&mut cache, &docs, &answers, &mut undo_ms);
+    }
+    let cpu = cpu_before.zip(cpu_ms()).map(|(before, after)| (after - before) / (2 * a.runs) as f64);
+    // One entry removed, and added back.
+    let i = docs.len() / 3;
+    let (doc, answer) = (docs.remove(i), answers.remove(i));
+    let mut other_ms = Vec::new();
+    timed(&mut cache, &docs, &answers, &mut other_ms);
+    docs.insert(i, doc);
+    answers.insert(i, answer);
+    let m = timed(&mut cache, &docs, &answers, &mut other_ms);
+    let show = |ms: &[f64]| {
+        let mut sorted = ms.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        format!(
+            "median {:.1} ms, min {:.1} ms, max {:.1} ms (runs: {})",
+            percentile(&sorted, 0.5),
+            sorted[0],
+            sorted.last().unwrap(),
+            ms.iter().map(|x| format!("{x:.0}")).collect::<Vec<_>>().join(" ")
+        )
+    };
+    let all: Vec<f64> = edit_ms.iter().chain(&undo_ms).copied().collect();
+    println!(
+        "incremental rebuild after one entry saved (MatcherCache::build) ×{}: {}; CPU {} per build",
+        all.len(),
+        show(&all),
+        cpu.map_or("?".into(), |c| format!("{c:.0} ms"))
+    );
+    println!("  edits: {}", show(&edit_ms));
+    println!("  undos: {}", show(&undo_ms));
+    println!("  one entry removed, then added back: {}", show(&other_ms));
+    m
 }
 
 fn main() -> ExitCode {
@@ -328,6 +434,8 @@ fn main() -> ExitCode {
     let bare = Matcher::new(&faq.docs);
     println!("build Matcher::new (no answers), once: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     drop(bare);
+
+    let incremental = incremental_builds(&faq, &a, &ru, &en);
     if a.build_only {
         return ExitCode::SUCCESS;
     }
@@ -346,32 +454,11 @@ fn main() -> ExitCode {
 
     // Fingerprints of every ranking: the ids in order, the scores to 6 decimals, the exact bits.
     // A change that only makes the matcher faster must leave the first two as they are.
-    let mut sums = [0xcbf2_9ce4_8422_2325u64; 3];
-    let mut dump = String::new();
-    for q in &queries {
-        let ranked = m.rank(q, 5);
-        for s in &ranked {
-            let rounded = (f64::from(s.score) * 1e6).round() as u64;
-            for (sum, x) in sums.iter_mut().zip([s.id as u64, rounded, u64::from(s.score.to_bits())]) {
-                *sum = (*sum ^ x).wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-        if a.dump.is_some() {
-            let r: Vec<String> = ranked.iter().map(|s| format!("{}:{:.7}", s.id, s.score)).collect();
-            dump.push_str(&format!("{q}\t{}\n", r.join(" ")));
-        }
-    }
-    println!(
-        "checksums of rank(q, 5) over {} queries: ids {:016x}, scores to 1e-6 {:016x}, exact {:016x}",
-        queries.len(),
-        sums[0],
-        sums[1],
-        sums[2]
-    );
-    if let Some(path) = &a.dump
-        && let Err(e) = std::fs::write(path, dump)
-    {
-        eprintln!("{path}: {e}");
+    let full_sums = rankings(&m, &queries, "", a.dump.as_deref());
+    let inc_sums = rankings(&incremental, &queries, " (incremental build)", a.dump_incremental.as_deref());
+    if full_sums != inc_sums {
+        eprintln!("the incremental build ranks differently from the full build");
+        return ExitCode::FAILURE;
     }
 
     println!("per query ({} queries, after a warm-up pass):", queries.len());

@@ -7,7 +7,9 @@
 //! - a changed entry's text is used at once (the next [`Live::current`] has it); the matcher is
 //!   rebuilt on a blocking thread, off the update worker, which keeps using the previous matcher
 //!   (restricted to entries that are still enabled) until the new one is ready — one rebuild at a
-//!   time, repeated if the FAQ moved on meanwhile;
+//!   time, repeated if the FAQ moved on meanwhile. A rebuild re-encodes only the entries whose
+//!   text changed since the previous build ([`MatcherCache`]) and gives the very matcher a full
+//!   build of the same entries would;
 //! - [`Live::follow`] re-checks on every `faq` event and once a second, so every server process
 //!   (PostgreSQL NOTIFY wakes the others' event hubs) has a change within a second, traffic or
 //!   not; [`Live::settled`] waits for the matcher of the current revision ("Try it" answers with
@@ -24,8 +26,8 @@ use types::{FaqLanguage, FaqState};
 
 use super::entries::{self, Entry, variants_of};
 use crate::matcher::{
-    Decision, FaqDoc, HandoffReason, MAX_SUGGESTIONS, Matcher, MatcherConfig, Scored, Thresholds, asks_for_human,
-    decide_ranked,
+    Decision, FaqDoc, HandoffReason, MAX_SUGGESTIONS, Matcher, MatcherCache, MatcherConfig, Scored, Thresholds,
+    asks_for_human, decide_ranked,
 };
 
 /// The FAQ at one revision.
@@ -86,7 +88,8 @@ struct Inner {
     built: watch::Sender<i64>,
     /// A rebuild is running.
     building: std::sync::atomic::AtomicBool,
-    config: MatcherConfig,
+    /// What the previous build read and encoded, for the next one.
+    builder: std::sync::Mutex<Builder>,
     health: super::check::HealthCache,
     stats: super::stats::StatsCache,
 }
@@ -111,7 +114,7 @@ impl Live {
                 refresh: Mutex::new(()),
                 built: watch::Sender::new(-1),
                 building: std::sync::atomic::AtomicBool::new(false),
-                config: MatcherConfig::default(),
+                builder: std::sync::Mutex::new(Builder::new(MatcherConfig::default())),
                 health: super::check::HealthCache::default(),
                 stats: super::stats::StatsCache::default(),
             }),
@@ -176,7 +179,7 @@ impl Live {
             return Ok(next);
         };
         let map: HashMap<i64, Arc<Entry>> = loaded.into_iter().map(|r| (r.id, Arc::new(r))).collect();
-        let matcher = Arc::new(build(&map, &self.inner.config));
+        let matcher = Arc::new(self.inner.builder.lock().expect("faq builder").build(&map));
         let next = Arc::new(FaqView { revision, entries: Arc::new(map), matcher, matcher_revision: revision });
         *self.inner.view.write().expect("faq view") = next.clone();
         self.inner.built.send_replace(revision);
@@ -213,9 +216,11 @@ impl Live {
         tokio::spawn(async move {
             loop {
                 let view = live.view();
-                let config = live.inner.config.clone();
                 let entries = view.entries.clone();
-                let built = tokio::task::spawn_blocking(move || build(&entries, &config)).await;
+                let inner = live.inner.clone();
+                let built =
+                    tokio::task::spawn_blocking(move || inner.builder.lock().expect("faq builder").build(&entries))
+                        .await;
                 let Ok(matcher) = built else {
                     tracing::error!("rebuilding the FAQ matcher panicked");
                     break;
@@ -296,6 +301,56 @@ fn matcher_input(map: &HashMap<i64, Arc<Entry>>) -> Vec<(i64, &str, &str, &str, 
     v
 }
 
+/// Builds the matcher for the enabled entries again and again as they change: an entry's matcher
+/// input (question, variants, answers as plain text) is prepared once and its texts encoded once
+/// ([`MatcherCache`]), so a rebuild after a save does the collection-wide part of the work only.
+/// Each build gives exactly the matcher [`build`] gives for the same entries.
+struct Builder {
+    cache: MatcherCache,
+    /// The previous build's input, in its order: the entry each item was prepared from, and what
+    /// the matcher read of it.
+    sources: Vec<Arc<Entry>>,
+    docs: Vec<FaqDoc>,
+    answers: Vec<String>,
+}
+
+impl Builder {
+    fn new(config: MatcherConfig) -> Builder {
+        Builder { cache: MatcherCache::new(config), sources: Vec::new(), docs: Vec::new(), answers: Vec::new() }
+    }
+
+    fn build(&mut self, map: &HashMap<i64, Arc<Entry>>) -> Matcher {
+        let mut prev: HashMap<i64, (Arc<Entry>, FaqDoc, String)> = std::mem::take(&mut self.sources)
+            .into_iter()
+            .zip(std::mem::take(&mut self.docs))
+            .zip(std::mem::take(&mut self.answers))
+            .map(|((e, d), a)| (e.id, (e, d, a)))
+            .collect();
+        let mut enabled: Vec<&Arc<Entry>> = map.values().filter(|e| e.state == FaqState::Enabled).collect();
+        enabled.sort_unstable_by_key(|e| e.id);
+        for e in enabled {
+            let (doc, answer) = match prev.remove(&e.id) {
+                Some((old, doc, answer)) if Arc::ptr_eq(&old, e) || same_input(&old, e) => (doc, answer),
+                _ => (FaqDoc { id: e.id, question: e.question.clone(), variants: variants_of(e) }, evidence(e)),
+            };
+            self.sources.push(e.clone());
+            self.docs.push(doc);
+            self.answers.push(answer);
+        }
+        self.cache.build(&self.docs, &self.answers)
+    }
+}
+
+/// Whether the matcher reads the same of `a` and `b` (see [`build`]).
+fn same_input(a: &Entry, b: &Entry) -> bool {
+    a.id == b.id
+        && a.question == b.question
+        && a.variants == b.variants
+        && a.answer == b.answer
+        && a.answer_en == b.answer_en
+        && a.language == b.language
+}
+
 /// The matcher for the enabled entries; their answers (both languages) count as evidence.
 pub fn build(map: &HashMap<i64, Arc<Entry>>, config: &MatcherConfig) -> Matcher {
     let mut enabled: Vec<&Entry> = map.values().map(|e| e.as_ref()).filter(|e| e.state == FaqState::Enabled).collect();
@@ -343,4 +398,76 @@ pub fn with_draft(view: &FaqView, editing: Option<i64>, draft: types::faq::FaqDr
     map.insert(id, Arc::new(entry));
     let matcher = Arc::new(build(&map, &MatcherConfig::default()));
     (FaqView { revision: view.revision, entries: Arc::new(map), matcher, matcher_revision: view.revision }, id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: i64, question: &str, variants: &str, answer: &str) -> Arc<Entry> {
+        let now = chrono::Utc::now();
+        Arc::new(Entry {
+            id,
+            slug: None,
+            question: question.into(),
+            variants: variants.into(),
+            answer: answer.into(),
+            answer_en: None,
+            language: FaqLanguage::Ru,
+            category: String::new(),
+            state: FaqState::Enabled,
+            buttons: "[]".into(),
+            version: 1,
+            updated_by: None,
+            position: 0,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+
+    /// The live rebuild (reusing what it prepared and encoded before) gives the full build's matcher.
+    #[test]
+    fn rebuilds_equal_full_builds() {
+        let cfg = MatcherConfig::default();
+        let mut map: HashMap<i64, Arc<Entry>> = HashMap::new();
+        for (id, q, v, a) in [
+            (1, "Как оплатить картой?", "Оплата картой\nМожно ли Visa?", "В <b>личном кабинете</b> или через СБП."),
+            (2, "Почему медленный интернет?", "Инет тормозит", "Перезагрузите роутер."),
+            (3, "Как поменять пароль от Wi-Fi?", "", "Зайдите на 192.168.0.1"),
+            (4, "Как расторгнуть договор?", "Хочу отключиться", ""),
+        ] {
+            map.insert(id, entry(id, q, v, a));
+        }
+        let mut builder = Builder::new(cfg.clone());
+        let same = |builder: &mut Builder, map: &HashMap<i64, Arc<Entry>>| {
+            let (inc, full) = (builder.build(map), build(map, &cfg));
+            assert_eq!(inc, full);
+            for q in ["оплата картой", "сбп", "инет", "пароль wifi", "отключиться"]
+            {
+                assert_eq!(inc.rank(q, 5), full.rank(q, 5), "{q}");
+            }
+            builder.cache.last_encoded()
+        };
+        assert_eq!(same(&mut builder, &map), 4);
+        // An edited answer; a new entry; a disabled one; a change the matcher does not read.
+        let mut e = (*map[&2]).clone();
+        e.answer = "Проверьте скорость через спидтест.".into();
+        map.insert(2, Arc::new(e));
+        map.insert(5, entry(5, "Как подключить ТВ?", "Телевидение", "Позвоните нам."));
+        let mut e = (*map[&3]).clone();
+        e.state = FaqState::Disabled;
+        map.insert(3, Arc::new(e));
+        let mut e = (*map[&4]).clone();
+        e.category = "Договор".into();
+        map.insert(4, Arc::new(e));
+        assert_eq!(same(&mut builder, &map), 2);
+        // English answer added; removed entry.
+        let mut e = (*map[&1]).clone();
+        e.answer_en = Some("Pay by card in your account.".into());
+        e.language = FaqLanguage::Both;
+        map.insert(1, Arc::new(e));
+        map.remove(&5);
+        assert_eq!(same(&mut builder, &map), 1);
+        assert_eq!(same(&mut builder, &map), 0);
+    }
 }

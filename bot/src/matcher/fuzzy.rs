@@ -75,6 +75,7 @@ pub fn is_clipping(short: &[char], long: &[char]) -> bool {
 
 /// Trigram index over the vocabulary (stems), for candidate generation.
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(test, derive(PartialEq))]
 pub struct FuzzyIndex {
     words: Vec<Box<[char]>>,
     /// Trigram hash → position in `postings_start`.

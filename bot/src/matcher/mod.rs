@@ -9,7 +9,8 @@
 //! * `stem` — Snowball stems (Russian / English, chosen per word) and stop words;
 //! * `fuzzy` — typo correction against the FAQ vocabulary (trigram index + Damerau-Levenshtein);
 //! * `index` — the [`Matcher`]: TF-IDF over stems and character n-grams, scoring in [0, 1]; the
-//!   entries' answers may be given as extra evidence ([`Matcher::with_answers`]);
+//!   entries' answers may be given as extra evidence ([`Matcher::with_answers`]); after a change,
+//!   [`MatcherCache`] rebuilds the same matcher re-encoding only the changed entries;
 //! * `human` — [`asks_for_human`]: "позовите оператора", "live agent please";
 //! * `decide` — [`decide`]: thresholds → answer / suggest / hand off.
 //! * `health` — [`health`]: the FAQ checked against itself (phrasings another entry wins, entries
@@ -32,7 +33,7 @@ mod stem;
 pub use decide::{ANSWER_MARGIN, Decision, HandoffReason, MAX_SUGGESTIONS, Thresholds, decide, decide_ranked};
 pub use health::{Conflict, EntryHealth, Health, Unreachable, health};
 pub use human::asks_for_human;
-pub use index::{Explained, MatchKind, MatchedWord, Matcher, MatcherConfig};
+pub use index::{Explained, MatchKind, MatchedWord, Matcher, MatcherCache, MatcherConfig};
 
 /// One FAQ entry as the matcher sees it: the question plus alternative phrasings of it. The answer
 /// text is not needed for matching.

@@ -79,9 +79,11 @@ impl Matcher {
         let answers_of = |channel: usize| -> Vec<Option<&Features>> {
             answer_vecs.iter().map(|a| a.as_ref().map(|(t, g)| if channel == 0 { t } else { g })).collect()
         };
+        let (phrase_terms, phrase_grams): (Vec<&Features>, Vec<&Features>) =
+            (phrase_terms.iter().collect(), phrase_grams.iter().collect());
         let (stems, ngrams) = std::thread::scope(|scope| {
-            let stems = scope.spawn(|| invert(terms.len(), &doc_start, &phrase_terms, &answers_of(0), &cfg));
-            let ngrams = invert(grams.len(), &doc_start, &phrase_grams, &answers_of(1), &cfg);
+            let stems = scope.spawn(|| invert::<false>(terms.len(), &doc_start, &phrase_terms, &answers_of(0), &cfg));
+            let ngrams = invert::<false>(grams.len(), &doc_start, &phrase_grams, &answers_of(1), &cfg);
             (stems.join().expect("inverting the stems"), ngrams)
         });
         let max_idf = idf(docs.len(), 0).powf(cfg.idf_power);
@@ -107,19 +109,28 @@ impl Matcher {
 
 /// One channel of the index (stems or n-grams): the features' IDF, and the phrasing and centroid
 /// vectors inverted into posting lists.
-struct Inverted {
-    idf: Vec<f32>,
-    by_phrase: Postings,
-    by_doc: Postings,
+pub(super) struct Inverted {
+    pub(super) idf: Vec<f32>,
+    pub(super) by_phrase: Postings,
+    pub(super) by_doc: Postings,
+    /// With `FIRST_USE`: the features renumbered in order of first use, `order[k]` being the given
+    /// id of feature `k` (empty otherwise: the ids are kept).
+    pub(super) order: Vec<u32>,
 }
 
 /// Passes 2 and 3 for one channel with `n` features. Phrasings of entry `d` are
 /// `doc_start[d]..doc_start[d + 1]`; `answers[d]` is entry `d`'s answer, if given.
+///
+/// With `FIRST_USE`, the result numbers the features (ids below `n`; some may be unused) in order
+/// of first use: the phrasings in order, then the answers in order, each text's features in the
+/// order it lists them — the ids one vocabulary fed these texts would give (a fresh build's, see
+/// [`Vocab`]). Every weight is computed exactly as without it (the same operations in the same
+/// order: nothing sums over features in id order), so the postings are the same.
 #[allow(clippy::needless_range_loop)] // `d` numbers the entries in several parallel arrays
-fn invert(
+pub(super) fn invert<const FIRST_USE: bool>(
     n: usize,
     doc_start: &[u32],
-    phrases: &[Features],
+    phrases: &[&Features],
     answers: &[Option<&Features>],
     cfg: &MatcherConfig,
 ) -> Inverted {
@@ -135,10 +146,18 @@ fn invert(
     let mut phrase_len = vec![0u32; n];
     let mut doc_len = vec![0u32; n];
     let mut seen = vec![u32::MAX; n];
+    // With `FIRST_USE`: features in order of first use in the phrasings, and in the answers.
+    let (mut in_answers, mut phrase_order, mut answer_order) = (Vec::new(), Vec::new(), Vec::new());
+    if FIRST_USE {
+        in_answers = vec![false; n];
+    }
     for d in 0..n_docs {
         for p in doc_range(d) {
-            for &(f, _) in &phrases[p] {
+            for &(f, _) in phrases[p] {
                 let f = f as usize;
+                if FIRST_USE && phrase_len[f] == 0 {
+                    phrase_order.push(f as u32);
+                }
                 phrase_len[f] += 1;
                 if seen[f] != d as u32 {
                     seen[f] = d as u32;
@@ -149,6 +168,10 @@ fn invert(
         }
         for &(f, _) in answers[d].into_iter().flatten() {
             let f = f as usize;
+            if FIRST_USE && !in_answers[f] {
+                in_answers[f] = true;
+                answer_order.push(f as u32);
+            }
             if seen[f] != d as u32 {
                 seen[f] = d as u32;
                 doc_len[f] += 1;
@@ -175,13 +198,22 @@ fn invert(
     }
     let mean = if count == 0 { 1.0 } else { sum / count as f32 };
     let slope = cfg.pivot_slope;
-    let mut by_phrase = PostingsBuilder::new(&phrase_len);
-    let mut by_doc = PostingsBuilder::new(&doc_len);
+    let order: Vec<u32> = if FIRST_USE {
+        phrase_order.extend(answer_order.into_iter().filter(|&f| phrase_len[f as usize] == 0));
+        phrase_order
+    } else {
+        Vec::new()
+    };
+    let (mut by_phrase, mut by_doc) = if FIRST_USE {
+        (PostingsBuilder::with_order(&phrase_len, &order), PostingsBuilder::with_order(&doc_len, &order))
+    } else {
+        (PostingsBuilder::new(&phrase_len), PostingsBuilder::new(&doc_len))
+    };
     let mut centroid = Centroid { sum: vec![0f32; n], stamp: vec![u32::MAX; n], touched: Vec::new() };
     for d in 0..n_docs {
         // The centroid: the sum of the entry's unit phrasing vectors, normalised.
         for p in doc_range(d) {
-            let (ids, norm) = (&phrases[p], norms[p]);
+            let (ids, norm) = (phrases[p], norms[p]);
             if norm == 0.0 {
                 continue;
             }
@@ -204,7 +236,8 @@ fn invert(
         }
         centroid.drain_into(&mut by_doc, d);
     }
-    Inverted { idf: idfs, by_phrase: by_phrase.finish(), by_doc: by_doc.finish() }
+    let idf = if FIRST_USE { order.iter().map(|&f| idfs[f as usize]).collect() } else { idfs };
+    Inverted { idf, by_phrase: by_phrase.finish(), by_doc: by_doc.finish(), order }
 }
 
 /// An entry's centroid being summed: the weights by feature (all features, mostly zero), and the
@@ -238,7 +271,7 @@ impl Centroid {
 }
 
 /// BM25's IDF: positive for every df, close to 0 for a feature present in every entry.
-fn idf(n_docs: usize, df: usize) -> f32 {
+pub(super) fn idf(n_docs: usize, df: usize) -> f32 {
     let (n, df) = (n_docs as f32, df as f32);
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
@@ -246,7 +279,7 @@ fn idf(n_docs: usize, df: usize) -> f32 {
 /// Every distinct word of the FAQ with what the index needs of it, worked out once: whether it is a
 /// stop word, its clipping expansion, its term id and its n-gram ids. Also the term and n-gram
 /// tables themselves.
-struct Vocab {
+pub(super) struct Vocab {
     /// How words are fingerprinted (replaced in a test, to make every word collide).
     fingerprint: fn(&str) -> u64,
     /// Word fingerprint → key; the words end to end in `text` (to tell a fingerprint collision
@@ -259,8 +292,10 @@ struct Vocab {
     terms: HashMap<Box<str>, u32, FxBuild>,
     term_text: Vec<String>,
     term_words: Vec<Box<str>>,
-    /// N-gram fingerprint → n-gram id; the words' n-gram id lists, end to end.
+    /// N-gram fingerprint → n-gram id, the fingerprints in id order; the words' n-gram id lists,
+    /// end to end.
     grams: HashMap<u64, u32, FxBuild>,
+    gram_keys: Vec<u64>,
     gram_ids: Vec<u32>,
     buf: Vec<char>,
 }
@@ -279,8 +314,18 @@ impl Lexicon for Vocab {
     const KEYED: bool = true;
 
     fn lookup(&mut self, word: &str, expand: bool) -> WordInfo {
+        let key = self.intern(word);
+        let w = &mut self.words[key as usize];
+        let expansion = if expand { *w.expansion.get_or_insert_with(|| slang::expand(word)) } else { None };
+        WordInfo { key, stop: w.stop, expansion }
+    }
+}
+
+impl Vocab {
+    /// The key of `word`, added if new.
+    fn intern(&mut self, word: &str) -> u32 {
         let fingerprint = (self.fingerprint)(word);
-        let key = match self.keys.get(&fingerprint) {
+        match self.keys.get(&fingerprint) {
             Some(&k) if self.text_of(k) == word => k,
             Some(_) => match self.collided.get(word) {
                 Some(&k) => k,
@@ -295,10 +340,7 @@ impl Lexicon for Vocab {
                 self.keys.insert(fingerprint, k);
                 k
             }
-        };
-        let w = &mut self.words[key as usize];
-        let expansion = if expand { *w.expansion.get_or_insert_with(|| slang::expand(word)) } else { None };
-        WordInfo { key, stop: w.stop, expansion }
+        }
     }
 }
 
@@ -320,6 +362,7 @@ impl Default for Vocab {
             term_text: Vec::new(),
             term_words: Vec::new(),
             grams: HashMap::default(),
+            gram_keys: Vec::new(),
             gram_ids: Vec::new(),
             buf: Vec::new(),
         }
@@ -335,7 +378,7 @@ impl Vocab {
         (self.words.len() - 1) as u32
     }
 
-    fn text_of(&self, key: u32) -> &str {
+    pub(super) fn text_of(&self, key: u32) -> &str {
         let r = &self.words[key as usize].text;
         &self.text[r.start as usize..r.end as usize]
     }
@@ -364,7 +407,7 @@ impl Vocab {
     /// this vocabulary has computed has all of them here, so n-grams new here first occur in
     /// `later` through words new here, in the same order as in one vocabulary.) Returns the maps
     /// from `later`'s term and n-gram ids to this one's.
-    fn merge(&mut self, later: Vocab) -> (Vec<u32>, Vec<u32>) {
+    pub(super) fn merge(&mut self, later: Vocab) -> (Vec<u32>, Vec<u32>) {
         let term_map = later
             .term_text
             .into_iter()
@@ -380,18 +423,39 @@ impl Vocab {
                 id
             })
             .collect();
-        let mut by_id = vec![0u64; later.grams.len()];
-        for (&g, &id) in &later.grams {
-            by_id[id as usize] = g;
-        }
-        let gram_map = by_id
+        let gram_keys = &mut self.gram_keys;
+        let gram_map = later
+            .gram_keys
             .into_iter()
             .map(|g| {
                 let next = self.grams.len() as u32;
-                *self.grams.entry(g).or_insert(next)
+                *self.grams.entry(g).or_insert_with(|| {
+                    gram_keys.push(g);
+                    next
+                })
             })
             .collect();
         (term_map, gram_map)
+    }
+
+    /// The keys here of `later`'s words, by their keys there (adding the words this one lacks).
+    pub(super) fn word_map(&mut self, later: &Vocab) -> Vec<u32> {
+        (0..later.words.len() as u32).map(|k| self.intern(later.text_of(k))).collect()
+    }
+
+    /// Number of term ids and of n-gram ids handed out.
+    pub(super) fn sizes(&self) -> (usize, usize) {
+        (self.term_text.len(), self.gram_keys.len())
+    }
+
+    /// The stem of term `t`.
+    pub(super) fn stem_of(&self, t: u32) -> &str {
+        &self.term_text[t as usize]
+    }
+
+    /// The fingerprint of n-gram `g`.
+    pub(super) fn gram_key(&self, g: u32) -> u64 {
+        self.gram_keys[g as usize]
     }
 
     /// Where the n-gram ids of word `key` are in `gram_ids`, interning them on first use.
@@ -403,9 +467,13 @@ impl Vocab {
         let word = &self.text[w.text.start as usize..w.text.end as usize];
         let from = self.gram_ids.len();
         let (grams, gram_ids) = (&mut self.grams, &mut self.gram_ids);
+        let gram_keys = &mut self.gram_keys;
         for_each_ngram(word, cfg.ngram_min, cfg.ngram_max, &mut self.buf, |g| {
             let next = grams.len() as u32;
-            gram_ids.push(*grams.entry(g).or_insert(next));
+            gram_ids.push(*grams.entry(g).or_insert_with(|| {
+                gram_keys.push(g);
+                next
+            }));
         });
         let r = from..self.gram_ids.len();
         self.words[key as usize].grams = Some(r.clone());
@@ -415,13 +483,41 @@ impl Vocab {
 
 /// Encodes texts into term and n-gram vectors against a vocabulary.
 #[derive(Default)]
-struct Encoder {
+pub(super) struct Encoder {
     terms: Slots,
     grams: Slots,
 }
 
 impl Encoder {
-    fn encode(&mut self, text: &str, cfg: &MatcherConfig, vocab: &mut Vocab) -> Option<(Features, Features)> {
+    pub(super) fn encode(
+        &mut self,
+        text: &str,
+        cfg: &MatcherConfig,
+        vocab: &mut Vocab,
+    ) -> Option<(Features, Features)> {
+        self.encode_into(text, cfg, vocab, None)
+    }
+
+    /// [`Encoder::encode`], also telling for each term (in the order of the term vector) the key of
+    /// the word it first came from.
+    pub(super) fn encode_with_words(
+        &mut self,
+        text: &str,
+        cfg: &MatcherConfig,
+        vocab: &mut Vocab,
+    ) -> Option<(Features, Features, Vec<u32>)> {
+        let mut words = Vec::new();
+        let (t, g) = self.encode_into(text, cfg, vocab, Some(&mut words))?;
+        Some((t, g, words))
+    }
+
+    fn encode_into(
+        &mut self,
+        text: &str,
+        cfg: &MatcherConfig,
+        vocab: &mut Vocab,
+        mut words: Option<&mut Vec<u32>>,
+    ) -> Option<(Features, Features)> {
         let toks = tokens_with(text, cfg, vocab);
         if toks.is_empty() {
             return None;
@@ -429,7 +525,12 @@ impl Encoder {
         let mut t_ids = Vec::with_capacity(toks.len());
         let mut g_ids = Vec::with_capacity(toks.len() * 16);
         for t in &toks {
-            self.terms.add(&mut t_ids, vocab.term(t.key), t.weight);
+            let new = self.terms.add(&mut t_ids, vocab.term(t.key), t.weight);
+            if let Some(words) = words.as_deref_mut()
+                && new
+            {
+                words.push(t.key);
+            }
             if t.stop {
                 continue; // a stop word's letters say nothing (and its n-grams are in every entry)
             }
@@ -455,8 +556,9 @@ struct Slots {
 }
 
 impl Slots {
+    /// Whether `id` is new to the vector.
     #[inline]
-    fn add(&mut self, v: &mut Features, id: u32, weight: f32) {
+    fn add(&mut self, v: &mut Features, id: u32, weight: f32) -> bool {
         let i = id as usize;
         if i >= self.slot.len() {
             self.slot.resize(i + 1, 0);
@@ -465,12 +567,14 @@ impl Slots {
             0 => {
                 v.push((id, weight));
                 self.slot[i] = v.len() as u32;
+                true
             }
             at => {
                 let e = &mut v[at as usize - 1].1;
                 if weight > *e {
                     *e = weight;
                 }
+                false
             }
         }
     }

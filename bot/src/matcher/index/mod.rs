@@ -31,12 +31,15 @@
 //! fall below the thresholds.
 //!
 //! The parts: `features` (a text's weighted words and n-grams, sparse vectors, posting lists),
-//! `build` (the index, in [`Matcher::with_answers`]), `score` (a query, in [`Matcher::rank`]) and
-//! `explain` (which words matched an entry, and how: [`Matcher::rank_explained`]).
+//! `build` (the index, in [`Matcher::with_answers`]), `incremental` (the same index rebuilt after a
+//! change, re-encoding only the changed entries: [`MatcherCache`]), `score` (a query, in
+//! [`Matcher::rank`]) and `explain` (which words matched an entry, and how:
+//! [`Matcher::rank_explained`]).
 
 mod build;
 mod explain;
 mod features;
+mod incremental;
 mod score;
 #[cfg(test)]
 mod tests;
@@ -48,6 +51,7 @@ use super::hash::FxBuild;
 use features::Postings;
 
 pub use explain::{Explained, MatchKind, MatchedWord};
+pub use incremental::MatcherCache;
 
 /// Tuning knobs. [`Default`] holds the values the matcher ships with; they were chosen on the
 /// development sets described in `bench/README.md`.
@@ -99,6 +103,7 @@ impl Default for MatcherConfig {
 /// The FAQ matcher: built once from all active entries, then shared read-only (it is `Send + Sync`
 /// and cheap enough to rebuild whenever the FAQ changes).
 #[derive(Clone, Debug)]
+#[cfg_attr(test, derive(PartialEq))]
 pub struct Matcher {
     cfg: MatcherConfig,
     ids: Vec<i64>,

@@ -1,5 +1,5 @@
 use super::features::PostingsBuilder;
-use super::{MatchKind, MatchedWord, Matcher, MatcherConfig};
+use super::{MatchKind, MatchedWord, Matcher, MatcherCache, MatcherConfig};
 use crate::matcher::FaqDoc;
 
 fn doc(id: i64, q: &str, variants: &[&str]) -> FaqDoc {
@@ -292,4 +292,201 @@ fn postings_are_filled_in_place() {
     assert!(p.get(1).is_empty());
     assert_eq!(p.get(2), [(7, 0.5), (3, 0.25)]);
     assert!(p.get(3).is_empty() && p.get(4).is_empty());
+}
+
+#[test]
+fn postings_can_be_renumbered() {
+    // Built with ids 0..5, feature 3 unused; in the result 4 → 0, 0 → 1, 2 → 2, 1 → 3.
+    let mut b = PostingsBuilder::with_order(&[2, 1, 0, 0, 1], &[4, 0, 2, 1]);
+    for (f, t, w) in [(0, 1, 1.0), (4, 5, 0.5), (1, 2, 0.75), (0, 9, 2.0)] {
+        b.push(f, t, w);
+    }
+    let p = b.finish();
+    assert_eq!(p.get(0), [(5, 0.5)]);
+    assert_eq!(p.get(1), [(1, 1.0), (9, 2.0)]);
+    assert!(p.get(2).is_empty());
+    assert_eq!(p.get(3), [(2, 0.75)]);
+    assert!(p.get(4).is_empty());
+}
+
+/// A FAQ of `n` entries made of a fixed word list (deterministic), with answers, in both languages.
+fn generated(n: usize) -> (Vec<FaqDoc>, Vec<String>) {
+    const RU: &[&str] = &[
+        "оплата",
+        "картой",
+        "интернет",
+        "медленный",
+        "пароль",
+        "договор",
+        "роутер",
+        "тариф",
+        "баланс",
+        "кабинет",
+        "подключить",
+        "отключить",
+        "вечером",
+        "скорость",
+        "мастер",
+        "переезд",
+        "адрес",
+        "счёт",
+        "автоплатёж",
+        "как",
+        "не",
+        "почему",
+        "можно",
+        "инет",
+        "лк",
+        "сбп",
+        "телевидение",
+        "каналы",
+        "номер",
+        "поменять",
+    ];
+    const EN: &[&str] = &[
+        "card", "payment", "refund", "password", "reset", "account", "transfer", "limit", "how", "my", "the", "why",
+        "pending", "declined", "exchange", "rate", "top", "up", "pls", "fee", "atm", "cash", "pin", "blocked",
+    ];
+    let mut x = 0x2545_f491_u64;
+    let mut next = move |m: usize| {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((x >> 33) % m as u64) as usize
+    };
+    let mut docs = Vec::new();
+    let mut answers = Vec::new();
+    for i in 0..n {
+        let words = if i % 2 == 0 { RU } else { EN };
+        let phrase = |next: &mut dyn FnMut(usize) -> usize, len: usize| -> String {
+            (0..len).map(|_| words[next(words.len())]).collect::<Vec<_>>().join(" ") + "?"
+        };
+        let len = 3 + next(5);
+        let q = phrase(&mut next, len);
+        let variants: Vec<String> = (0..next(4))
+            .map(|_| {
+                let len = 2 + next(6);
+                phrase(&mut next, len)
+            })
+            .collect();
+        let a = if i % 5 == 4 {
+            String::new()
+        } else {
+            let len = 8 + next(12);
+            phrase(&mut next, len) + &format!(" https://ex.com/{i}")
+        };
+        docs.push(FaqDoc { id: 10 * i as i64 + 1, question: q, variants });
+        answers.push(a);
+    }
+    (docs, answers)
+}
+
+const QUERIES: &[&str] = &[
+    "оплата картой не проходит",
+    "медленный инет вечером",
+    "забыл пароль от лк",
+    "как поменять тариф",
+    "оплотить картой",
+    "my card was declined pls",
+    "refund pending",
+    "how to reset pasword",
+    "какая погода завтра",
+    "сбп",
+    "",
+];
+
+/// `MatcherCache::build` gives the very matcher `Matcher::with_answers` gives: every field, and so
+/// every ranking and score.
+fn assert_same_as_full(cache: &mut MatcherCache, docs: &[FaqDoc], answers: &[String]) {
+    let full = Matcher::with_answers(docs, answers, cache.config().clone());
+    let inc = cache.build(docs, answers);
+    assert_eq!(inc.ids, full.ids);
+    assert_eq!(inc.doc_start, full.doc_start);
+    assert_eq!(inc.terms, full.terms);
+    assert_eq!(inc.term_words, full.term_words);
+    assert_eq!(inc.grams, full.grams);
+    assert_eq!(inc.term_idf, full.term_idf);
+    assert_eq!(inc.gram_idf, full.gram_idf);
+    assert_eq!(inc.fuzzy, full.fuzzy);
+    assert_eq!(inc, full);
+    for q in QUERIES {
+        let (a, b) = (inc.rank(q, 10), full.rank(q, 10));
+        assert_eq!(a.len(), b.len(), "{q}");
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!((x.id, x.score.to_bits()), (y.id, y.score.to_bits()), "{q}");
+        }
+        assert_eq!(inc.rank_explained(q, 5), full.rank_explained(q, 5), "{q}");
+    }
+}
+
+#[test]
+fn incremental_build_equals_full_build() {
+    for cfg in [MatcherConfig::default(), MatcherConfig { answer_weight: 0.0, ..MatcherConfig::default() }] {
+        let (mut docs, mut answers) = generated(40);
+        let mut cache = MatcherCache::new(cfg.clone());
+        assert_same_as_full(&mut cache, &docs, &answers);
+        assert_eq!(cache.last_encoded(), 40);
+        // Nothing changed: nothing encoded.
+        assert_same_as_full(&mut cache, &docs, &answers);
+        assert_eq!(cache.last_encoded(), 0);
+        // One variant edited, with a word no entry had.
+        docs[7].variants.push("совсем новое словечко оплата".into());
+        assert_same_as_full(&mut cache, &docs, &answers);
+        assert_eq!(cache.last_encoded(), 1);
+        // One answer edited.
+        answers[3] = "Оплатить можно через СБП в личном кабинете".into();
+        assert_same_as_full(&mut cache, &docs, &answers);
+        assert_eq!(cache.last_encoded(), usize::from(cfg.answer_weight > 0.0));
+        // The first entry removed: the words it used first now first occur later (new ids).
+        let first = (docs.remove(0), answers.remove(0));
+        assert_same_as_full(&mut cache, &docs, &answers);
+        assert_eq!(cache.last_encoded(), 0);
+        // Added back at the front, and a new entry in the middle.
+        docs.insert(0, first.0);
+        answers.insert(0, first.1);
+        docs.insert(20, doc(5, "Как подключить телевидение?", &["ТВ каналы не показывают", "🙂"]));
+        answers.insert(20, "Проверьте кабель".into());
+        assert_same_as_full(&mut cache, &docs, &answers);
+        assert_eq!(cache.last_encoded(), 2);
+        // An entry emptied, fewer answers than entries, an entry moved to the end.
+        docs[10].question = "?!".into();
+        docs[10].variants.clear();
+        answers.truncate(30);
+        let moved = docs.remove(2);
+        docs.push(moved);
+        assert_same_as_full(&mut cache, &docs, &answers);
+        // Everything removed, then the small FAQ.
+        assert_same_as_full(&mut cache, &[], &[]);
+        assert_same_as_full(&mut cache, &faq(), &[]);
+    }
+}
+
+#[test]
+fn incremental_build_equals_full_build_at_scale() {
+    // Enough entries to encode the answers on a second thread (merged into the cache's vocabulary).
+    let (mut docs, mut answers) = generated(400);
+    let mut cache = MatcherCache::new(MatcherConfig::default());
+    assert_same_as_full(&mut cache, &docs, &answers);
+    for step in 0..6 {
+        let i = (step * 67) % docs.len();
+        match step % 3 {
+            0 => docs[i].question.push_str(" вопрос изменён"),
+            1 => answers[i] = format!("ответ {step} изменён, see https://ex.com/new/{step}"),
+            _ => {
+                docs.remove(i);
+                answers.remove(i);
+            }
+        }
+        assert_same_as_full(&mut cache, &docs, &answers);
+        assert!(cache.last_encoded() <= 1);
+    }
+    // Half of the entries replaced at once (the answers encoded apart again).
+    let (fresh, fresh_answers) = generated(600);
+    docs.truncate(200);
+    answers.truncate(200);
+    docs.extend(fresh.into_iter().skip(400).map(|mut d| {
+        d.id += 1;
+        d
+    }));
+    answers.extend(fresh_answers.into_iter().skip(400));
+    assert_same_as_full(&mut cache, &docs, &answers);
+    assert_eq!(cache.last_encoded(), 200);
 }
