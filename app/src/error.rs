@@ -102,6 +102,12 @@ pub enum Conflict {
     },
     /// The main menu can't be deleted.
     MenuIsMain,
+    /// Someone saved the command after it was opened (now at `current`).
+    CommandChanged {
+        current: i32,
+    },
+    /// Built-in commands can't be deleted.
+    CommandBuiltin,
 }
 
 impl Conflict {
@@ -120,6 +126,8 @@ impl Conflict {
             Conflict::MenuChanged { .. } => "menu_changed",
             Conflict::MenuInUse { .. } => "menu_in_use",
             Conflict::MenuIsMain => "menu_is_main",
+            Conflict::CommandChanged { .. } => "command_changed",
+            Conflict::CommandBuiltin => "command_builtin",
         }
     }
 }
@@ -144,6 +152,9 @@ pub enum ApiError {
     /// A menu's fields (or its buttons', with their row and place) break these rules.
     #[error("invalid menu: {0:?}")]
     MenuInvalid(Vec<types::menu::MenuFieldError>),
+    /// A command's fields break these rules.
+    #[error("invalid command: {0:?}")]
+    CommandInvalid(Vec<types::command::CommandFieldError>),
     #[error("not found")]
     NotFound,
     #[error("conflict: {0:?}")]
@@ -162,7 +173,9 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::InvalidCredentials => 401,
             ApiError::Forbidden | ApiError::AccountDisabled => 403,
             ApiError::Throttled { .. } => 429,
-            ApiError::Invalid(_) | ApiError::FaqInvalid(_) | ApiError::MenuInvalid(_) => 422,
+            ApiError::Invalid(_) | ApiError::FaqInvalid(_) | ApiError::MenuInvalid(_) | ApiError::CommandInvalid(_) => {
+                422
+            }
             ApiError::NotFound => 404,
             ApiError::Conflict(_) => 409,
             ApiError::Internal => 500,

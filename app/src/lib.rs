@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod commands;
 pub mod connection;
 pub mod error;
 pub mod faq;

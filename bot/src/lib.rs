@@ -5,6 +5,7 @@
 pub mod action_log;
 pub mod audit;
 pub mod canned;
+pub mod commands;
 pub mod connection;
 pub mod engine;
 pub mod events;

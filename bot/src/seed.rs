@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use entity::{bot_commands, faq_entries, menu_buttons, menus, texts};
-use sea_orm::{ActiveModelTrait, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait};
 use std::collections::HashMap;
 use types::ButtonAction;
 
@@ -59,28 +59,14 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 pub async fn seed_demo(db: &sea_orm::DatabaseConnection) -> Result<bool, DbErr> {
     let empty = faq_entries::Entity::find().count(db).await? == 0
         && menus::Entity::find().count(db).await? == 0
-        && bot_commands::Entity::find().count(db).await? == 0;
+        // The built-in commands don't count: every database gets them.
+        && bot_commands::Entity::find().filter(bot_commands::Column::IsBuiltin.eq(false)).count(db).await? == 0;
     if !empty {
         return Ok(false);
     }
     let txn = db.begin().await?;
     let now = Utc::now();
-    for (i, (cmd, ru, en)) in BUILTIN_COMMANDS.iter().enumerate() {
-        bot_commands::ActiveModel {
-            command: Set(cmd.to_string()),
-            description_ru: Set(ru.to_string()),
-            description_en: Set(en.to_string()),
-            response_ru: Set(None),
-            response_en: Set(None),
-            is_builtin: Set(true),
-            is_active: Set(true),
-            position: Set(i as i32),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-    }
+    crate::commands::ensure_builtins(&txn).await?;
     let mut faq: HashMap<String, i64> = HashMap::new();
     let entries = csv::parse(DEMO_FAQ.as_bytes()).map_err(|e| DbErr::Custom(format!("demo FAQ, {e}")))?;
     for (i, entry) in entries.into_iter().enumerate() {

@@ -147,44 +147,75 @@ async fn get_updates(bot: &Bot, offset: Option<i64>, timeout_secs: u32) -> Resul
     Ok(value.get("result").and_then(Value::as_array).cloned().unwrap_or_default())
 }
 
-/// The bot's active commands, in the language's descriptions, as Telegram's menu shows them.
+/// The commands Telegram lists for a language, as [`types::command::menu_lines`] picks them:
+/// shown and active ones, in their order, in the language's descriptions.
 pub async fn commands_for<C: sea_orm::ConnectionTrait>(
     db: &C,
     english: bool,
 ) -> Result<Vec<teloxide::types::BotCommand>, sea_orm::DbErr> {
-    use entity::bot_commands;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    let rows = bot_commands::Entity::find()
-        .filter(bot_commands::Column::IsActive.eq(true))
-        .order_by_asc(bot_commands::Column::Position)
-        .order_by_asc(bot_commands::Column::Id)
-        .all(db)
-        .await?;
-    Ok(rows
+    let rows = crate::commands::rows(db).await?;
+    let listed = rows.iter().map(|c| types::command::Listed {
+        name: &c.command,
+        description_ru: &c.description_ru,
+        description_en: &c.description_en,
+        show_in_menu: c.show_in_menu,
+        is_active: c.is_active,
+    });
+    Ok(types::command::menu_lines(listed, english)
         .into_iter()
-        // Telegram's rules: 1–32 of a-z, 0-9, _; a description of 1–256 characters.
-        .filter(|c| {
-            (1..=32).contains(&c.command.len())
-                && c.command.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
-        })
-        .filter_map(|c| {
-            let d = if english && !c.description_en.trim().is_empty() { c.description_en } else { c.description_ru };
-            let d: String = d.trim().chars().take(256).collect();
-            (!d.is_empty()).then(|| teloxide::types::BotCommand::new(c.command, d))
-        })
+        .map(|l| teloxide::types::BotCommand::new(l.name, l.description))
         .collect())
 }
 
-/// Keeps Telegram's command menu in line with the database: Russian as the default, English for
-/// English-speaking clients. Retries until Telegram answers.
+/// Woken by every saved change of the commands in this process ([`crate::commands`]): the
+/// commands task of the running bot then calls `setMyCommands` again.
+pub fn commands_changed() -> &'static tokio::sync::Notify {
+    static CHANGED: std::sync::OnceLock<tokio::sync::Notify> = std::sync::OnceLock::new();
+    CHANGED.get_or_init(tokio::sync::Notify::new)
+}
+
+/// How often the commands task looks for changes saved by another process (the newest
+/// `updated_at` and the number of commands).
+pub const COMMANDS_CHECK: Duration = Duration::from_secs(10);
+
+/// Keeps Telegram's command menu in line with the database: Russian as the default and for
+/// `ru`, English for `en` clients. Syncs at start, then again as soon as a change is saved in
+/// this process ([`commands_changed`]) or seen from another one (every [`COMMANDS_CHECK`]);
+/// each sync retries until Telegram answers. Runs until aborted.
 pub async fn sync_commands(bot: Bot, db: DatabaseConnection) {
+    let mut seen = None;
+    loop {
+        // Created before the sync: a change saved while it runs wakes the next round.
+        let woken = commands_changed().notified();
+        let stamp = crate::commands::stamp(&db).await.ok();
+        sync_commands_once(&bot, &db).await;
+        seen = stamp.or(seen);
+        tokio::pin!(woken);
+        loop {
+            tokio::select! {
+                _ = &mut woken => break,
+                _ = tokio::time::sleep(COMMANDS_CHECK) => {
+                    if let Ok(now) = crate::commands::stamp(&db).await
+                        && Some(&now) != seen.as_ref()
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One sync: `setMyCommands` for the default scope, `ru` and `en`, retried with backoff until
+/// Telegram takes all three.
+async fn sync_commands_once(bot: &Bot, db: &DatabaseConnection) {
     use teloxide::payloads::SetMyCommandsSetters;
     use teloxide::requests::Request;
     let mut delay = Duration::from_secs(1);
     loop {
         let result = async {
-            let ru = commands_for(&db, false).await.map_err(|e| e.to_string())?;
-            let en = commands_for(&db, true).await.map_err(|e| e.to_string())?;
+            let ru = commands_for(db, false).await.map_err(|e| e.to_string())?;
+            let en = commands_for(db, true).await.map_err(|e| e.to_string())?;
             bot.set_my_commands(ru.clone()).send().await.map_err(|e| e.to_string())?;
             bot.set_my_commands(ru).language_code("ru").send().await.map_err(|e| e.to_string())?;
             bot.set_my_commands(en).language_code("en").send().await.map_err(|e| e.to_string())?;
@@ -197,7 +228,7 @@ pub async fn sync_commands(bot: Bot, db: DatabaseConnection) {
                 return;
             }
             Err(e) => {
-                tracing::warn!(error = %masked(&e, &bot), retry_in = ?delay, "could not sync bot commands");
+                tracing::warn!(error = %masked(&e, bot), retry_in = ?delay, "could not sync bot commands");
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(Duration::from_secs(60));
             }

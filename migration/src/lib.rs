@@ -9,6 +9,7 @@ mod m20261124_000001_outbox_heads;
 mod m20261124_000002_inbox;
 mod m20261207_000001_faq_workbench;
 mod m20261207_000003_menu_builder;
+mod m20261207_000004_commands;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_inbox::Migration),
             Box::new(m20261207_000001_faq_workbench::Migration),
             Box::new(m20261207_000003_menu_builder::Migration),
+            Box::new(m20261207_000004_commands::Migration),
         ]
     }
 }

@@ -55,6 +55,9 @@ const ADMIN_FNS: &[(&str, &[(&str, &str)])] = &[
     // Refused before Telegram is asked (not a token; no PUBLIC_URL): 422 for the admin.
     ("bot/connection/set", &[("token", "not-a-token")]),
     ("bot/connection/reregister", &[]),
+    ("commands/list", &[]),
+    // No such command: 404 for the admin (create and save take JSON: server/tests/commands.rs).
+    ("commands/delete", &[("id", "999999")]),
 ];
 
 async fn access_matrix(srv: &TestServer) {
@@ -89,7 +92,7 @@ async fn access_matrix(srv: &TestServer) {
     for (endpoint, args) in ADMIN_FNS {
         let (status, body) = admin.call(endpoint, args).await;
         let expected = match *endpoint {
-            "users/reset_password" => StatusCode::NOT_FOUND,
+            "users/reset_password" | "commands/delete" => StatusCode::NOT_FOUND,
             "bot/connection/set" | "bot/connection/reregister" => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::OK,
         };

@@ -9,6 +9,7 @@
 //!   and [`parse`](ConversationStatus::parse) all use it;
 //! - SQL text that needs a state spells it through [`sql_list`] / `as_str()`, never as a literal.
 
+pub mod command;
 pub mod faq;
 pub mod menu;
 
@@ -387,6 +388,9 @@ string_enum! {
         MenuDelete = "menu.delete",
         /// An earlier version of a menu made current again.
         MenuRevert = "menu.revert",
+        CommandCreate = "command.create",
+        CommandUpdate = "command.update",
+        CommandDelete = "command.delete",
         /// An operator flagged a reply as worth an FAQ entry.
         ConversationFlagFaq = "conversation.flag_faq",
         ConversationTake = "conversation.take",

@@ -207,13 +207,15 @@ impl Inbox {
             Conflict::CustomerBlocked => self.customer_blocked.into(),
             Conflict::NewerConversation { id } => (self.newer_conversation)(*id),
             Conflict::NothingToRetry => self.nothing_to_retry.into(),
-            // The FAQ's and the menus' conflicts are worded by their area (see `Catalogue::error`).
+            // The FAQ's, the menus' and the commands' conflicts are worded by their area (see `Catalogue::error`).
             Conflict::FaqChanged { .. }
             | Conflict::FaqInUse { .. }
             | Conflict::FaqNotArchived
             | Conflict::MenuChanged { .. }
             | Conflict::MenuInUse { .. }
-            | Conflict::MenuIsMain => {
+            | Conflict::MenuIsMain
+            | Conflict::CommandChanged { .. }
+            | Conflict::CommandBuiltin => {
                 crate::i18n::Lang::En.catalogue().error(&crate::error::ApiError::Conflict(c.clone()))
             }
         }

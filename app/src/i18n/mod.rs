@@ -8,6 +8,7 @@
 
 mod account;
 mod canned;
+mod commands;
 mod common;
 mod connection;
 mod faq;
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::account::Account;
 pub use self::canned::Canned;
+pub use self::commands::Commands;
 pub use self::common::Common;
 pub use self::connection::Connection;
 pub use self::faq::Faq;
@@ -108,6 +110,7 @@ pub struct Catalogue {
     pub faq_editor: FaqEditor,
     pub faq_unanswered: FaqUnanswered,
     pub menus: Menus,
+    pub commands: Commands,
 }
 
 static RU: Catalogue = Catalogue {
@@ -123,6 +126,7 @@ static RU: Catalogue = Catalogue {
     faq_editor: faq_editor::RU,
     faq_unanswered: faq_unanswered::RU,
     menus: menus::RU,
+    commands: commands::RU,
 };
 
 static EN: Catalogue = Catalogue {
@@ -138,6 +142,7 @@ static EN: Catalogue = Catalogue {
     faq_editor: faq_editor::EN,
     faq_unanswered: faq_unanswered::EN,
     menus: menus::EN,
+    commands: commands::EN,
 };
 
 impl std::ops::Deref for Catalogue {
@@ -193,6 +198,9 @@ impl Catalogue {
             ApiError::MenuInvalid(errors) => {
                 errors.iter().map(|e| self.menus.field_error(e)).collect::<Vec<_>>().join("; ")
             }
+            ApiError::CommandInvalid(errors) => {
+                errors.iter().map(|e| self.commands.field_error(e)).collect::<Vec<_>>().join("; ")
+            }
             ApiError::NotFound => c.err_not_found.into(),
             ApiError::Conflict(Conflict::FaqChanged { current }) => (self.faq.changed_meanwhile)(*current),
             ApiError::Conflict(Conflict::FaqInUse { menus }) => (self.faq.in_use)(menus),
@@ -200,6 +208,8 @@ impl Catalogue {
             ApiError::Conflict(Conflict::MenuChanged { current }) => (self.menus.changed_meanwhile)(*current),
             ApiError::Conflict(Conflict::MenuInUse { buttons }) => (self.menus.in_use)(buttons),
             ApiError::Conflict(Conflict::MenuIsMain) => self.menus.is_main.into(),
+            ApiError::Conflict(Conflict::CommandChanged { current }) => (self.commands.changed_meanwhile)(*current),
+            ApiError::Conflict(Conflict::CommandBuiltin) => self.commands.builtin_not_deleted.into(),
             ApiError::Conflict(conflict) => self.inbox.conflict(conflict),
             ApiError::Internal => c.err_internal.into(),
             ApiError::Transport(_) => c.err_transport.into(),

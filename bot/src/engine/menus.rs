@@ -145,6 +145,11 @@ pub fn main_menu_keyboard(ctx: &Ctx, lang: Lang) -> Option<InlineKeyboardMarkup>
     ctx.menus.main().map(|m| keyboard(ctx, lang, m))
 }
 
+/// Menu `id`'s keyboard (none when the menu is gone), for a command that sends it under its text.
+pub fn menu_keyboard(ctx: &Ctx, lang: Lang, id: i64) -> Option<InlineKeyboardMarkup> {
+    ctx.menus.menu(id).map(|m| keyboard(ctx, lang, m))
+}
+
 fn menu_text(menu: &menus::Model, lang: Lang) -> String {
     let (text, title) = match lang {
         Lang::Ru => (&menu.text_ru, &menu.title_ru),

@@ -308,10 +308,6 @@ impl Turn {
     ) -> Result<(), DbErr> {
         let payload = if name == "start" { command::deep_link_payload(args) } else { None };
         self.log(ctx, LogAction::BotCommand, json!({ "command": name, "payload": payload }));
-        let custom_text = ctx.commands.get(name).and_then(|c| match self.lang {
-            Lang::Ru => c.response_ru.clone(),
-            Lang::En => c.response_en.clone(),
-        });
         match name {
             "start" => {
                 if let (Some(p), None) = (&payload, &self.customer.source) {
@@ -319,18 +315,33 @@ impl Turn {
                     am.source = Set(Some(p.clone()));
                     am.update(txn).await?;
                 }
-                let greeting = custom_text
-                    .unwrap_or_else(|| ctx.texts.with_name(Key::Greeting, self.lang, &self.customer.first_name));
+                let greeting = ctx.texts.with_name(Key::Greeting, self.lang, &self.customer.first_name);
                 let menu = menus::main_menu_keyboard(ctx, self.lang);
                 self.say(txn, ctx, greeting, menu, None).await
             }
-            "help" => {
-                self.say(txn, ctx, custom_text.unwrap_or_else(|| ctx.texts.get(Key::Help, self.lang)), None, None).await
-            }
+            "help" => self.say(txn, ctx, ctx.texts.get(Key::Help, self.lang), None, None).await,
             "menu" => menus::show_main(txn, ctx, &self, None).await,
             "operator" => conversation::hand_off(txn, ctx, &self, "asked_for_human", None).await,
-            _ => match custom_text {
-                Some(text) => self.say(txn, ctx, text, None, None).await,
+            // A custom command (active: `ctx.commands` holds no disabled one): its HTML text,
+            // with its menu's keyboard when it has a menu; the menu alone when it has no text.
+            _ => match ctx.commands.get(name) {
+                Some(c) => {
+                    let ru = c.response_ru.clone().unwrap_or_default();
+                    let text = match self.lang {
+                        Lang::En => c.response_en.clone().filter(|t| !t.trim().is_empty()).unwrap_or(ru),
+                        Lang::Ru => ru,
+                    };
+                    match (text.trim().is_empty(), c.menu_id) {
+                        (true, Some(menu)) => menus::show(txn, ctx, &self, menu).await,
+                        (true, None) => {
+                            self.say(txn, ctx, ctx.texts.get(Key::UnknownCommand, self.lang), None, None).await
+                        }
+                        (false, menu) => {
+                            let kb = menu.and_then(|m| menus::menu_keyboard(ctx, self.lang, m));
+                            self.say_html(txn, ctx, text, kb).await
+                        }
+                    }
+                }
                 None => self.say(txn, ctx, ctx.texts.get(Key::UnknownCommand, self.lang), None, None).await,
             },
         }
