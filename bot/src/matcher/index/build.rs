@@ -81,17 +81,20 @@ impl Matcher {
         };
         let (phrase_terms, phrase_grams): (Vec<&Features>, Vec<&Features>) =
             (phrase_terms.iter().collect(), phrase_grams.iter().collect());
-        let (stems, ngrams) = std::thread::scope(|scope| {
-            let stems = scope.spawn(|| invert::<false>(terms.len(), &doc_start, &phrase_terms, &answers_of(0), &cfg));
-            let ngrams = invert::<false>(grams.len(), &doc_start, &phrase_grams, &answers_of(1), &cfg);
-            (stems.join().expect("inverting the stems"), ngrams)
-        });
+        let (stems, fuzzy, ngrams) = invert_channels::<false, _>(
+            (terms.len(), grams.len()),
+            &doc_start,
+            (&phrase_terms, &phrase_grams),
+            (&answers_of(0), &answers_of(1)),
+            &cfg,
+            |_| FuzzyIndex::new(term_text.iter().map(String::as_str)),
+        );
         let max_idf = idf(docs.len(), 0).powf(cfg.idf_power);
 
         Matcher {
             ids: docs.iter().map(|d| d.id).collect(),
             doc_start,
-            fuzzy: FuzzyIndex::new(term_text.iter().map(String::as_str)),
+            fuzzy,
             terms,
             term_words,
             term_idf: stems.idf,
@@ -118,22 +121,70 @@ pub(super) struct Inverted {
     pub(super) order: Vec<u32>,
 }
 
-/// Passes 2 and 3 for one channel with `n` features. Phrasings of entry `d` are
-/// `doc_start[d]..doc_start[d + 1]`; `answers[d]` is entry `d`'s answer, if given.
+/// Passes 2 and 3 for both channels (stems, n-grams; `n_terms` and `n_grams` features). Phrasings
+/// of entry `d` are `doc_start[d]..doc_start[d + 1]`; `answer_*[d]` is entry `d`'s answer, if
+/// given. On up to three threads: the stems, followed by `after_stems` with their result, on one;
+/// the n-grams' pass 2, then their phrasing and their centroid postings side by side (the n-grams
+/// are most of the work). Returns the stems, what `after_stems` made, and the n-grams.
 ///
-/// With `FIRST_USE`, the result numbers the features (ids below `n`; some may be unused) in order
-/// of first use: the phrasings in order, then the answers in order, each text's features in the
-/// order it lists them — the ids one vocabulary fed these texts would give (a fresh build's, see
-/// [`Vocab`]). Every weight is computed exactly as without it (the same operations in the same
+/// With `FIRST_USE`, the result numbers the features (ids below `n_*`; some may be unused) in
+/// order of first use: the phrasings in order, then the answers in order, each text's features in
+/// the order it lists them — the ids one vocabulary fed these texts would give (a fresh build's,
+/// see [`Vocab`]). Every weight is computed exactly as without it (the same operations in the same
 /// order: nothing sums over features in id order), so the postings are the same.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn invert_channels<const FIRST_USE: bool, T: Send>(
+    (n_terms, n_grams): (usize, usize),
+    doc_start: &[u32],
+    (phrase_terms, phrase_grams): (&[&Features], &[&Features]),
+    (answer_terms, answer_grams): (&[Option<&Features>], &[Option<&Features>]),
+    cfg: &MatcherConfig,
+    after_stems: impl FnOnce(&Inverted) -> T + Send,
+) -> (Inverted, T, Inverted) {
+    std::thread::scope(|scope| {
+        let stems = scope.spawn(|| {
+            let counted = count::<FIRST_USE>(n_terms, doc_start, phrase_terms, answer_terms, cfg);
+            let by_phrase = counted.phrase_postings(doc_start, phrase_terms, cfg);
+            let by_doc = counted.doc_postings(doc_start, phrase_terms, answer_terms, cfg);
+            let inverted = counted.into_inverted(by_phrase, by_doc);
+            let made = after_stems(&inverted);
+            (inverted, made)
+        });
+        let counted = count::<FIRST_USE>(n_grams, doc_start, phrase_grams, answer_grams, cfg);
+        let (by_phrase, by_doc) = std::thread::scope(|side| {
+            let by_phrase = side.spawn(|| counted.phrase_postings(doc_start, phrase_grams, cfg));
+            let by_doc = counted.doc_postings(doc_start, phrase_grams, answer_grams, cfg);
+            (by_phrase.join().expect("the n-grams' phrasing postings"), by_doc)
+        });
+        let ngrams = counted.into_inverted(by_phrase, by_doc);
+        let (stems, made) = stems.join().expect("inverting the stems");
+        (stems, made, ngrams)
+    })
+}
+
+/// Pass 2 of one channel: what pass 3 needs to know of the whole collection.
+struct Counted {
+    /// The features' IDF, by the ids given.
+    idfs: Vec<f32>,
+    /// Every phrasing's norm once weighted by IDF, and their mean (the pivot).
+    norms: Vec<f32>,
+    mean: f32,
+    /// The length of every posting list, so the postings can be written in place.
+    phrase_len: Vec<u32>,
+    doc_len: Vec<u32>,
+    /// With `FIRST_USE`: the given ids in order of first use (see [`invert_channels`]).
+    renumber: bool,
+    order: Vec<u32>,
+}
+
 #[allow(clippy::needless_range_loop)] // `d` numbers the entries in several parallel arrays
-pub(super) fn invert<const FIRST_USE: bool>(
+fn count<const FIRST_USE: bool>(
     n: usize,
     doc_start: &[u32],
     phrases: &[&Features],
     answers: &[Option<&Features>],
     cfg: &MatcherConfig,
-) -> Inverted {
+) -> Counted {
     let n_docs = doc_start.len() - 1;
     let doc_range = |d: usize| doc_start[d] as usize..doc_start[d + 1] as usize;
 
@@ -179,65 +230,98 @@ pub(super) fn invert<const FIRST_USE: bool>(
         }
     }
     let idfs: Vec<f32> = df.iter().map(|&df| idf(n_docs, df as usize).powf(cfg.idf_power)).collect();
-    // A vector's norm once weighted by IDF.
-    let norm_of = |ids: &[(u32, f32)]| -> f32 {
-        ids.iter().map(|&(i, w)| (w * idfs[i as usize]) * (w * idfs[i as usize])).sum::<f32>().sqrt()
-    };
-
-    // Pass 3: vectors per phrasing and per entry centroid, inverted into postings.
-    //
-    // Pivoted length normalisation of phrasings (Singhal, Buckley & Mitra 1996): a phrasing's
-    // vector is divided by `(1 - s) · mean norm + s · its norm` rather than by its norm (s = 1 is the
-    // plain cosine), so a two-word variant no longer wins on one shared word, and a long variant is
-    // not punished for its length.
-    let norms: Vec<f32> = phrases.iter().map(|ids| norm_of(ids)).collect();
+    let norms: Vec<f32> = phrases.iter().map(|ids| norm_of(ids, &idfs)).collect();
     let (mut sum, mut count) = (0f32, 0usize);
     for &norm in norms.iter().filter(|&&n| n > 0.0) {
         sum += norm;
         count += 1;
     }
     let mean = if count == 0 { 1.0 } else { sum / count as f32 };
-    let slope = cfg.pivot_slope;
     let order: Vec<u32> = if FIRST_USE {
         phrase_order.extend(answer_order.into_iter().filter(|&f| phrase_len[f as usize] == 0));
         phrase_order
     } else {
         Vec::new()
     };
-    let (mut by_phrase, mut by_doc) = if FIRST_USE {
-        (PostingsBuilder::with_order(&phrase_len, &order), PostingsBuilder::with_order(&doc_len, &order))
-    } else {
-        (PostingsBuilder::new(&phrase_len), PostingsBuilder::new(&doc_len))
-    };
-    let mut centroid = Centroid { sum: vec![0f32; n], stamp: vec![u32::MAX; n], touched: Vec::new() };
-    for d in 0..n_docs {
-        // The centroid: the sum of the entry's unit phrasing vectors, normalised.
-        for p in doc_range(d) {
-            let (ids, norm) = (phrases[p], norms[p]);
+    Counted { idfs, norms, mean, phrase_len, doc_len, renumber: FIRST_USE, order }
+}
+
+/// A vector's norm once weighted by IDF.
+fn norm_of(ids: &[(u32, f32)], idfs: &[f32]) -> f32 {
+    ids.iter().map(|&(i, w)| (w * idfs[i as usize]) * (w * idfs[i as usize])).sum::<f32>().sqrt()
+}
+
+impl Counted {
+    fn builder(&self, lens: &[u32]) -> PostingsBuilder {
+        if self.renumber { PostingsBuilder::with_order(lens, &self.order) } else { PostingsBuilder::new(lens) }
+    }
+
+    /// Pass 3, phrasings: every phrasing's vector, inverted.
+    ///
+    /// Pivoted length normalisation of phrasings (Singhal, Buckley & Mitra 1996): a phrasing's
+    /// vector is divided by `(1 - s) · mean norm + s · its norm` rather than by its norm (s = 1 is
+    /// the plain cosine), so a two-word variant no longer wins on one shared word, and a long
+    /// variant is not punished for its length.
+    fn phrase_postings(&self, doc_start: &[u32], phrases: &[&Features], cfg: &MatcherConfig) -> Postings {
+        let slope = cfg.pivot_slope;
+        let mut by_phrase = self.builder(&self.phrase_len);
+        debug_assert_eq!(*doc_start.last().unwrap() as usize, phrases.len());
+        for (p, (&ids, &norm)) in phrases.iter().zip(&self.norms).enumerate() {
             if norm == 0.0 {
                 continue;
             }
-            let pivoted = (1.0 - slope) * mean + slope * norm;
+            let pivoted = (1.0 - slope) * self.mean + slope * norm;
             for &(f, w) in ids {
-                let x = w * idfs[f as usize];
+                let x = w * self.idfs[f as usize];
                 by_phrase.push(f, p as u32, x / pivoted);
-                centroid.add(f, x / norm, d);
             }
         }
-        // The answer joins the centroid only, at `answer_weight` of a phrasing, never the
-        // best-phrasing score: it is written after the question is understood, so it shares the
-        // topic's words but also carries instructions, links and numbers no customer asks with.
-        if let Some(ids) = answers[d] {
-            let norm = norm_of(ids);
-            for &(f, w) in ids {
-                let x = w * idfs[f as usize];
-                centroid.add(f, (if norm > 0.0 { x / norm } else { x }) * cfg.answer_weight, d);
-            }
-        }
-        centroid.drain_into(&mut by_doc, d);
+        by_phrase.finish()
     }
-    let idf = if FIRST_USE { order.iter().map(|&f| idfs[f as usize]).collect() } else { idfs };
-    Inverted { idf, by_phrase: by_phrase.finish(), by_doc: by_doc.finish(), order }
+
+    /// Pass 3, entries: every entry's centroid — the sum of its unit phrasing vectors, and its
+    /// answer — normalised and inverted.
+    #[allow(clippy::needless_range_loop)] // `d` numbers the entries in several parallel arrays
+    fn doc_postings(
+        &self,
+        doc_start: &[u32],
+        phrases: &[&Features],
+        answers: &[Option<&Features>],
+        cfg: &MatcherConfig,
+    ) -> Postings {
+        let n = self.idfs.len();
+        let mut by_doc = self.builder(&self.doc_len);
+        let mut centroid = Centroid { sum: vec![0f32; n], stamp: vec![u32::MAX; n], touched: Vec::new() };
+        for d in 0..doc_start.len() - 1 {
+            for p in doc_start[d] as usize..doc_start[d + 1] as usize {
+                let (ids, norm) = (phrases[p], self.norms[p]);
+                if norm == 0.0 {
+                    continue;
+                }
+                for &(f, w) in ids {
+                    let x = w * self.idfs[f as usize];
+                    centroid.add(f, x / norm, d);
+                }
+            }
+            // The answer joins the centroid only, at `answer_weight` of a phrasing, never the
+            // best-phrasing score: it is written after the question is understood, so it shares the
+            // topic's words but also carries instructions, links and numbers no customer asks with.
+            if let Some(ids) = answers[d] {
+                let norm = norm_of(ids, &self.idfs);
+                for &(f, w) in ids {
+                    let x = w * self.idfs[f as usize];
+                    centroid.add(f, (if norm > 0.0 { x / norm } else { x }) * cfg.answer_weight, d);
+                }
+            }
+            centroid.drain_into(&mut by_doc, d);
+        }
+        by_doc.finish()
+    }
+
+    fn into_inverted(self, by_phrase: Postings, by_doc: Postings) -> Inverted {
+        let idf = if self.renumber { self.order.iter().map(|&f| self.idfs[f as usize]).collect() } else { self.idfs };
+        Inverted { idf, by_phrase, by_doc, order: self.order }
+    }
 }
 
 /// An entry's centroid being summed: the weights by feature (all features, mostly zero), and the

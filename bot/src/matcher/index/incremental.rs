@@ -12,7 +12,7 @@
 //! of its own vocabulary, which only grows and numbers features in the order it first met them over
 //! its whole history; the build renumbers them in order of first use in the current entries
 //! (phrasings in order, then answers), which is how a fresh build numbers them, at the cost of one
-//! step per feature and none per occurrence ([`invert`] with `FIRST_USE`). Nothing in the build
+//! step per feature and none per occurrence (`build::invert_channels` with `FIRST_USE`). Nothing in the build
 //! sums in id order, so the weights come out of the same operations in the same order. The unit
 //! tests compare the two builds field by field after additions, edits and removals.
 //!
@@ -25,7 +25,7 @@ use crate::matcher::FaqDoc;
 use crate::matcher::fuzzy::FuzzyIndex;
 use crate::matcher::hash::FxBuild;
 
-use super::build::{Encoder, Vocab, idf, invert};
+use super::build::{Encoder, Vocab, idf, invert_channels};
 use super::features::Features;
 use super::{Matcher, MatcherConfig};
 
@@ -175,9 +175,13 @@ impl MatcherCache {
             cur.iter().map(|e| e.answer_text.as_ref().map(|t| &t.grams)).collect();
         let (n_terms, n_grams) = self.vocab.sizes();
         let vocab = &self.vocab;
-        let ((stems, terms, term_words, fuzzy), (ngrams, grams)) = std::thread::scope(|scope| {
-            let stems = scope.spawn(|| {
-                let inv = invert::<true>(n_terms, &doc_start, &phrase_terms, &answer_terms, &cfg);
+        let (stems, (terms, term_words, fuzzy), ngrams) = invert_channels::<true, _>(
+            (n_terms, n_grams),
+            &doc_start,
+            (&phrase_terms, &phrase_grams),
+            (&answer_terms, &answer_grams),
+            &cfg,
+            |stems| {
                 // The word a term first came from, in the same order of first use.
                 let mut first = vec![u32::MAX; n_terms];
                 let texts =
@@ -190,19 +194,17 @@ impl MatcherCache {
                     }
                 }
                 let term_words: Vec<Box<str>> =
-                    inv.order.iter().map(|&t| Box::from(vocab.text_of(first[t as usize]))).collect();
+                    stems.order.iter().map(|&t| Box::from(vocab.text_of(first[t as usize]))).collect();
                 let mut terms: HashMap<Box<str>, u32, FxBuild> =
-                    HashMap::with_capacity_and_hasher(inv.order.len(), FxBuild::default());
-                terms.extend(inv.order.iter().enumerate().map(|(k, &t)| (Box::from(vocab.stem_of(t)), k as u32)));
-                let fuzzy = FuzzyIndex::new(inv.order.iter().map(|&t| vocab.stem_of(t)));
-                (inv, terms, term_words, fuzzy)
-            });
-            let inv = invert::<true>(n_grams, &doc_start, &phrase_grams, &answer_grams, &cfg);
-            let mut grams: HashMap<u64, u32, FxBuild> =
-                HashMap::with_capacity_and_hasher(inv.order.len(), FxBuild::default());
-            grams.extend(inv.order.iter().enumerate().map(|(k, &g)| (vocab.gram_key(g), k as u32)));
-            (stems.join().expect("inverting the stems"), (inv, grams))
-        });
+                    HashMap::with_capacity_and_hasher(stems.order.len(), FxBuild::default());
+                terms.extend(stems.order.iter().enumerate().map(|(k, &t)| (Box::from(vocab.stem_of(t)), k as u32)));
+                let fuzzy = FuzzyIndex::new(stems.order.iter().map(|&t| vocab.stem_of(t)));
+                (terms, term_words, fuzzy)
+            },
+        );
+        let mut grams: HashMap<u64, u32, FxBuild> =
+            HashMap::with_capacity_and_hasher(ngrams.order.len(), FxBuild::default());
+        grams.extend(ngrams.order.iter().enumerate().map(|(k, &g)| (vocab.gram_key(g), k as u32)));
         // Mostly ids no entry uses any more: start afresh next time.
         self.stale = n_terms > 2 * stems.order.len() + 10_000 || n_grams > 2 * ngrams.order.len() + 100_000;
         let matcher = Matcher {
