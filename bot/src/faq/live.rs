@@ -94,6 +94,14 @@ struct Inner {
     stats: super::stats::StatsCache,
 }
 
+impl Inner {
+    /// The matcher for `map`'s enabled entries, reusing what the previous build prepared. (A build
+    /// that panicked leaves a builder that starts afresh, so its lock is taken over.)
+    fn build(&self, map: &HashMap<i64, Arc<Entry>>) -> Matcher {
+        self.builder.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).build(map)
+    }
+}
+
 impl Default for Live {
     fn default() -> Self {
         Live::new()
@@ -179,7 +187,7 @@ impl Live {
             return Ok(next);
         };
         let map: HashMap<i64, Arc<Entry>> = loaded.into_iter().map(|r| (r.id, Arc::new(r))).collect();
-        let matcher = Arc::new(self.inner.builder.lock().expect("faq builder").build(&map));
+        let matcher = Arc::new(self.inner.build(&map));
         let next = Arc::new(FaqView { revision, entries: Arc::new(map), matcher, matcher_revision: revision });
         *self.inner.view.write().expect("faq view") = next.clone();
         self.inner.built.send_replace(revision);
@@ -218,9 +226,7 @@ impl Live {
                 let view = live.view();
                 let entries = view.entries.clone();
                 let inner = live.inner.clone();
-                let built =
-                    tokio::task::spawn_blocking(move || inner.builder.lock().expect("faq builder").build(&entries))
-                        .await;
+                let built = tokio::task::spawn_blocking(move || inner.build(&entries)).await;
                 let Ok(matcher) = built else {
                     tracing::error!("rebuilding the FAQ matcher panicked");
                     break;
@@ -319,6 +325,7 @@ impl Builder {
         Builder { cache: MatcherCache::new(config), sources: Vec::new(), docs: Vec::new(), answers: Vec::new() }
     }
 
+    /// Everything reused is taken out first: a panic midway leaves it empty, not inconsistent.
     fn build(&mut self, map: &HashMap<i64, Arc<Entry>>) -> Matcher {
         let mut prev: HashMap<i64, (Arc<Entry>, FaqDoc, String)> = std::mem::take(&mut self.sources)
             .into_iter()

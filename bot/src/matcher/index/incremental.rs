@@ -92,6 +92,8 @@ impl MatcherCache {
         if self.stale {
             *self = MatcherCache::new(self.cfg.clone());
         }
+        // Until this build is done: a panic midway leaves a cache that starts afresh.
+        self.stale = true;
         let cfg = self.cfg.clone();
         // As in `with_answers`: no answer weight, no answers (an empty answer encodes to nothing).
         let with_answers = cfg.answer_weight > 0.0;
