@@ -126,7 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bot/faq/:id") view=faq::FaqEditor />
                     <Route path=path!("bot/menus") view=|| view! { <AdminOnly><menus::MenusPage /></AdminOnly> } />
                     <Route path=path!("bot/menus/:id") view=|| view! { <AdminOnly><menus::MenusPage /></AdminOnly> } />
-                    <Route path=path!("bot/commands") view=|| view! { <AdminOnly><NotBuilt title=t().commands_title text=t().commands_not_built icon=Icon::Command /></AdminOnly> } />
+                    <Route path=path!("bot/commands") view=|| view! { <AdminOnly><commands::CommandsPage /></AdminOnly> } />
                     <Route path=path!("bot/connection") view=|| view! { <AdminOnly><connection::ConnectionPage /></AdminOnly> } />
                     <Route path=path!("bot/canned") view=|| view! { <AdminOnly><inbox::CannedPage /></AdminOnly> } />
                     <Route path=path!("bot/texts") view=|| view! { <AdminOnly><NotBuilt title=t().texts_title text=t().texts_not_built icon=Icon::Pen /></AdminOnly> } />

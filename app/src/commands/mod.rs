@@ -6,5 +6,8 @@
 
 pub mod api;
 pub mod model;
+mod page;
 #[cfg(feature = "ssr")]
 pub mod server;
+
+pub use page::CommandsPage;
