@@ -155,6 +155,12 @@ pub enum ApiError {
     /// A command's fields break these rules.
     #[error("invalid command: {0:?}")]
     CommandInvalid(Vec<types::command::CommandFieldError>),
+    /// Settings that break these rules (each names its setting).
+    #[error("invalid settings: {0:?}")]
+    SettingsInvalid(Vec<types::settings::SettingError>),
+    /// A bot text that breaks these rules.
+    #[error("invalid text: {0:?}")]
+    TextInvalid(Vec<types::texts::TextProblem>),
     #[error("not found")]
     NotFound,
     #[error("conflict: {0:?}")]
@@ -173,9 +179,12 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::InvalidCredentials => 401,
             ApiError::Forbidden | ApiError::AccountDisabled => 403,
             ApiError::Throttled { .. } => 429,
-            ApiError::Invalid(_) | ApiError::FaqInvalid(_) | ApiError::MenuInvalid(_) | ApiError::CommandInvalid(_) => {
-                422
-            }
+            ApiError::Invalid(_)
+            | ApiError::FaqInvalid(_)
+            | ApiError::MenuInvalid(_)
+            | ApiError::CommandInvalid(_)
+            | ApiError::SettingsInvalid(_)
+            | ApiError::TextInvalid(_) => 422,
             ApiError::NotFound => 404,
             ApiError::Conflict(_) => 409,
             ApiError::Internal => 500,

@@ -21,6 +21,7 @@ pub mod menus;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod texts;
 pub mod ui;
 pub mod users;
 
@@ -129,7 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bot/commands") view=|| view! { <AdminOnly><commands::CommandsPage /></AdminOnly> } />
                     <Route path=path!("bot/connection") view=|| view! { <AdminOnly><connection::ConnectionPage /></AdminOnly> } />
                     <Route path=path!("bot/canned") view=|| view! { <AdminOnly><inbox::CannedPage /></AdminOnly> } />
-                    <Route path=path!("bot/texts") view=|| view! { <AdminOnly><NotBuilt title=t().texts_title text=t().texts_not_built icon=Icon::Pen /></AdminOnly> } />
+                    <Route path=path!("bot/texts") view=|| view! { <AdminOnly><texts::TextsPage /></AdminOnly> } />
                     <Route path=path!("users") view=|| view! { <AdminOnly><users::UsersPage /></AdminOnly> } />
                     <Route path=path!("logs") view=|| view! { <AdminOnly><logs::LogsPage /></AdminOnly> } />
                     <Route path=path!("stats") view=|| view! { <AdminOnly><NotBuilt title=t().stats_title text=t().stats_not_built icon=Icon::Chart /></AdminOnly> } />

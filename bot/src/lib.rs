@@ -25,6 +25,7 @@ pub mod settings;
 pub mod split;
 pub mod staff;
 pub mod telegram;
+pub mod texts;
 pub mod unit;
 pub mod worker;
 pub mod writes;

@@ -190,6 +190,9 @@ pub fn limits(per_sec_overall: u32) -> Limits {
     Limits { messages_per_sec_overall: per_sec_overall.max(1), ..Limits::default() }
 }
 
+/// How often the outbox re-reads its rate (a save in this process wakes it at once).
+const RATE_POLL: Duration = Duration::from_secs(5);
+
 pub struct Worker {
     pub db: DatabaseConnection,
     pub bot: Throttle<Bot>,
@@ -238,7 +241,28 @@ impl Worker {
             let w = worker.clone();
             lanes.spawn(async move { w.lane().await });
         }
+        let w = worker.clone();
+        lanes.spawn(async move { w.follow_rate().await });
         while lanes.join_next().await.is_some() {}
+    }
+
+    /// Keeps the overall rate at the stored setting: at once when this process saves it, within
+    /// [`RATE_POLL`] when another process does.
+    async fn follow_rate(&self) {
+        let mut current = self.bot.limits().await.messages_per_sec_overall;
+        loop {
+            let woken = crate::settings::changed().notified();
+            match crate::settings::load(&self.db).await {
+                Ok((s, _)) if s.outbox_rate != current => {
+                    self.bot.set_limits(limits(s.outbox_rate)).await;
+                    tracing::info!(messages_per_second = s.outbox_rate, "outbox: rate changed");
+                    current = s.outbox_rate;
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox: could not read the rate setting"),
+            }
+            let _ = tokio::time::timeout(RATE_POLL, woken).await;
+        }
     }
 
     async fn lane(&self) {

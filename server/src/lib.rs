@@ -350,9 +350,15 @@ impl BotLink {
             }
         });
         tasks.push(tokio::spawn(bot::telegram::sync_commands(bot.clone(), db.clone())));
-        let rate = match bot::settings::get(&db, bot::settings::OUTBOX_RATE).await {
-            Ok(Some(v)) => v.parse().unwrap_or(bot::settings::OUTBOX_RATE_DEFAULT),
-            _ => bot::settings::OUTBOX_RATE_DEFAULT,
+        // The outbox follows later changes by itself; a database error here starts it at the
+        // default rate (said in the log) rather than not at all.
+        let rate = match bot::settings::load(&db).await {
+            Ok((s, _)) => s.outbox_rate,
+            Err(e) => {
+                let rate = bot::settings::BotSettings::default().outbox_rate;
+                tracing::warn!(error = %e, rate, "could not read the outbox rate; starting with the default");
+                rate
+            }
         };
         // Built inside the background runtime, so Throttle's own task runs there too.
         tasks.push(self.background.spawn(async move { bot::outbox::Worker::new(db, bot, rate).run().await }));

@@ -58,6 +58,12 @@ const ADMIN_FNS: &[(&str, &[(&str, &str)])] = &[
     ("commands/list", &[]),
     // No such command: 404 for the admin (create and save take JSON: server/tests/commands.rs).
     ("commands/delete", &[("id", "999999")]),
+    ("texts/list", &[]),
+    // No such text: 404 for the admin.
+    ("texts/save", &[("key", "no_such_text"), ("lang", "ru"), ("value", "x")]),
+    ("settings/get", &[]),
+    ("settings/impact", &[]),
+    // (settings/save takes JSON: server/tests/settings.rs.)
 ];
 
 async fn access_matrix(srv: &TestServer) {
@@ -92,7 +98,7 @@ async fn access_matrix(srv: &TestServer) {
     for (endpoint, args) in ADMIN_FNS {
         let (status, body) = admin.call(endpoint, args).await;
         let expected = match *endpoint {
-            "users/reset_password" | "commands/delete" => StatusCode::NOT_FOUND,
+            "users/reset_password" | "commands/delete" | "texts/save" => StatusCode::NOT_FOUND,
             "bot/connection/set" | "bot/connection/reregister" => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::OK,
         };

@@ -12,6 +12,8 @@
 pub mod command;
 pub mod faq;
 pub mod menu;
+pub mod settings;
+pub mod texts;
 
 // The SeaORM derive names the column type unqualified.
 #[cfg(feature = "db")]
@@ -388,6 +390,10 @@ string_enum! {
         MenuDelete = "menu.delete",
         /// An earlier version of a menu made current again.
         MenuRevert = "menu.revert",
+        /// The bot's settings saved (details: each changed key, before and after).
+        SettingsUpdate = "settings.update",
+        /// A text the bot sends changed (details: key, language, before and after).
+        TextUpdate = "text.update",
         CommandCreate = "command.create",
         CommandUpdate = "command.update",
         CommandDelete = "command.delete",

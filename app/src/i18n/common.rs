@@ -55,7 +55,6 @@ pub struct Common {
     pub commands_title: &'static str,
     pub commands_not_built: &'static str,
     pub texts_title: &'static str,
-    pub texts_not_built: &'static str,
     pub stats_title: &'static str,
     pub stats_not_built: &'static str,
 
@@ -149,7 +148,6 @@ pub(super) const RU: Common = Common {
     commands_title: "Команды",
     commands_not_built: "Редактирование команд бота ещё не готово.",
     texts_title: "Тексты и настройки",
-    texts_not_built: "Редактирование текстов бота, порогов и рабочих часов ещё не готово.",
     stats_title: "Статистика",
     stats_not_built: "Статистика обращений, ответов и оценок ещё не готова.",
 
@@ -233,7 +231,6 @@ pub(super) const EN: Common = Common {
     commands_title: "Commands",
     commands_not_built: "Editing the bot's slash commands is not built yet.",
     texts_title: "Texts & settings",
-    texts_not_built: "Editing the bot's texts, thresholds and working hours is not built yet.",
     stats_title: "Stats",
     stats_not_built: "Statistics about conversations, answers and ratings are not built yet.",
 

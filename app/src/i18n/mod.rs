@@ -18,6 +18,7 @@ mod faq_unanswered;
 mod inbox;
 mod logs;
 mod menus;
+mod texts;
 mod users;
 
 use leptos::prelude::*;
@@ -35,6 +36,7 @@ pub use self::faq_unanswered::FaqUnanswered;
 pub use self::inbox::Inbox;
 pub use self::logs::Logs;
 pub use self::menus::Menus;
+pub use self::texts::Texts;
 pub use self::users::Users;
 use crate::error::{ApiError, Conflict, Problem};
 
@@ -110,6 +112,7 @@ pub struct Catalogue {
     pub faq_editor: FaqEditor,
     pub faq_unanswered: FaqUnanswered,
     pub menus: Menus,
+    pub texts: Texts,
     pub commands: Commands,
 }
 
@@ -126,6 +129,7 @@ static RU: Catalogue = Catalogue {
     faq_editor: faq_editor::RU,
     faq_unanswered: faq_unanswered::RU,
     menus: menus::RU,
+    texts: texts::RU,
     commands: commands::RU,
 };
 
@@ -142,6 +146,7 @@ static EN: Catalogue = Catalogue {
     faq_editor: faq_editor::EN,
     faq_unanswered: faq_unanswered::EN,
     menus: menus::EN,
+    texts: texts::EN,
     commands: commands::EN,
 };
 
@@ -200,6 +205,12 @@ impl Catalogue {
             }
             ApiError::CommandInvalid(errors) => {
                 errors.iter().map(|e| self.commands.field_error(e)).collect::<Vec<_>>().join("; ")
+            }
+            ApiError::SettingsInvalid(errors) => {
+                errors.iter().map(|e| self.texts.setting_error(e)).collect::<Vec<_>>().join("; ")
+            }
+            ApiError::TextInvalid(problems) => {
+                problems.iter().map(|p| (self.texts.text_problem)(p)).collect::<Vec<_>>().join("; ")
             }
             ApiError::NotFound => c.err_not_found.into(),
             ApiError::Conflict(Conflict::FaqChanged { current }) => (self.faq.changed_meanwhile)(*current),

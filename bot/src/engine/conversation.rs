@@ -92,7 +92,7 @@ pub async fn hand_off<C: ConnectionTrait>(
     let mut a = Action::new(&actor, LogAction::BotHandoff).details(json!({ "reason": reason }));
     a.conversation_id = Some(conv.id);
     super::log_action(ctx, a);
-    let in_hours = ctx.hours.is_none_or(|h| h.contains(ctx.now));
+    let in_hours = super::hours::open_at(&ctx.hours, ctx.now);
     let key = if in_hours { Key::Handoff } else { Key::HandoffOutOfHours };
     let text = match text {
         Some(t) if in_hours => t,

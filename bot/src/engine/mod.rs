@@ -72,7 +72,8 @@ pub struct Engine {
 pub struct Config {
     pub texts: Texts,
     pub thresholds: Thresholds,
-    pub hours: Option<hours::WorkingHours>,
+    /// When operators work (the "out of hours" text outside them).
+    pub hours: types::settings::Schedule,
     pub menus: Arc<menus::MenuTree>,
     /// Active commands by name (without the slash).
     pub commands: Arc<HashMap<String, bot_commands::Model>>,
@@ -97,10 +98,6 @@ impl std::ops::Deref for Ctx {
         &self.config
     }
 }
-
-pub const SETTING_THRESHOLD_HIGH: &str = "matcher.threshold_high";
-pub const SETTING_THRESHOLD_LOW: &str = "matcher.threshold_low";
-pub const SETTING_WORK_HOURS: &str = "work_hours";
 
 impl Ctx {
     /// The configuration at work in `unit`, as of now.
@@ -164,13 +161,10 @@ impl Engine {
     /// Loads texts, settings, menus and commands and (when the FAQ changed) rebuilds the matcher.
     pub async fn config<C: ConnectionTrait>(&self, db: &C) -> Result<Arc<Config>, DbErr> {
         let faq = self.faq.current(db).await?;
-        let num = |v: Option<String>, d: f32| v.and_then(|s| s.parse::<f32>().ok()).unwrap_or(d);
-        let d = Thresholds::default();
-        let thresholds = Thresholds {
-            high: num(crate::settings::get(db, SETTING_THRESHOLD_HIGH).await?, d.high),
-            low: num(crate::settings::get(db, SETTING_THRESHOLD_LOW).await?, d.low),
-        };
-        let hours = crate::settings::get(db, SETTING_WORK_HOURS).await?.and_then(|s| hours::WorkingHours::parse(&s));
+        // A stored value that breaks its rule is logged by `load` and its default used.
+        let (settings, _) = crate::settings::load(db).await?;
+        let thresholds = Thresholds { high: settings.threshold_high, low: settings.threshold_low };
+        let hours = settings.hours;
         let menus = Arc::new(menus::MenuTree::load(db).await?);
         let commands = bot_commands::Entity::find()
             .filter(bot_commands::Column::IsActive.eq(true))

@@ -72,6 +72,29 @@ impl Key {
         }
     }
 
+    /// The placeholders the text may use: `{name}` is the customer's first name.
+    pub fn placeholders(self) -> &'static [&'static str] {
+        match self {
+            Key::Greeting => &["name"],
+            _ => &[],
+        }
+    }
+
+    /// The longest the text may be, in characters: a button's label shows whole on a phone up to
+    /// 64; a message takes up to Telegram's 4096.
+    pub fn max_len(self) -> usize {
+        if self.is_button() { 64 } else { 4096 }
+    }
+
+    /// A button's label (not a message).
+    pub fn is_button(self) -> bool {
+        matches!(self, Key::ButtonHelped | Key::ButtonNotHelped | Key::ButtonOperator | Key::ButtonBack)
+    }
+
+    pub fn from_name(name: &str) -> Option<Key> {
+        Key::ALL.into_iter().find(|k| k.name() == name)
+    }
+
     /// The built-in text. `{name}` is replaced by the customer's first name.
     pub fn default_text(self, lang: Lang) -> &'static str {
         use Lang::*;

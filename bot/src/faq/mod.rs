@@ -6,6 +6,7 @@
 pub mod check;
 pub mod csv;
 pub mod entries;
+pub mod impact;
 pub mod import;
 pub mod list;
 pub mod live;

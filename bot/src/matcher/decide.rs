@@ -33,7 +33,7 @@ pub const MAX_SUGGESTIONS: usize = 3;
 /// showing both as buttons costs the customer one tap, while answering the wrong one costs a
 /// conversation. On the development sets this margin turns about a third of the wrong automatic
 /// answers into suggestions for a tenth of the right ones (`bench/README.md`).
-pub const ANSWER_MARGIN: f32 = 0.05;
+pub const ANSWER_MARGIN: f32 = types::settings::ANSWER_MARGIN;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Decision {
@@ -70,17 +70,18 @@ pub fn decide(matcher: &Matcher, query: &str, t: &Thresholds) -> Decision {
 /// The score part of [`decide`], for a ranking already computed (best first, as [`Matcher::rank`]
 /// returns it, with at least [`MAX_SUGGESTIONS`] entries when there are that many).
 pub fn decide_ranked(mut ranked: Vec<Scored>, t: &Thresholds) -> Decision {
+    use types::settings::{Outcome, outcome};
     ranked.truncate(MAX_SUGGESTIONS);
-    let best = match ranked.first() {
-        Some(&best) if best.score >= t.low => best,
-        _ => return Decision::Handoff { reason: HandoffReason::NoMatch },
-    };
     let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
-    if best.score >= t.high && best.score - runner_up >= ANSWER_MARGIN {
-        return Decision::Answer { id: best.id, score: best.score };
+    // One rule with the settings page's "what these thresholds would have done".
+    match (ranked.first().copied(), outcome(ranked.first().map(|s| s.score), runner_up, t.high, t.low)) {
+        (Some(best), Outcome::Answer) => Decision::Answer { id: best.id, score: best.score },
+        (Some(_), Outcome::Suggest) => {
+            ranked.retain(|s| s.score >= t.low);
+            Decision::Suggest(ranked)
+        }
+        _ => Decision::Handoff { reason: HandoffReason::NoMatch },
     }
-    ranked.retain(|s| s.score >= t.low);
-    Decision::Suggest(ranked)
 }
 
 #[cfg(test)]
