@@ -377,3 +377,79 @@ async fn saving_syncs_telegram_and_the_bot_answers(backend: Backend) {
     .await;
 }
 on_both_databases!(saving_syncs_telegram_and_the_bot_answers);
+
+/// Commands that existed before the command editor: /start's and /help's own answers move to the
+/// greeting and help texts (an admin's text already there wins), the built-ins keep no answer,
+/// custom answers become Telegram HTML showing the same, and every command is shown, at version 1.
+async fn the_migration_moves_builtin_answers_to_texts(backend: Backend) {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::{ConnectionTrait, Statement};
+
+    let test_db = support::TestDb::new(backend).await;
+    let db = sea_orm::Database::connect(&test_db.url).await.unwrap();
+    // Up to the menu builder: the schema the command editor found.
+    Migrator::up(&db, Some(5)).await.unwrap();
+    let b = db.get_database_backend();
+    let p = |n: usize| if b == sea_orm::DbBackend::Postgres { format!("${n}") } else { "?".to_string() };
+    let at = chrono::Utc::now();
+    let commands: [(&str, bool, Option<&str>, Option<&str>); 3] = [
+        ("start", true, Some("Привет, {name}!"), None),
+        ("help", true, None, Some("Old help")),
+        ("promo", false, Some("Tom & Jerry <3"), None),
+    ];
+    for (i, (name, builtin, ru, en)) in commands.into_iter().enumerate() {
+        db.execute_raw(Statement::from_sql_and_values(
+            b,
+            format!(
+                "INSERT INTO bot_commands (command, description_ru, description_en, response_ru, response_en, \
+                 is_builtin, is_active, position, updated_at) VALUES ({}, 'Описание', '', {}, {}, {}, {}, {}, {})",
+                p(1),
+                p(2),
+                p(3),
+                p(4),
+                p(5),
+                p(6),
+                p(7)
+            ),
+            [
+                name.into(),
+                ru.map(str::to_string).into(),
+                en.map(str::to_string).into(),
+                builtin.into(),
+                true.into(),
+                (i as i32).into(),
+                at.into(),
+            ],
+        ))
+        .await
+        .unwrap();
+    }
+    // An admin's English help text is already there: it wins over /help's old answer.
+    db.execute_raw(Statement::from_sql_and_values(
+        b,
+        format!("INSERT INTO texts (key, language, value, updated_at) VALUES ('help', 'en', 'Admin help', {})", p(1)),
+        [at.into()],
+    ))
+    .await
+    .unwrap();
+    Migrator::up(&db, None).await.unwrap();
+
+    let text = async |key: &str, lang: &str| {
+        texts::Entity::find_by_id((key.to_string(), lang.to_string())).one(&db).await.unwrap().map(|t| t.value)
+    };
+    assert_eq!(text("greeting", "ru").await.as_deref(), Some("Привет, {name}!"));
+    assert_eq!(text("greeting", "en").await, None);
+    assert_eq!(text("help", "en").await.as_deref(), Some("Admin help"));
+    let rows = bot_commands::Entity::find().order_by_asc(bot_commands::Column::Position).all(&db).await.unwrap();
+    for r in &rows {
+        assert_eq!((r.version, r.show_in_menu, r.menu_id, r.updated_by), (1, true, None, None), "{}", r.command);
+    }
+    assert_eq!((rows[0].response_ru.clone(), rows[1].response_en.clone()), (None, None));
+    assert_eq!(rows[2].response_ru.as_deref(), Some("Tom &amp; Jerry &lt;3"));
+    // What the editor shows of /start is the moved greeting.
+    let start = bot::commands::get(&db, rows[0].id).await.unwrap();
+    assert_eq!(start.draft.text_ru, "Привет, {name}!");
+    db.close().await.ok();
+    test_db.cleanup().await;
+}
+on_both_databases!(the_migration_moves_builtin_answers_to_texts);
