@@ -120,7 +120,7 @@ test('admin creates an operator; the operator is kept out of admin pages', async
   await op.waitForSelector('.app-shell:not(.nav-open)');
 
   // Admin pages: a "no access" page, and the server refuses the calls themselves.
-  for (const path of ['/users', '/logs', '/stats', '/bot/menus', '/bot/connection']) {
+  for (const path of ['/users', '/logs', '/stats', '/bot/menus', '/bot/commands', '/bot/connection']) {
     await op.goto(`${server.base}${path}`);
     await op.waitForSelector('[data-testid=forbidden]');
   }
