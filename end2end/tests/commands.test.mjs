@@ -114,5 +114,18 @@ test('the page on a phone, in English', async () => {
   await page.waitForSelector('[data-testid=command-editor]');
   await page.waitForTimeout(400); // the dialog's fade-in
   await page.screenshot({ path: join(SHOTS, 'commands-editor-phone.png') });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=command-editor]', { state: 'detached' });
+
+  // A name another command has: the server refuses it, named under the field.
+  await page.click('[data-testid=commands-new]');
+  await page.waitForSelector('[data-testid=command-editor]');
+  await page.fill('#command-name', 'promo');
+  await page.fill('#command-description-ru', 'Ещё акции');
+  await page.fill('#command-text-ru', 'Текст');
+  await page.click('[data-testid=command-save]');
+  await page.waitForSelector('#command-name[aria-invalid=true]');
+  assert.match(await page.textContent('.form-error[data-field=name]'), /another command has this name/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'command-name', 'the marked field has the focus');
   await ctx.close();
 });

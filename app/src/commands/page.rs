@@ -337,6 +337,18 @@ fn Counter(#[prop(into)] len: Signal<usize>, max: usize) -> impl IntoView {
     }
 }
 
+/// Moves the focus to the first field marked invalid (after the marks are drawn).
+fn focus_first_invalid() {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(|| {
+        if let Some(el) = document().query_selector(".cmd-editor [aria-invalid=\"true\"]").ok().flatten()
+            && let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
 /// The error of `field` among `errors`, worded.
 fn field_error(errors: &[CommandFieldError], field: CommandField) -> Option<String> {
     errors.iter().find(|e| e.field == field).map(|e| (t().commands.problem)(&e.problem))
@@ -373,14 +385,7 @@ fn Editor(
         Some(Ok(saved)) => on_saved.run((id.is_none(), saved.draft.name)),
         Some(Err(ApiError::CommandInvalid(list))) => {
             errors.set(list);
-            #[cfg(feature = "hydrate")]
-            request_animation_frame(|| {
-                if let Some(el) = document().query_selector(".cmd-editor [aria-invalid=\"true\"]").ok().flatten()
-                    && let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
-                {
-                    let _ = el.focus();
-                }
-            });
+            focus_first_invalid();
         }
         _ => {}
     });
@@ -419,9 +424,18 @@ fn Editor(
     let has_text = builtin != Some(Builtin::Menu);
     let is_custom = builtin.is_none();
 
+    // The rules that need no server are checked here first (the same ones the server applies);
+    // the server adds the name's uniqueness and the menu's existence.
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        save.dispatch(draft.get_untracked());
+        let d = draft.get_untracked();
+        let local = d.clone().normalized().problems(builtin);
+        if local.is_empty() {
+            save.dispatch(d);
+        } else {
+            errors.set(local);
+            focus_first_invalid();
+        }
     };
 
     let text_field = move |field: CommandField,
