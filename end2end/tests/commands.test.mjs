@@ -81,6 +81,15 @@ test('the admin creates a custom command and Telegram gets it at once', async ()
   assert.equal(en.params.commands.find((c) => c.command === 'promo').description, 'Offers');
   await page.screenshot({ path: join(SHOTS, 'commands.png'), fullPage: true });
 
+  // A built-in: its text is the greeting ({name} allowed), no name field.
+  await page.click('[data-testid=command-row][data-name=start] [data-testid=command-edit]');
+  await page.waitForSelector('[data-testid=command-editor]');
+  assert.match(await page.inputValue('#command-text-ru'), /\{name\}/);
+  await page.waitForTimeout(400); // the dialog's fade-in
+  await page.screenshot({ path: join(SHOTS, 'commands-builtin-editor.png') });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=command-editor]', { state: 'detached' });
+
   // Hide /help: it leaves the preview and Telegram's menu.
   await page.click('[data-testid=command-row][data-name=help] [data-testid=command-edit]');
   await page.waitForSelector('[data-testid=command-editor]');
