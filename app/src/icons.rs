@@ -27,6 +27,8 @@ pub enum Icon {
     /// The customer card.
     Person,
     MapPin,
+    /// The simulator (a lab flask: trying things out).
+    Flask,
 }
 
 impl Icon {
@@ -63,6 +65,9 @@ impl Icon {
             Icon::Send => r#"<path d="M21 3 10 14"/><path d="m21 3-7 18-4-7-7-4z"/>"#,
             Icon::Clock => r#"<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>"#,
             Icon::Person => r#"<circle cx="12" cy="8" r="4"/><path d="M4.5 21c.8-4 3.7-6.5 7.5-6.5s6.7 2.5 7.5 6.5"/>"#,
+            Icon::Flask => {
+                r#"<path d="M9 3h6M10 3v6l-5.6 9.6A1.6 1.6 0 0 0 5.8 21h12.4a1.6 1.6 0 0 0 1.4-2.4L14 9V3"/><path d="M7.2 15h9.6"/>"#
+            }
             Icon::MapPin => {
                 r#"<path d="M12 21s-7-6.2-7-11.5a7 7 0 0 1 14 0C19 14.8 12 21 12 21z"/><circle cx="12" cy="9.5" r="2.5"/>"#
             }

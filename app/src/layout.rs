@@ -70,6 +70,7 @@ const NAV: &[NavSection] = &[
             NavItem { href: "/bot/menus", icon: Icon::Menu, label: || t().nav_menus, admin_only: true },
             NavItem { href: "/bot/commands", icon: Icon::Command, label: || t().nav_commands, admin_only: true },
             NavItem { href: "/bot/texts", icon: Icon::Pen, label: || t().nav_texts, admin_only: true },
+            NavItem { href: "/bot/simulator", icon: Icon::Flask, label: || t().nav_simulator, admin_only: true },
             NavItem { href: "/bot/connection", icon: Icon::Lock, label: || t().nav_connection, admin_only: true },
             NavItem { href: "/bot/canned", icon: Icon::Chat, label: || t().nav_canned, admin_only: true },
         ],

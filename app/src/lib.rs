@@ -19,6 +19,7 @@ pub mod layout;
 pub mod logs;
 pub mod menus;
 pub mod model;
+pub mod sim;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod texts;
@@ -131,6 +132,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bot/connection") view=|| view! { <AdminOnly><connection::ConnectionPage /></AdminOnly> } />
                     <Route path=path!("bot/canned") view=|| view! { <AdminOnly><inbox::CannedPage /></AdminOnly> } />
                     <Route path=path!("bot/texts") view=|| view! { <AdminOnly><texts::TextsPage /></AdminOnly> } />
+                    <Route path=path!("bot/simulator") view=|| view! { <AdminOnly><sim::SimulatorPage /></AdminOnly> } />
                     <Route path=path!("users") view=|| view! { <AdminOnly><users::UsersPage /></AdminOnly> } />
                     <Route path=path!("logs") view=|| view! { <AdminOnly><logs::LogsPage /></AdminOnly> } />
                     <Route path=path!("stats") view=|| view! { <AdminOnly><NotBuilt title=t().stats_title text=t().stats_not_built icon=Icon::Chart /></AdminOnly> } />

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod secrets;
 pub mod seed;
 pub mod settings;
+pub mod sim;
 pub mod split;
 pub mod staff;
 pub mod telegram;

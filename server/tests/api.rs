@@ -64,6 +64,8 @@ const ADMIN_FNS: &[(&str, &[(&str, &str)])] = &[
     ("settings/get", &[]),
     ("settings/impact", &[]),
     // (settings/save takes JSON: server/tests/settings.rs.)
+    ("sim/transcript", &[]),
+    // (sim/send and sim/tap: server/tests/simulator.rs.)
 ];
 
 async fn access_matrix(srv: &TestServer) {

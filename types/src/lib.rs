@@ -13,6 +13,7 @@ pub mod command;
 pub mod faq;
 pub mod menu;
 pub mod settings;
+pub mod sim;
 pub mod texts;
 
 // The SeaORM derive names the column type unqualified.

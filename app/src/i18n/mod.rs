@@ -18,6 +18,7 @@ mod faq_unanswered;
 mod inbox;
 mod logs;
 mod menus;
+pub mod sim;
 mod texts;
 mod users;
 
@@ -36,6 +37,7 @@ pub use self::faq_unanswered::FaqUnanswered;
 pub use self::inbox::Inbox;
 pub use self::logs::Logs;
 pub use self::menus::Menus;
+pub use self::sim::Sim;
 pub use self::texts::Texts;
 pub use self::users::Users;
 use crate::error::{ApiError, Conflict, Problem};
@@ -113,6 +115,7 @@ pub struct Catalogue {
     pub faq_unanswered: FaqUnanswered,
     pub menus: Menus,
     pub texts: Texts,
+    pub sim: Sim,
     pub commands: Commands,
 }
 
@@ -130,6 +133,7 @@ static RU: Catalogue = Catalogue {
     faq_unanswered: faq_unanswered::RU,
     menus: menus::RU,
     texts: texts::RU,
+    sim: sim::RU,
     commands: commands::RU,
 };
 
@@ -147,6 +151,7 @@ static EN: Catalogue = Catalogue {
     faq_unanswered: faq_unanswered::EN,
     menus: menus::EN,
     texts: texts::EN,
+    sim: sim::EN,
     commands: commands::EN,
 };
 

@@ -58,6 +58,9 @@ pub struct ConversationRow {
     pub preview: Option<Preview>,
     /// Customer messages after the caller last read the conversation.
     pub unread: u64,
+    /// A simulator's test conversation (nothing of it reaches Telegram).
+    #[serde(default)]
+    pub is_test: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

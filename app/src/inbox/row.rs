@@ -7,7 +7,7 @@ use crate::i18n::{Catalogue, t};
 use crate::icons::{Icon, Svg};
 use crate::inbox::live;
 use crate::inbox::model::{ConversationRow, ConversationStatus, Preview, Sender};
-use crate::ui::Badge;
+use crate::ui::{Badge, Tone};
 
 /// One row of the list. It reads its data by id, so a live refresh updates it in place (focus and
 /// scroll stay where they are).
@@ -77,6 +77,9 @@ pub(super) fn RowItem(id: i64) -> impl IntoView {
                 <span class="row-preview">{preview}</span>
                 <span class="row-line row-meta">
                     {move || status().map(|s| view! { <Badge tone=status_tone(s)>{tr.inbox.status(s)}</Badge> })}
+                    {move || row.with(|r| r.as_ref().is_some_and(|r| r.is_test)).then(|| view! {
+                        <span data-testid="inbox-test"><Badge tone=Tone::Warning>{tr.inbox.test_badge}</Badge></span>
+                    })}
                     <span class="row-assignee">{move || get(|r| r.assignee_name.clone().unwrap_or_default())}</span>
                     {move || {
                         let n = unread();

@@ -78,6 +78,7 @@ fn row_view(r: ListRow) -> ConversationRow {
             text: m.text.or(m.caption).map(|t| cut(&t, PREVIEW_CHARS)),
         }),
         unread: r.unread,
+        is_test: types::sim::is_test(cust.telegram_user_id),
     }
 }
 

@@ -137,6 +137,7 @@ mod tests {
             rating: None,
             preview: None,
             unread: 0,
+            is_test: false,
         }
     }
 

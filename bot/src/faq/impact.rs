@@ -4,7 +4,7 @@
 //!
 //! Guarantees: the same steps as the bot's decision (an empty message or a request for a person is
 //! handed off whatever the scores; then the best and runner-up scores); commands are left out
-//! (they never reach the matcher); at most [`CAP`] messages, the newest, are scored (a few
+//! (they never reach the matcher), and so are the simulator's test customers; at most [`CAP`] messages, the newest, are scored (a few
 //! seconds' work at most, on a blocking thread).
 
 use chrono::{DateTime, Duration, Utc};
@@ -29,6 +29,7 @@ pub async fn samples(
         .filter(messages::Column::Sender.eq(messages::Sender::Customer))
         .filter(messages::Column::Kind.eq(types::MessageKind::Text))
         .filter(messages::Column::CreatedAt.gte(now - Duration::days(30)))
+        .filter(messages::Column::CustomerId.is_not_in(crate::faq::stats::test_customers(db).await?))
         .order_by_desc(messages::Column::Id)
         .limit(CAP + 1)
         .into_tuple()

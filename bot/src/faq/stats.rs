@@ -4,13 +4,14 @@
 //! Counted from rows the bot writes anyway: history rows with `faq_entry_id` (every time an
 //! answer was shown: matched, chosen from suggestions, or a menu button) and the action log's
 //! `bot.helped` / `bot.not_helped` rows targeting the entry. Both reads are indexed group-bys.
+//! The simulator's test customers are left out.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use entity::{action_log, messages};
+use entity::{action_log, customers, messages};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use serde::{Deserialize, Serialize};
 use types::{LogAction, TargetKind};
@@ -65,7 +66,73 @@ pub async fn since<C: ConnectionTrait>(db: &C, since: DateTime<Utc>) -> Result<H
             _ => s.not_helped = n as u32,
         }
     }
+    leave_out_tests(db, since, &mut out).await?;
     Ok(out)
+}
+
+/// The simulator's test customers (`types::sim`): a handful of rows, found by the unique index on
+/// their Telegram id.
+pub async fn test_customers<C: ConnectionTrait>(db: &C) -> Result<Vec<i64>, DbErr> {
+    customers::Entity::find()
+        .select_only()
+        .column(customers::Column::Id)
+        .filter(customers::Column::TelegramUserId.lte(types::sim::CHAT_BASE))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Takes the test customers' answers and presses back out of the counts. Counted apart (there
+/// are few) so the main counts keep reading their indexes alone.
+async fn leave_out_tests<C: ConnectionTrait>(
+    db: &C,
+    since: DateTime<Utc>,
+    out: &mut HashMap<i64, EntryStats>,
+) -> Result<(), DbErr> {
+    let tests = test_customers(db).await?;
+    if tests.is_empty() {
+        return Ok(());
+    }
+    let hits: Vec<(Option<i64>, i64)> = messages::Entity::find()
+        .select_only()
+        .column(messages::Column::FaqEntryId)
+        .column_as(messages::Column::Id.count(), "n")
+        .filter(messages::Column::CustomerId.is_in(tests.clone()))
+        .filter(messages::Column::FaqEntryId.is_not_null())
+        .filter(messages::Column::CreatedAt.gte(since))
+        .group_by(messages::Column::FaqEntryId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (id, n) in hits {
+        if let Some(s) = id.and_then(|id| out.get_mut(&id)) {
+            s.hits = s.hits.saturating_sub(n as u32);
+        }
+    }
+    let presses: Vec<(Option<i64>, LogAction, i64)> = action_log::Entity::find()
+        .select_only()
+        .column(action_log::Column::TargetId)
+        .column(action_log::Column::Action)
+        .column_as(action_log::Column::Id.count(), "n")
+        .filter(action_log::Column::CustomerId.is_in(tests))
+        .filter(action_log::Column::TargetKind.eq(TargetKind::FaqEntry))
+        .filter(action_log::Column::Action.is_in([LogAction::BotHelped, LogAction::BotNotHelped]))
+        .filter(action_log::Column::At.gte(since))
+        .group_by(action_log::Column::TargetId)
+        .group_by(action_log::Column::Action)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (id, action, n) in presses {
+        if let Some(s) = id.and_then(|id| out.get_mut(&id)) {
+            match action {
+                LogAction::BotHelped => s.helped = s.helped.saturating_sub(n as u32),
+                _ => s.not_helped = s.not_helped.saturating_sub(n as u32),
+            }
+        }
+    }
+    out.retain(|_, s| *s != EntryStats::default());
+    Ok(())
 }
 
 /// How long counts are reused while no history row or press has been added since.

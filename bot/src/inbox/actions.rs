@@ -243,16 +243,19 @@ pub async fn reply(
         .await?;
     log(&unit, staff, LogAction::ConversationReply, id, json!({ "message_id": message.id }), ip);
     unit.writes().event(NewEvent::message(conv.id, message.id));
-    // The first reply answers the question the bot couldn't: offered for the FAQ.
-    crate::faq::unanswered::operator_replied(
-        txn,
-        conv.id,
-        customer.id,
-        message.text.as_deref().unwrap_or_default(),
-        message.id,
-        now,
-    )
-    .await?;
+    // The first reply answers the question the bot couldn't: offered for the FAQ (not a
+    // simulator's test conversation).
+    if !types::sim::is_test(customer.telegram_user_id) {
+        crate::faq::unanswered::operator_replied(
+            txn,
+            conv.id,
+            customer.id,
+            message.text.as_deref().unwrap_or_default(),
+            message.id,
+            now,
+        )
+        .await?;
+    }
     unit.commit().await?;
     Ok(message)
 }
