@@ -453,3 +453,30 @@ async fn the_migration_moves_builtin_answers_to_texts(backend: Backend) {
     test_db.cleanup().await;
 }
 on_both_databases!(the_migration_moves_builtin_answers_to_texts);
+
+/// A change another process saved (here: written straight into the database, so nothing in this
+/// process is woken) reaches Telegram's menu within `COMMANDS_CHECK`.
+async fn a_change_from_another_process_reaches_telegram(backend: Backend) {
+    use sea_orm::{ActiveModelTrait, Set};
+    with_bot(backend, async |srv, tg| {
+        synced(tg, 0, |c| c.len() == 4).await;
+        let before = tg.count("setMyCommands");
+        let help = bot_commands::Entity::find()
+            .filter(bot_commands::Column::Command.eq("help"))
+            .one(&srv.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut am: bot_commands::ActiveModel = help.into();
+        am.description_ru = Set("Справка из другого процесса".into());
+        // No English one: English speakers see the Russian one too.
+        am.description_en = Set(String::new());
+        am.updated_at = Set(chrono::Utc::now());
+        am.update(&srv.db).await.unwrap();
+        let started = std::time::Instant::now();
+        synced(tg, before, |c| c.iter().any(|(n, d)| n == "help" && d == "Справка из другого процесса")).await;
+        assert!(started.elapsed() <= bot::telegram::COMMANDS_CHECK + std::time::Duration::from_secs(5));
+    })
+    .await;
+}
+on_both_databases!(a_change_from_another_process_reaches_telegram);
