@@ -151,6 +151,16 @@ async fn crud_versions_audit_and_conflicts(srv: &TestServer) {
     let changes = &details(&log_rows(srv, "command.update", sid).await[0])["changes"];
     assert_eq!(changes["description_en"][1], "Begin again");
     assert!(changes["text_ru"][0].as_str().unwrap().starts_with("Здравствуйте"), "{changes}");
+    // A built-in's text keeps to its placeholders (the Texts page's rule): /help has none.
+    let help = by_name(&l, "help").clone();
+    let mut hd = help["draft"].clone();
+    hd["text_ru"] = json!("Справка для {name}");
+    let (status, body) = save(&admin, help["id"].as_i64().unwrap(), help["version"].as_i64().unwrap(), &hd).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body["CommandInvalid"][0],
+        json!({ "field": "text_ru", "problem": "unknown_placeholder", "name": "name" })
+    );
     // Built-ins are never deleted.
     let (status, body) = admin.call("commands/delete", &[("id", &sid.to_string())]).await;
     assert_eq!((status, body), (StatusCode::CONFLICT, json!({ "Conflict": "CommandBuiltin" })));

@@ -9,12 +9,14 @@
 //!   a description is at most 256 characters (Telegram's limit) and the Russian one is required
 //!   when the command is shown in Telegram's menu; a custom command answers with Telegram HTML
 //!   (checked through `tgtext`, ≤ 4096 UTF-16 units after formatting) or a menu, at least one of
-//!   them; a built-in's text is plain text of at most 4096 units (the bot sends it unformatted);
+//!   them; a built-in's text is plain text of at most 4096 characters with only its own
+//!   placeholders (`{name}` in /start's greeting), the Texts page's rule (`types::texts`);
 //! - a built-in is never renamed: its name is not part of what is checked or stored.
 
 use serde::{Deserialize, Serialize};
 
 use crate::menu::{MenuProblem, html_problem};
+use crate::texts::TextProblem;
 
 /// Limits the editor shows and the server enforces.
 pub mod limits {
@@ -60,6 +62,14 @@ impl Builtin {
             Builtin::Help => "help",
             Builtin::Menu => "menu",
             Builtin::Operator => "operator",
+        }
+    }
+
+    /// The placeholders its text may use (the Texts page's rule for the same text).
+    pub fn placeholders(self) -> &'static [&'static str] {
+        match self {
+            Builtin::Start => &["name"],
+            _ => &[],
         }
     }
 
@@ -157,6 +167,12 @@ pub enum CommandProblem {
     MenuMissing {
         menu_id: i64,
     },
+    /// A built-in's text uses `{name}` where it has no such placeholder.
+    UnknownPlaceholder {
+        name: String,
+    },
+    /// A built-in's text has a `{` without its `}`.
+    Unclosed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,10 +233,18 @@ impl CommandDraft {
         }
         match builtin {
             Some(Builtin::Menu) => {}
-            Some(_) => {
+            // The same rule as the Texts page's for these texts (`types::texts`).
+            Some(b) => {
                 for (field, text) in [(CommandField::TextRu, &self.text_ru), (CommandField::TextEn, &self.text_en)] {
-                    if tgtext::utf16_len(text) > limits::TEXT {
-                        push(field, CommandProblem::TooLong { max: limits::TEXT });
+                    for p in crate::texts::problems(text, b.placeholders(), limits::TEXT) {
+                        push(
+                            field,
+                            match p {
+                                TextProblem::TooLong { max } => CommandProblem::TooLong { max },
+                                TextProblem::UnknownPlaceholder { name } => CommandProblem::UnknownPlaceholder { name },
+                                TextProblem::Unclosed => CommandProblem::Unclosed,
+                            },
+                        );
                     }
                 }
             }
@@ -372,9 +396,25 @@ mod tests {
         };
         assert!(d.problems(Some(Builtin::Start)).is_empty());
         let long = CommandDraft { text_en: "x".repeat(4097), ..d.clone() };
-        assert_eq!(fields(&long, Some(Builtin::Help)), [(CommandField::TextEn, CommandProblem::TooLong { max: 4096 })]);
+        assert_eq!(
+            fields(&long, Some(Builtin::Start)),
+            [(CommandField::TextEn, CommandProblem::TooLong { max: 4096 })]
+        );
         // /menu has no text of its own, and no response is needed.
         assert!(CommandDraft { text_ru: String::new(), ..d }.problems(Some(Builtin::Menu)).is_empty());
+        let mut p = CommandDraft { text_ru: "Привет, {first_name}!".into(), ..long.clone() };
+        p.text_en.clear();
+        assert_eq!(
+            fields(&p, Some(Builtin::Start)),
+            [(CommandField::TextRu, CommandProblem::UnknownPlaceholder { name: "first_name".into() })]
+        );
+        p.text_ru = "Справка для {name}".into();
+        assert_eq!(
+            fields(&p, Some(Builtin::Help)),
+            [(CommandField::TextRu, CommandProblem::UnknownPlaceholder { name: "name".into() })]
+        );
+        p.text_ru = "Привет {name".into();
+        assert_eq!(fields(&p, Some(Builtin::Start)), [(CommandField::TextRu, CommandProblem::Unclosed)]);
         assert_eq!(Builtin::of("operator").and_then(Builtin::text_key), Some("handoff"));
         assert_eq!(Builtin::of("promo"), None);
     }

@@ -124,6 +124,8 @@ fn ru_problem(p: &CommandProblem) -> String {
         }
         CommandProblem::NoResponse => "нужен текст ответа или меню".into(),
         CommandProblem::MenuMissing { menu_id } => format!("меню №{menu_id} не существует"),
+        CommandProblem::UnknownPlaceholder { name } => format!("в этом тексте нет подстановки {{{name}}}"),
+        CommandProblem::Unclosed => "«{» без «}»".into(),
     }
 }
 
@@ -142,6 +144,8 @@ fn en_problem(p: &CommandProblem) -> String {
         }
         CommandProblem::NoResponse => "needs an answer text or a menu".into(),
         CommandProblem::MenuMissing { menu_id } => format!("menu #{menu_id} doesn't exist"),
+        CommandProblem::UnknownPlaceholder { name } => format!("this text has no placeholder {{{name}}}"),
+        CommandProblem::Unclosed => "a “{” without its “}”".into(),
     }
 }
 
