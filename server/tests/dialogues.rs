@@ -147,11 +147,22 @@ async fn operator_command_resolution_and_rating_in_english(backend: Backend) {
         assert!(text(&john.nth(4).await).contains("Thank you"));
         let conv = conversations::Entity::find_by_id(conv.id).one(&srv.db).await.unwrap().unwrap();
         assert_eq!((conv.status, conv.rating), (Status::Resolved, Some(5)));
+        // The rating and its thanks belong to the rated conversation: no new one is opened.
+        let of_john = || conversations::Entity::find().filter(conversations::Column::CustomerId.eq(conv.customer_id));
+        assert_eq!(of_john().count(&srv.db).await.unwrap(), 1, "a rating opens no conversation");
+        let thanks = entity::messages::Entity::find()
+            .filter(entity::messages::Column::ConversationId.eq(conv.id))
+            .filter(entity::messages::Column::Text.like("Thank you%"))
+            .count(&srv.db)
+            .await
+            .unwrap();
+        assert_eq!(thanks, 1, "the thanks is in the rated conversation");
         // A second tap doesn't change or duplicate anything.
         john.taps(&button(&ask, "1")).await;
         tokio::time::sleep(Duration::from_millis(700)).await;
         assert_eq!(john.inbox().len(), 4);
         assert_eq!(conversations::Entity::find_by_id(conv.id).one(&srv.db).await.unwrap().unwrap().rating, Some(5));
+        assert_eq!(of_john().count(&srv.db).await.unwrap(), 1);
 
         // Writing again starts a new conversation with the bot.
         john.says("hello again").await;

@@ -16,6 +16,26 @@ use crate::action_log::{Action, Actor};
 /// The customer's open conversation, or a new one with the bot. A customer who writes after
 /// resolution starts a new conversation. With `touch` (a new message from the customer) the open
 /// conversation's `last_message_at` is moved to `now` by the same statement that finds it.
+/// The customer's open conversation, else their newest one (resolved), if any.
+pub async fn latest<C: ConnectionTrait>(txn: &C, customer_id: i64) -> Result<Option<conversations::Model>, DbErr> {
+    let open = conversations::Entity::find()
+        .filter(conversations::Column::CustomerId.eq(customer_id))
+        .filter(conversations::Column::Status.ne(Status::Resolved))
+        .order_by_desc(conversations::Column::Id)
+        .one(txn)
+        .await?;
+    match open {
+        Some(c) => Ok(Some(c)),
+        None => {
+            conversations::Entity::find()
+                .filter(conversations::Column::CustomerId.eq(customer_id))
+                .order_by_desc(conversations::Column::Id)
+                .one(txn)
+                .await
+        }
+    }
+}
+
 pub async fn open_or_create<C: ConnectionTrait>(
     txn: &C,
     customer_id: i64,

@@ -263,8 +263,9 @@ impl Engine {
                         body: answer,
                     },
                 );
-                let turn = Turn::start(txn, ctx, customer, false).await?;
-                turn.callback(txn, ctx, data.as_deref().and_then(Callback::parse)).await?;
+                let cb = data.as_deref().and_then(Callback::parse);
+                let turn = Turn::for_callback(txn, ctx, customer, cb).await?;
+                turn.callback(txn, ctx, cb).await?;
                 Ok(Outcome::Handled)
             }
         }

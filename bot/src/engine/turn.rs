@@ -4,7 +4,7 @@
 
 use entity::conversations::Status;
 use entity::{customers, faq_entries, messages};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 use serde_json::json;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use types::faq::{ButtonTarget, FaqButton};
@@ -39,6 +39,31 @@ impl Turn {
     ) -> Result<Turn, DbErr> {
         let conversation = conversation::open_or_create(txn, customer.id, ctx.now, new_message).await?;
         Ok(Turn::new(customer, conversation))
+    }
+
+    /// The turn of a button press. A press belongs to the conversation its message was in: a
+    /// rating to the conversation it rates, "that helped" to the latest conversation — neither
+    /// opens a new one (a resolved conversation rated or thanked stays resolved). Presses that
+    /// start something (a menu, a suggestion, "didn't help", an operator) continue the open
+    /// conversation or start one, as a message would.
+    pub(super) async fn for_callback<C: ConnectionTrait>(
+        txn: &C,
+        ctx: &Ctx,
+        customer: customers::Model,
+        cb: Option<Callback>,
+    ) -> Result<Turn, DbErr> {
+        let own = match cb {
+            Some(Callback::Rate { conversation, .. }) => entity::conversations::Entity::find_by_id(conversation)
+                .one(txn)
+                .await?
+                .filter(|c| c.customer_id == customer.id),
+            Some(Callback::Helped(_)) => conversation::latest(txn, customer.id).await?,
+            _ => None,
+        };
+        match own {
+            Some(c) => Ok(Turn::new(customer, c)),
+            None => Turn::start(txn, ctx, customer, false).await,
+        }
     }
 
     pub(super) fn new(customer: customers::Model, conversation: entity::conversations::Model) -> Turn {
