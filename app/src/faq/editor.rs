@@ -327,7 +327,11 @@ fn Editor(entry: Option<FaqEntryView>, prefill: Prefill, reload: RwSignal<u32>) 
     let state = move || meta.with(|m| m.as_ref().map(|m| m.state));
     let archived = move || state() == Some(FaqState::Archived);
     let saved_question = move || baseline.with(|b| b.question.clone());
-    let title = move || if id.get().is_some() { saved_question() } else { tr.faq_editor.title_new.to_string() };
+    // `try_…`: leptos_meta may read the title after the page's reactive owner is gone.
+    let title = move || match id.try_get().flatten() {
+        Some(_) => baseline.try_with(|b| b.question.clone()).unwrap_or_default(),
+        None => tr.faq_editor.title_new.to_string(),
+    };
     let both = move || form.language.get() == FaqLanguage::Both;
     let preview_en = RwSignal::new(false);
     let preview_body =

@@ -197,7 +197,9 @@ pub fn InboxPage() -> impl IntoView {
         }
         now
     });
-    let title = move || match waiting.get() {
+    // `try_get`: leptos_meta may read the title after the page's reactive owner is gone (a second
+    // server render of /inbox panicked here and dropped the connection).
+    let title = move || match waiting.try_get().flatten() {
         Some(n) if n > 0 => format!("({n}) {}", tr.inbox.title),
         _ => tr.inbox.title.to_string(),
     };

@@ -301,16 +301,20 @@ fn FaqPicker(state: KeyboardState, key: u64, faq_names: RwSignal<Vec<(i64, Strin
         faq_names.with(|n| n.iter().find(|(i, _)| *i == id).map(|(_, q)| q.clone()))
     };
     let q = RwSignal::new(String::new());
-    let results = Resource::new(
-        move || q.get(),
-        |q| async move {
+    // In the browser only: the panel can be drawn inside the editor's Suspend, where a resource
+    // would not hydrate reliably (and the search is the admin's typing anyway).
+    let results = LocalResource::new(move || {
+        let q = q.get();
+        async move {
             if q.trim().is_empty() {
                 return Ok::<_, ApiError>(Vec::new());
             }
             let page = faq_list(FaqListQuery { q, ..FaqListQuery::default() }).await?;
             Ok(page.rows.into_iter().take(8).map(|r| (r.id, r.question)).collect::<Vec<_>>())
-        },
-    );
+        }
+    });
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
     let pick = move |id: i64, question: String| {
         state.kb.update(|k| {
             if let Some(b) = k.button_mut(key) {
@@ -336,6 +340,9 @@ fn FaqPicker(state: KeyboardState, key: u64, faq_names: RwSignal<Vec<(i64, Strin
             <input id="menu-button-faq" class="form-control" type="search" autocomplete="off" readonly=state.readonly
                 placeholder=tr.menus.faq_search data-testid="button-faq-search"
                 prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev)) />
+            // Only once mounted: the server never reads the browser-only search (a read there
+            // would not hydrate).
+            {move || mounted.get().then(|| view! {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match results.await {
@@ -359,6 +366,7 @@ fn FaqPicker(state: KeyboardState, key: u64, faq_names: RwSignal<Vec<(i64, Strin
                     }
                 })}
             </Transition>
+            })}
         </div>
     }
 }

@@ -70,10 +70,15 @@ fn SettingsForm(view: SettingsView) -> impl IntoView {
         None => {}
     });
 
-    // What the thresholds do.
-    let impact = Resource::new(|| (), |_| settings_impact());
+    // What the thresholds do: loaded in the browser only (it takes a moment on a busy bot, and a
+    // resource created inside the settings' Suspend would not hydrate reliably); the server
+    // renders the loading state, which is what the browser starts from.
+    let impact = LocalResource::new(settings_impact);
+    // Read only once mounted: the server and the hydrating browser both draw the loading state.
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
     let counts = move |s: &BotSettings| -> Option<(OutcomeCounts, usize, bool)> {
-        match impact.get() {
+        match mounted.get().then(|| impact.get()).flatten() {
             Some(Ok(samples)) => {
                 Some((samples.counts(s.threshold_high, s.threshold_low), samples.total, samples.capped))
             }
@@ -140,7 +145,7 @@ fn SettingsForm(view: SettingsView) -> impl IntoView {
                         </div>
                     </div>
                     <h3 class="settings-subtitle">{tr.texts.impact_title}</h3>
-                    {move || match impact.get() {
+                    {move || match mounted.get().then(|| impact.get()).flatten() {
                         None => view! { <div class="settings-impact-loading"><Loading /><span class="muted small">{tr.texts.impact_loading}</span></div> }.into_any(),
                         Some(Err(e)) => view! { <ErrorAlert error=Signal::stored(Some::<ApiError>(e)) /> }.into_any(),
                         Some(Ok(_)) => {
