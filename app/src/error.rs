@@ -82,6 +82,8 @@ pub enum Conflict {
         id: i64,
     },
     NothingToRetry,
+    /// No operator has replied: resolving needs a confirmation (and asks for no rating).
+    NoReplyYet,
     /// Someone saved the FAQ entry after it was opened (now at `current`).
     FaqChanged {
         current: i32,
@@ -120,6 +122,7 @@ impl Conflict {
             Conflict::CustomerBlocked => "customer_blocked",
             Conflict::NewerConversation { .. } => "newer_conversation",
             Conflict::NothingToRetry => "nothing_to_retry",
+            Conflict::NoReplyYet => "no_reply_yet",
             Conflict::FaqChanged { .. } => "faq_changed",
             Conflict::FaqInUse { .. } => "faq_in_use",
             Conflict::FaqNotArchived => "faq_not_archived",

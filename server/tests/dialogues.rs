@@ -135,7 +135,7 @@ async fn operator_command_resolution_and_rating_in_english(backend: Backend) {
         let unit = bot::unit::Unit::begin(&srv.db).await.unwrap();
         let ctx = bot::engine::Ctx::new(&config, &unit);
         assert!(
-            bot::engine::conversation::resolve(unit.txn(), &ctx, conv.id, &bot::action_log::Actor::System)
+            bot::engine::conversation::resolve(unit.txn(), &ctx, conv.id, &bot::action_log::Actor::System, true)
                 .await
                 .unwrap()
         );
@@ -216,7 +216,7 @@ async fn duplicates_media_groups_and_blocking(backend: Backend) {
         let config = engine.config(&srv.db).await.unwrap();
         let unit = bot::unit::Unit::begin(&srv.db).await.unwrap();
         let ctx = bot::engine::Ctx::new(&config, &unit);
-        bot::engine::conversation::resolve(unit.txn(), &ctx, conv.id, &bot::action_log::Actor::System).await.unwrap();
+        bot::engine::conversation::resolve(unit.txn(), &ctx, conv.id, &bot::action_log::Actor::System, true).await.unwrap();
         unit.commit().await.unwrap();
         tokio::time::sleep(Duration::from_millis(700)).await;
         assert_eq!(olga.inbox().len(), 2, "nothing is sent to a customer who blocked the bot");

@@ -17,6 +17,7 @@ use inbox_common::{
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 use serde_json::json;
+use support::customer::{Customer, text};
 use support::fake_telegram::Failure;
 use support::{Backend, TestServer, with_bot};
 
@@ -354,3 +355,27 @@ async fn canned_responses_and_permissions(backend: Backend) {
     srv.stop().await;
 }
 on_both_databases!(canned_responses_and_permissions);
+
+/// Resolving a conversation nobody has answered asks first; confirmed, the customer is told it is
+/// closed and not asked for a rating.
+async fn resolving_unanswered_asks_first_and_asks_no_rating(backend: Backend) {
+    with_bot(backend, async |srv, tg| {
+        let admin = srv.admin().await;
+        let anna = Customer { srv, tg, id: 6101, lang: "ru" };
+        anna.says("/operator").await;
+        anna.nth(1).await;
+        let conv = anna.conversation().await;
+        let id = conv.id.to_string();
+        assert_eq!(admin.call("inbox/take", &[("id", &id)]).await.0, StatusCode::OK);
+        let (status, body) = admin.call("inbox/resolve", &[("id", &id)]).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(conflict(&body), &json!("NoReplyYet"));
+        let (status, body) = admin.call("inbox/resolve", &[("id", &id), ("confirmed", "true")]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let closed = anna.nth(2).await;
+        assert!(text(&closed).starts_with("Обращение закрыто"), "{}", text(&closed));
+        assert!(closed.params["reply_markup"].is_null(), "no rating buttons: {:?}", closed.params);
+    })
+    .await;
+}
+on_both_databases!(resolving_unanswered_asks_first_and_asks_no_rating);

@@ -142,6 +142,9 @@ pub struct Inbox {
     pub not_resolved: &'static str,
     pub customer_blocked: &'static str,
     pub nothing_to_retry: &'static str,
+    pub resolve_unanswered_title: &'static str,
+    pub resolve_unanswered_text: &'static str,
+    pub resolve_anyway: &'static str,
     pub already_taken: fn(&str) -> String,
     pub newer_conversation: fn(i64) -> String,
 }
@@ -209,6 +212,7 @@ impl Inbox {
             Conflict::CustomerBlocked => self.customer_blocked.into(),
             Conflict::NewerConversation { id } => (self.newer_conversation)(*id),
             Conflict::NothingToRetry => self.nothing_to_retry.into(),
+            Conflict::NoReplyYet => self.resolve_unanswered_text.into(),
             // The FAQ's, the menus' and the commands' conflicts are worded by their area (see `Catalogue::error`).
             Conflict::FaqChanged { .. }
             | Conflict::FaqInUse { .. }
@@ -409,6 +413,9 @@ pub(super) const RU: Inbox = Inbox {
     not_resolved: "Этот диалог не закрыт.",
     customer_blocked: "Клиент заблокировал бота: сообщения не будут доставлены.",
     nothing_to_retry: "Нечего отправлять повторно.",
+    resolve_unanswered_title: "Закрыть без ответа?",
+    resolve_unanswered_text: "Оператор ещё ничего не ответил клиенту. Закрыть обращение всё равно? Клиент получит сообщение о закрытии, но просьбы оценить помощь не будет.",
+    resolve_anyway: "Закрыть без ответа",
     already_taken: |name| format!("Уже взял в работу: {name}."),
     newer_conversation: |id| format!("У клиента есть более новый диалог (№{id}): отвечайте в нём."),
 };
@@ -598,6 +605,9 @@ pub(super) const EN: Inbox = Inbox {
     not_resolved: "This conversation is not resolved.",
     customer_blocked: "The customer has blocked the bot: messages can't be delivered.",
     nothing_to_retry: "There is nothing to resend.",
+    resolve_unanswered_title: "Close without a reply?",
+    resolve_unanswered_text: "No operator has replied to the customer yet. Close the request anyway? The customer is told it is closed, but not asked to rate the help.",
+    resolve_anyway: "Close without a reply",
     already_taken: |name| format!("Already taken by {name}."),
     newer_conversation: |id| format!("The customer has a newer conversation (#{id}): answer there."),
 };

@@ -129,11 +129,16 @@ pub async fn inbox_retry(message_id: i64) -> Result<(), ApiError> {
 
 /// Resolves the conversation; the customer gets the rating buttons.
 #[server(prefix = "/api", endpoint = "inbox/resolve")]
-pub async fn inbox_resolve(id: i64) -> Result<(), ApiError> {
+pub async fn inbox_resolve(
+    id: i64,
+    /// Resolve even though no operator has replied (then no rating is asked for).
+    #[server(default)]
+    confirmed: bool,
+) -> Result<(), ApiError> {
     use crate::inbox::server::{from_inbox, staff};
     as_staff(async |caller| {
         let state = &caller.state;
-        bot::inbox::resolve(&state.db, &state.engine, &staff(&caller), id).await.map_err(from_inbox)?;
+        bot::inbox::resolve(&state.db, &state.engine, &staff(&caller), id, confirmed).await.map_err(from_inbox)?;
         Ok(())
     })
     .await

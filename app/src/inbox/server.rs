@@ -30,6 +30,7 @@ pub fn from_inbox(e: bot::inbox::InboxError) -> ApiError {
         E::CustomerBlocked => ApiError::Conflict(Conflict::CustomerBlocked),
         E::NewerConversation(id) => ApiError::Conflict(Conflict::NewerConversation { id }),
         E::NothingToRetry => ApiError::Conflict(Conflict::NothingToRetry),
+        E::NoReplyYet => ApiError::Conflict(Conflict::NoReplyYet),
         E::Empty => Problem::TextEmpty.into(),
         E::TooLong => Problem::TextTooLong.into(),
         E::NoSuchStaff => Problem::StaffInvalid.into(),

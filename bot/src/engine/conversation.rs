@@ -122,11 +122,14 @@ pub async fn hand_off<C: ConnectionTrait>(
 }
 
 /// Resolves a conversation (an operator's action) and asks the customer for a 1–5 rating.
+/// Resolves a conversation and tells the customer; `ask_rating`: with the rating request and its
+/// buttons (not when nobody helped them).
 pub async fn resolve<C: ConnectionTrait>(
     txn: &C,
     ctx: &Ctx,
     conversation_id: i64,
     actor: &Actor,
+    ask_rating: bool,
 ) -> Result<bool, DbErr> {
     let Some(conv) = conversations::Entity::find_by_id(conversation_id).one(txn).await? else { return Ok(false) };
     if conv.status == Status::Resolved {
@@ -150,6 +153,10 @@ pub async fn resolve<C: ConnectionTrait>(
     super::log_action(ctx, a);
     let lang = super::lang::Lang::from_telegram(customer.language_code.as_deref());
     let turn = Turn { customer, conversation: conv.clone(), lang };
+    if !ask_rating {
+        turn.say(txn, ctx, ctx.texts.get(Key::Resolved, lang), None, None).await?;
+        return Ok(true);
+    }
     let stars: Vec<InlineKeyboardButton> = (1..=5u8)
         .map(|n| {
             InlineKeyboardButton::callback(n.to_string(), Callback::Rate { conversation: conv.id, stars: n }.encode())

@@ -5,7 +5,8 @@ use entity::conversations::{self, Status};
 use entity::{conversation_reads, customers, messages, outbox, staff_users};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use serde_json::json;
 use types::{LogAction, MessageKind, OutboxStatus, TargetKind};
@@ -359,7 +360,16 @@ pub async fn retry(db: &DatabaseConnection, staff: &Staff, message_id: i64, ip: 
 
 /// Resolves the conversation; the customer is asked for a rating (through the engine, with the
 /// bot's texts in the customer's language).
-pub async fn resolve(db: &DatabaseConnection, engine: &Engine, staff: &Staff, id: i64) -> Result<conversations::Model> {
+/// Resolves conversation `id`. One no operator has replied to is refused ([`InboxError::NoReplyYet`])
+/// unless `confirmed`, and then the customer is told it is closed but not asked for a rating (they
+/// got no help to rate).
+pub async fn resolve(
+    db: &DatabaseConnection,
+    engine: &Engine,
+    staff: &Staff,
+    id: i64,
+    confirmed: bool,
+) -> Result<conversations::Model> {
     let config = engine.config(db).await?;
     let unit = Unit::begin(db).await?;
     let txn = unit.txn();
@@ -370,6 +380,15 @@ pub async fn resolve(db: &DatabaseConnection, engine: &Engine, staff: &Staff, id
     }
     if !may_act(staff, &conv) {
         return Err(InboxError::Forbidden);
+    }
+    let replied = messages::Entity::find()
+        .filter(messages::Column::ConversationId.eq(id))
+        .filter(messages::Column::Sender.eq(messages::Sender::Operator))
+        .count(txn)
+        .await?
+        > 0;
+    if !replied && !confirmed {
+        return Err(InboxError::NoReplyYet);
     }
     // Claimed by a conditional update first, so two resolves can't both send a rating request.
     let claimed = conversations::Entity::update_many()
@@ -384,7 +403,7 @@ pub async fn resolve(db: &DatabaseConnection, engine: &Engine, staff: &Staff, id
     }
     // (The engine publishes its "resolved" line as it goes; its remaining statements are inserts,
     // which wait on no row lock.)
-    if !crate::engine::conversation::resolve(txn, &ctx, id, &staff.actor()).await? {
+    if !crate::engine::conversation::resolve(txn, &ctx, id, &staff.actor(), replied).await? {
         return Err(InboxError::NotOpen);
     }
     unit.commit().await?;

@@ -76,6 +76,10 @@ pub enum InboxError {
     NewerConversation(i64),
     #[error("nothing to retry")]
     NothingToRetry,
+    /// Resolving a conversation no operator has answered needs a confirmation (and then asks the
+    /// customer for no rating).
+    #[error("no operator has replied yet")]
+    NoReplyYet,
     #[error("empty text")]
     Empty,
     #[error("text too long")]

@@ -4,12 +4,13 @@
 use leptos::prelude::*;
 
 use super::Conv;
+use crate::error::{ApiError, Conflict};
 use crate::i18n::t;
 use crate::icons::{Icon, Svg};
 use crate::inbox::api::{inbox_assign, inbox_release, inbox_reopen, inbox_resolve, inbox_take};
 use crate::inbox::context::{query_string, status_code, status_tone, use_inbox};
 use crate::inbox::model::ConversationStatus;
-use crate::ui::{Badge, Tone, use_toasts};
+use crate::ui::{Badge, ConfirmDialog, Tone, use_toasts};
 
 /// The header's state: only what it shows, so live refreshes that change nothing here don't
 /// re-render it (an open select would close).
@@ -54,12 +55,13 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
             })
         })
     });
+    let ask_unanswered = RwSignal::new(false);
     let act = Action::new(move |op: &Op| {
         let op = op.clone();
         async move {
             let result = match &op {
                 Op::Take => inbox_take(id).await,
-                Op::Resolve => inbox_resolve(id).await,
+                Op::Resolve => inbox_resolve(id, false).await,
                 Op::Reopen => inbox_reopen(id).await,
                 Op::Release => inbox_release(id).await,
                 Op::Assign(staff, _) => inbox_assign(id, *staff).await,
@@ -78,6 +80,8 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
                     Op::Release => tr.inbox.toast_released.to_string(),
                     Op::Assign(_, name) => (tr.inbox.toast_assigned)(&name),
                 }),
+                // Nobody has replied yet: ask before closing.
+                Err(ApiError::Conflict(Conflict::NoReplyYet)) => ask_unanswered.set(true),
                 // Refused: someone may have acted first; show how things are now.
                 Err(e) => {
                     toasts.error(tr.error(&e));
@@ -197,5 +201,19 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
             </button>
         </header>
         {notice}
+        {move || ask_unanswered.get().then(|| {
+            let confirm = Action::new(move |_: &()| async move { inbox_resolve(id, true).await });
+            Effect::new(move |_| {
+                if let Some(Ok(())) = confirm.value().get() {
+                    ask_unanswered.set(false);
+                    toasts.success(tr.inbox.toast_resolved.to_string());
+                }
+            });
+            view! {
+                <ConfirmDialog title=tr.inbox.resolve_unanswered_title message=tr.inbox.resolve_unanswered_text
+                    confirm_label=tr.inbox.resolve_anyway action=confirm
+                    on_close=Callback::new(move |_| ask_unanswered.set(false)) testid="resolve-anyway" />
+            }
+        })}
     }
 }
