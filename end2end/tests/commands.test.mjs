@@ -135,6 +135,7 @@ test('the page on a phone, in English', async () => {
   await page.click('[data-testid=command-save]');
   await page.waitForSelector('#command-name[aria-invalid=true]');
   assert.match(await page.textContent('.form-error[data-field=name]'), /another command has this name/);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'command-name', 'the marked field has the focus');
+  // The marked field gets the focus (in the next animation frame).
+  await page.waitForFunction(() => document.activeElement?.id === 'command-name');
   await ctx.close();
 });

@@ -183,7 +183,8 @@ test('a broken tag is named and Save is refused; leaving asks first', async () =
 
     await page.click('[data-testid=faq-save]');
     await page.locator('[data-testid=faq-save-status]', { hasText: 'исправьте отмеченные поля' }).waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'faq-answer', 'the broken field gets the focus');
+    // The broken field gets the focus (in the next animation frame).
+    await page.waitForFunction(() => document.activeElement?.id === 'faq-answer');
     assert.deepEqual(saves, [], 'nothing was sent');
     await page.keyboard.press('Control+s');
     await page.waitForTimeout(300);
@@ -265,7 +266,7 @@ test('a save over someone else\'s is refused, and the typed text stays until Rel
   await conflict.waitFor();
   assert.match(await conflict.textContent(), /сохранил кто-то другой \(теперь версия 4\)/);
   assert.equal(await b.page.inputValue('#faq-category'), 'Платежи', 'the typed text is kept');
-  assert.equal(await b.page.evaluate(() => document.activeElement?.id), 'faq-conflict-reload');
+  await b.page.waitForFunction(() => document.activeElement?.id === 'faq-conflict-reload');
   await b.page.screenshot({ path: join(SHOTS, 'faq-editor-conflict.png') });
   await b.page.click('[data-testid=faq-reload]');
   await b.page.locator('[data-testid=faq-version]', { hasText: 'Версия 4' }).waitFor();
@@ -406,7 +407,7 @@ test('what only the server can tell shows under its field too', async () => {
   assert.equal(await slugError.textContent(), 'такой ID уже у другого ответа');
   // The field is focused in the next animation frame after its error shows.
   await page.waitForFunction(() => document.activeElement?.id === 'faq-slug', null, { timeout: 5_000 });
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'faq-slug');
+  await page.waitForFunction(() => document.activeElement?.id === 'faq-slug');
   assert.match(await page.locator('[data-testid=faq-save-status]').textContent(), /исправьте отмеченные поля/);
   // Typing in the field clears its problem.
   await page.fill('#faq-slug', 'pay_card_2');

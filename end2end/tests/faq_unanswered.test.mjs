@@ -106,7 +106,8 @@ test('a missed question becomes a variant, and the bot answers it next time', as
   // Add as a variant of any entry, found through the picker.
   await card(page, QUESTION).locator('[data-testid=unanswered-other]').click();
   await page.waitForSelector('[data-testid=variant-picker]');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'picker-search', 'the search has the focus');
+  // The search gets the focus when the dialog opens.
+  await page.waitForFunction(() => document.activeElement?.id === 'picker-search');
   await page.keyboard.type('тарифы сколько стоят');
   const target = page.locator('[data-testid=picker-result]', { hasText: 'Какие у вас есть тарифы и сколько они стоят?' });
   await target.waitFor();

@@ -154,6 +154,8 @@ test('an admin builds a submenu by mouse and by keyboard, and the bot sends it',
   await second.focus();
   await page.keyboard.press('Alt+ArrowLeft');
   assert.deepEqual(await chipLabels(page), [['Позвать человека', 'Сроки доставки']]);
+  // The focus comes back to the moved chip in the next frame; the next key goes to it.
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Позвать человека');
   await page.keyboard.press('Alt+ArrowDown');
   assert.deepEqual(await chipLabels(page), [['Сроки доставки'], ['Позвать человека']]);
   // The chip is drawn anew in its new row; the focus follows it in the next frame.
