@@ -101,6 +101,7 @@ fn TextField(view: TextView, english: bool) -> impl IntoView {
     let value = RwSignal::new(saved.get_untracked());
     let dirty = move || value.with(|v| saved.with(|s| v.trim() != s.trim()));
     let max = view.max_len;
+    let is_button = view.is_button;
     let allowed = view.placeholders.clone();
     let problems = Memo::new(move |_| {
         let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
@@ -141,7 +142,7 @@ fn TextField(view: TextView, english: bool) -> impl IntoView {
                     view! { <Badge tone=Tone::Muted>{tr.texts.default_badge}</Badge> }.into_any()
                 }}
             </div>
-            <textarea id=id.clone() class="form-control" rows=if view_is_button(max) { "1" } else { "3" }
+            <textarea id=id.clone() class="form-control" rows=if is_button { "1" } else { "3" }
                 data-testid=format!("text-{lang}")
                 aria-invalid=move || (!problems.get().is_empty()).to_string()
                 prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
@@ -178,8 +179,4 @@ fn TextField(view: TextView, english: bool) -> impl IntoView {
 
 fn default_for_preview(view: &TextView, english: bool) -> String {
     if english { view.en.default.clone() } else { view.ru.default.clone() }
-}
-
-fn view_is_button(max: usize) -> bool {
-    max <= 64
 }
