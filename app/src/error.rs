@@ -38,6 +38,9 @@ pub enum Problem {
     /// Re-registering a webhook while the bot polls.
     NotWebhookMode,
     NoBotToken,
+    /// Signing in without a username or without a password (not counted as a failed attempt).
+    LoginUsernameMissing,
+    LoginPasswordMissing,
 }
 
 impl Problem {
@@ -61,6 +64,8 @@ impl Problem {
             | Problem::TelegramFailed
             | Problem::NoBotToken => "token",
             Problem::NotWebhookMode => "webhook",
+            Problem::LoginUsernameMissing => "username",
+            Problem::LoginPasswordMissing => "password",
         }
     }
 }

@@ -35,9 +35,14 @@ use crate::i18n::{I18n, Lang, t};
 use crate::icons::Icon;
 use crate::layout::{AdminOnly, AppLayout, NotBuilt, NotFound};
 
+/// The stylesheet's address: its content-hashed name when the site was built with fingerprints
+/// (the server sets it at start from the site's `hash.txt`, see `server::leptos_options`).
+pub static STYLESHEET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 /// The HTML document, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
+    let stylesheet = STYLESHEET.get().cloned().unwrap_or_else(|| format!("/pkg/{}.css", options.output_name));
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -46,7 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link rel="stylesheet" id="leptos" href="/pkg/supportbot.css" />
+                <link rel="stylesheet" id="leptos" href=stylesheet />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />

@@ -79,10 +79,10 @@ test('admin creates an operator; the operator is kept out of admin pages', async
   const names = () => page.locator('[data-testid=users-table] tbody td:nth-child(2)').allTextContents();
   await nameHeader.locator('button').click();
   assert.equal(await nameHeader.getAttribute('aria-sort'), 'ascending');
-  assert.deepEqual(await names(), ['Administrator', 'Olga Operator']);
+  assert.deepEqual(await names(), ['admin', 'Olga Operator']);
   await nameHeader.locator('button').press('Enter');
   assert.equal(await nameHeader.getAttribute('aria-sort'), 'descending');
-  assert.deepEqual(await names(), ['Olga Operator', 'Administrator']);
+  assert.deepEqual(await names(), ['Olga Operator', 'admin']);
   await page.screenshot({ path: join(SHOTS, 'users.png'), fullPage: true });
 
   // The audit log shows it.

@@ -57,7 +57,37 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         LeptosOptions::builder().output_name("supportbot").site_root(site_root).env(env).build()
     });
     opts.site_addr = config.site_addr;
+    // A site built with fingerprints (`cargo xtask build|dist`) names its content-hashed bundle
+    // and stylesheet in `hash.txt`: pages link those (cached for a year, see `static_files`).
+    if let Some(h) = AssetHashes::read(std::path::Path::new(opts.site_root.as_ref())) {
+        opts.output_name = format!("{}.{}", opts.output_name, h.bundle).into();
+        let _ = app::STYLESHEET.set(format!("/{}/{}.{}.css", opts.site_pkg_dir, "supportbot", h.css));
+    }
     opts
+}
+
+/// What `site/hash.txt` says: `js: <h>`, `wasm: <h>` (the same hash: glue and module go
+/// together) and `css: <h>`.
+#[derive(Debug, PartialEq)]
+struct AssetHashes {
+    bundle: String,
+    css: String,
+}
+
+impl AssetHashes {
+    fn read(site_root: &std::path::Path) -> Option<AssetHashes> {
+        AssetHashes::parse(&std::fs::read_to_string(site_root.join("hash.txt")).ok()?)
+    }
+
+    fn parse(text: &str) -> Option<AssetHashes> {
+        let get = |key: &str| {
+            text.lines()
+                .find_map(|l| l.split_once(':').filter(|(k, _)| k.trim() == key).map(|(_, v)| v.trim().to_string()))
+        };
+        let (js, wasm, css) = (get("js")?, get("wasm")?, get("css")?);
+        let hex = |h: &str| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit());
+        (js == wasm && hex(&js) && hex(&css)).then_some(AssetHashes { bundle: js, css })
+    }
 }
 
 /// Wake-ups between the parts of the bot inside one process: the webhook wakes the update worker.
@@ -144,6 +174,7 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
             let opts = leptos_options.clone();
             move || shell(opts.clone())
         })
+        .nest_service("/pkg", static_files(&leptos_options))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(axum::middleware::from_fn(malformed_requests_are_400))
         .layer(auth)
@@ -151,9 +182,53 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
             OriginPolicy::new(config.public_url.as_ref()),
             origin::same_origin_only,
         ))
+        .layer(axum::middleware::from_fn(pages_are_revalidated))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(leptos_options)
         .merge(webhook)
+}
+
+/// `/pkg/…`: the wasm bundle, its glue and the stylesheet, with their gzipped twins served as
+/// they are to browsers that accept gzip. Content-hashed names (`supportbot.<16 hex>.wasm`) are
+/// cached for a year — `immutable`: a new build brings new names, so a deploy never mixes old and
+/// new files —; any other file there must be revalidated.
+fn static_files(options: &LeptosOptions) -> Router {
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    Router::new().fallback_service(tower_http::services::ServeDir::new(dir).precompressed_gzip()).layer(
+        axum::middleware::from_fn(async |req: Request, next: axum::middleware::Next| {
+            let hashed = is_content_hashed(req.uri().path());
+            let mut res = next.run(req).await;
+            if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+                let policy = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+                res.headers_mut().insert(http::header::CACHE_CONTROL, http::HeaderValue::from_static(policy));
+            }
+            res
+        }),
+    )
+}
+
+/// `…/supportbot.0123456789abcdef.wasm` (also `.js`, `.css`, `.wasm.gz`): a name with a 16-digit
+/// hex content hash, as `cargo xtask build` writes them.
+fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.split('.');
+    parts.next();
+    parts.next().is_some_and(|h| h.len() == 16 && h.chars().all(|c| c.is_ascii_hexdigit())) && parts.next().is_some()
+}
+
+/// Pages are rendered per request (who is signed in, their language): browsers must ask again
+/// every time (`no-cache`) rather than show a stored copy linking an older build's files.
+async fn pages_are_revalidated(req: Request, next: axum::middleware::Next) -> Response {
+    let mut res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if html && !res.headers().contains_key(http::header::CACHE_CONTROL) {
+        res.headers_mut().insert(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-cache"));
+    }
+    res
 }
 
 /// Server functions (registered by `leptos_routes_with_context`) answer requests that fail
@@ -526,5 +601,31 @@ impl StartError {
 impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hashed_names_are_told_apart() {
+        assert!(is_content_hashed("/pkg/supportbot.0123456789abcdef.wasm"));
+        assert!(is_content_hashed("/supportbot.0123456789abcdef.css"));
+        assert!(is_content_hashed("/supportbot.0123456789abcdef.wasm.gz"));
+        assert!(!is_content_hashed("/pkg/supportbot.wasm"));
+        assert!(!is_content_hashed("/pkg/supportbot.opt.wasm"));
+        assert!(!is_content_hashed("/pkg/supportbot.0123456789abcdeg.wasm"));
+        assert!(!is_content_hashed("/pkg/supportbot.0123456789abcdef"));
+    }
+
+    #[test]
+    fn the_hash_file_is_read_strictly() {
+        let h = AssetHashes::parse("js: 00ff00ff00ff00ff\nwasm: 00ff00ff00ff00ff\ncss: 0123456789abcdef\n").unwrap();
+        assert_eq!(h, AssetHashes { bundle: "00ff00ff00ff00ff".into(), css: "0123456789abcdef".into() });
+        // Glue and module from different builds, or anything that isn't a hash: not used.
+        assert_eq!(AssetHashes::parse("js: 00ff\nwasm: 11ff\ncss: 22ff\n"), None);
+        assert_eq!(AssetHashes::parse("js: ../x\nwasm: ../x\ncss: 22ff\n"), None);
+        assert_eq!(AssetHashes::parse("css: 22ff\n"), None);
     }
 }

@@ -89,7 +89,7 @@ async fn crud_versions_audit_and_conflicts(srv: &TestServer) {
     let id = promo["id"].as_i64().unwrap();
     assert_eq!((promo["version"].clone(), promo["builtin"].clone()), (json!(1), Value::Null));
     assert_eq!(promo["draft"]["name"], "promo", "slash dropped, lowercased");
-    assert_eq!(promo["updated_by"], "Administrator");
+    assert_eq!(promo["updated_by"], "admin");
     let row = bot_commands::Entity::find_by_id(id).one(&srv.db).await.unwrap().unwrap();
     assert_eq!(row.response_ru.as_deref(), Some("<b>Скидки</b> до 31 декабря"));
     assert_eq!((row.menu_id, row.show_in_menu, row.is_active, row.is_builtin), (Some(payment), true, true, false));

@@ -318,7 +318,7 @@ async fn canned_responses_and_permissions(backend: Backend) {
     let admin = srv.admin().await;
     let (op, _) = srv.user(&admin, "opc", "operator").await;
     let anonymous = srv.client();
-    for endpoint in ["inbox/list", "inbox/counts", "inbox/conversation", "canned/list"] {
+    for endpoint in ["inbox/list", "inbox/counts", "inbox/conversation", "inbox/take_over", "canned/list"] {
         let (status, _) = anonymous.call(endpoint, &[("tab", "waiting"), ("search", ""), ("id", "1")]).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");
     }

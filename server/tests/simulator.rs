@@ -42,7 +42,7 @@ async fn a_test_conversation(backend: Backend) {
         assert_eq!(msgs[0]["text"], "/start");
         assert_eq!(msgs[0]["why"][0]["action"], "bot.command");
         let greeting = last_bot(&view);
-        assert!(greeting["text"].as_str().unwrap().starts_with("Здравствуйте, 🧪 Administrator!"), "{greeting}");
+        assert!(greeting["text"].as_str().unwrap().starts_with("Здравствуйте, 🧪 admin!"), "{greeting}");
         let payment = button(greeting, "Оплата")["data"].as_str().unwrap().to_string();
 
         // A menu button, tapped.

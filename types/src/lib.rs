@@ -308,6 +308,8 @@ string_enum! {
         Mine = "mine",
         /// Waiting or assigned, anyone's.
         Open = "open",
+        /// With the bot: never handed off (the bot handles them alone).
+        Bot = "bot",
         Resolved = "resolved",
     }
 }
@@ -401,6 +403,8 @@ string_enum! {
         /// An operator flagged a reply as worth an FAQ entry.
         ConversationFlagFaq = "conversation.flag_faq",
         ConversationTake = "conversation.take",
+        /// An operator took a conversation over from the bot (writing first).
+        ConversationTakeOver = "conversation.take_over",
         ConversationAssign = "conversation.assign",
         ConversationRelease = "conversation.release",
         ConversationReply = "conversation.reply",

@@ -154,6 +154,7 @@ fn build(mode: Mode) -> Result<PathBuf, String> {
     optimise(&pkg.join(format!("{OUTPUT_NAME}.wasm")), mode)?;
     write_stylesheet(&root.join("style/main.css"), &pkg.join(format!("{OUTPUT_NAME}.css")))?;
     copy_dir(&root.join("public"), &site)?;
+    fingerprint(&site)?;
 
     let size = std::fs::metadata(pkg.join(format!("{OUTPUT_NAME}.wasm"))).map(|m| m.len()).unwrap_or(0);
     say(format!(
@@ -218,6 +219,69 @@ fn optimise(wasm: &Path, mode: Mode) -> Result<(), String> {
             say("wasm-opt not found (npm package binaryen; scripts/setup.sh installs it): bundle left unshrunk");
             Ok(())
         }
+    }
+}
+
+/// Content-hashed copies of the bundle and the stylesheet, so browsers may cache them for a year
+/// and a deploy never mixes old and new files: `pkg/supportbot.<h>.js` + `.wasm` (one hash over
+/// both: the glue and the module must match) and `pkg/supportbot.<h>.css`, each with a gzipped
+/// twin (`.gz`, served as is to browsers that accept gzip), named in `site/hash.txt`, which the
+/// server reads at start. The unhashed files stay (cargo-leptos' layout). Older hashed files are
+/// removed.
+fn fingerprint(site: &Path) -> Result<(), String> {
+    let pkg = site.join("pkg");
+    let read = |ext: &str| {
+        let path = pkg.join(format!("{OUTPUT_NAME}.{ext}"));
+        std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let (js, wasm, css) = (read("js")?, read("wasm")?, read("css")?);
+    let bundle = hash_hex(&[&js, &wasm]);
+    let style = hash_hex(&[&css]);
+    let keep = [
+        format!("{OUTPUT_NAME}.{bundle}.js"),
+        format!("{OUTPUT_NAME}.{bundle}.wasm"),
+        format!("{OUTPUT_NAME}.{style}.css"),
+    ];
+    let entries = std::fs::read_dir(&pkg).map_err(|e| format!("cannot read {}: {e}", pkg.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let hashed = name.strip_prefix(&format!("{OUTPUT_NAME}.")).is_some_and(|rest| rest.split('.').count() >= 2);
+        if hashed && !keep.iter().any(|k| name == *k || name == format!("{k}.gz")) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    for (name, bytes) in keep.iter().zip([&js, &wasm, &css]) {
+        let path = pkg.join(name);
+        std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        gzip(&path);
+    }
+    let manifest = format!("js: {bundle}\nwasm: {bundle}\ncss: {style}\n");
+    std::fs::write(site.join("hash.txt"), manifest).map_err(|e| format!("cannot write hash.txt: {e}"))?;
+    say(format!("fingerprinted: {}", keep.join(", ")));
+    Ok(())
+}
+
+/// FNV-1a (64 bits) over the parts, as 16 hex digits: stable across builds and toolchains.
+fn hash_hex(parts: &[&[u8]]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in *part {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // Part boundaries count (a byte moving from one file to the other changes the hash).
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// `file` → `file.gz` with the system's gzip at its best level (`-n`: no name or time in it, so
+/// the same input gives the same bytes); without gzip the server compresses on the fly instead.
+fn gzip(file: &Path) {
+    let ok = Command::new("gzip").args(["-9", "-n", "-k", "-f"]).arg(file).status().is_ok_and(|s| s.success());
+    if !ok {
+        say(format!("gzip not available: {} is served compressed on the fly", file.display()));
     }
 }
 
@@ -317,5 +381,31 @@ mod tests {
         std::fs::write(dir.join("a.css"), "@import \"main.css\";\n").unwrap();
         assert!(inline_imports(&dir.join("main.css"), &mut Vec::new()).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn hashes_follow_the_content_and_its_split() {
+        assert_eq!(hash_hex(&[b"abc"]), hash_hex(&[b"abc"]));
+        assert_ne!(hash_hex(&[b"abc"]), hash_hex(&[b"abd"]));
+        assert_ne!(hash_hex(&[b"ab", b"c"]), hash_hex(&[b"a", b"bc"]));
+        assert_eq!(hash_hex(&[b""]).len(), 16);
+    }
+
+    #[test]
+    fn fingerprinting_writes_hashed_copies_and_drops_old_ones() {
+        let site = std::env::temp_dir().join(format!("xtask-fp-{}", std::process::id()));
+        let pkg = site.join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        for (ext, body) in [("js", "glue"), ("wasm", "module"), ("css", "body{}")] {
+            std::fs::write(pkg.join(format!("{OUTPUT_NAME}.{ext}")), body).unwrap();
+        }
+        std::fs::write(pkg.join(format!("{OUTPUT_NAME}.0000000000000000.wasm")), "old").unwrap();
+        fingerprint(&site).unwrap();
+        let manifest = std::fs::read_to_string(site.join("hash.txt")).unwrap();
+        let bundle = manifest.lines().next().unwrap().strip_prefix("js: ").unwrap().to_string();
+        assert_eq!(std::fs::read_to_string(pkg.join(format!("{OUTPUT_NAME}.{bundle}.wasm"))).unwrap(), "module");
+        assert!(!pkg.join(format!("{OUTPUT_NAME}.0000000000000000.wasm")).exists());
+        assert!(pkg.join(format!("{OUTPUT_NAME}.wasm")).exists(), "the unhashed files stay");
+        std::fs::remove_dir_all(&site).unwrap();
     }
 }

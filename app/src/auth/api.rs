@@ -23,6 +23,8 @@ pub async fn login(username: String, password: String) -> Result<CurrentUser, Ap
     use crate::auth::server::{StaffUser, client_ip, current_user_view};
     use crate::state::app_state;
     as_visitor(async |mut auth| {
+        // Nothing typed is no attempt: refused naming the field, not counted towards the lockout.
+        crate::auth::filled_in(&username, &password)?;
         let state = app_state();
         let ip = client_ip().await;
         let user = crate::auth::login::attempt(&state.db, &username, &password, ip.as_deref()).await?;

@@ -42,6 +42,18 @@ pub fn use_auth() -> Auth {
     expect_context::<Auth>()
 }
 
+/// A sign-in needs a username and a password (checked in the browser before sending, and again by
+/// the server, which doesn't count such a request as a failed attempt).
+pub fn filled_in(username: &str, password: &str) -> Result<(), crate::error::Problem> {
+    if username.trim().is_empty() {
+        return Err(crate::error::Problem::LoginUsernameMissing);
+    }
+    if password.is_empty() {
+        return Err(crate::error::Problem::LoginPasswordMissing);
+    }
+    Ok(())
+}
+
 /// Only same-site paths are followed after login (no open redirects).
 pub fn safe_next(next: Option<String>) -> String {
     match next {

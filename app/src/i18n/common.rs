@@ -33,6 +33,8 @@ pub struct Common {
     pub login_subtitle: &'static str,
     pub login_username: &'static str,
     pub login_password: &'static str,
+    pub login_username_missing: &'static str,
+    pub login_password_missing: &'static str,
     pub login_submit: &'static str,
     pub login_busy: &'static str,
 
@@ -122,6 +124,8 @@ pub(super) const RU: Common = Common {
     login_subtitle: "Вход для сотрудников поддержки",
     login_username: "Логин",
     login_password: "Пароль",
+    login_username_missing: "Введите логин.",
+    login_password_missing: "Введите пароль.",
     login_submit: "Войти",
     login_busy: "Входим…",
 
@@ -204,6 +208,8 @@ pub(super) const EN: Common = Common {
     login_subtitle: "Staff access to the support admin",
     login_username: "Username",
     login_password: "Password",
+    login_username_missing: "Enter your username.",
+    login_password_missing: "Enter your password.",
     login_submit: "Sign in",
     login_busy: "Signing in…",
 

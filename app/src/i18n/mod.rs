@@ -190,6 +190,8 @@ impl Catalogue {
             Problem::TelegramFailed => self.connection.telegram_failed,
             Problem::NotWebhookMode => self.connection.not_webhook,
             Problem::NoBotToken => self.connection.no_token,
+            Problem::LoginUsernameMissing => self.common.login_username_missing,
+            Problem::LoginPasswordMissing => self.common.login_password_missing,
         }
     }
 

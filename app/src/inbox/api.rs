@@ -62,6 +62,17 @@ pub async fn inbox_take(id: i64) -> Result<(), ApiError> {
     .await
 }
 
+/// Takes a conversation over from the bot (any staff member; writing first to a customer).
+#[server(prefix = "/api", endpoint = "inbox/take_over")]
+pub async fn inbox_take_over(id: i64) -> Result<(), ApiError> {
+    use crate::inbox::server::{from_inbox, staff};
+    as_staff(async |caller| {
+        bot::inbox::take_over(&caller.state.db, &staff(&caller), id, caller.ip.as_deref()).await.map_err(from_inbox)?;
+        Ok(())
+    })
+    .await
+}
+
 /// Assigns to another staff member (admins only).
 #[server(prefix = "/api", endpoint = "inbox/assign")]
 pub async fn inbox_assign(id: i64, staff_id: i64) -> Result<(), ApiError> {

@@ -20,6 +20,8 @@ pub(super) struct Inbox {
     pub(super) q: Memo<String>,
     pub(super) open_id: Memo<Option<i64>>,
     pub(super) list: RwSignal<Option<InboxPage>>,
+    /// The list the page came with (rendered by the server): tab, search and the result.
+    pub(super) first_list: Resource<(InboxTab, String, Result<InboxPage, ApiError>)>,
     /// The tab and search the shown list was fetched for (it differs while a new one loads).
     pub(super) list_for: RwSignal<Option<(InboxTab, String)>>,
     pub(super) list_error: RwSignal<Option<ApiError>>,
@@ -44,6 +46,20 @@ pub(super) struct Inbox {
 }
 
 impl Inbox {
+    /// Shows the list the page came with, unless a newer one is shown already.
+    pub(super) fn seed_list(self, (tab, q, result): (InboxTab, String, Result<InboxPage, ApiError>)) {
+        if self.list.with_untracked(Option::is_some) {
+            return;
+        }
+        match result {
+            Ok(page) => {
+                self.list.set(Some(page));
+                self.list_for.set(Some((tab, q)));
+            }
+            Err(e) => self.list_error.set(Some(e)),
+        }
+    }
+
     /// Loads the whole list again.
     pub(super) fn reload_list(self) {
         self.list_work.try_update_value(|w| w.full = true);
@@ -124,7 +140,7 @@ pub(super) fn count_of(counts: TabCounts, tab: InboxTab) -> Option<u64> {
         InboxTab::Waiting => Some(counts.waiting),
         InboxTab::Mine => Some(counts.mine),
         InboxTab::Open => Some(counts.open),
-        InboxTab::Resolved => None,
+        InboxTab::Bot | InboxTab::Resolved => None,
     }
 }
 

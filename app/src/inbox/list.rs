@@ -28,11 +28,13 @@ pub(super) fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) 
         .iter()
         .copied()
         .map(|tab| TabLink {
-            href: Signal::derive(move || format!("{}{}", location.pathname.get(), query_string(tab, &ctx.q.get()))),
+            // A search covers every conversation: no tab is current meanwhile, and a tab leaves it.
+            href: Signal::derive(move || format!("{}{}", location.pathname.get(), query_string(tab, ""))),
             label: tr.inbox.tab(tab),
-            current: Signal::derive(move || ctx.tab.get() == tab),
-            // Resolved ones are not counted.
-            count: (tab != InboxTab::Resolved)
+            current: Signal::derive(move || ctx.tab.get() == tab && ctx.q.with(|q| q.trim().is_empty())),
+            // Resolved ones and the bot's are not counted.
+            count: count_of(Default::default(), tab)
+                .is_some()
                 .then(|| Signal::derive(move || ctx.list.with(|l| l.as_ref().and_then(|p| count_of(p.counts, tab))))),
             urgent: Signal::derive(move || {
                 tab == InboxTab::Waiting && ctx.list.with(|l| l.as_ref().is_some_and(|p| p.counts.waiting > 0))
@@ -50,6 +52,7 @@ pub(super) fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) 
             InboxTab::Waiting => tr.inbox.empty_waiting,
             InboxTab::Mine => tr.inbox.empty_mine,
             InboxTab::Open => tr.inbox.empty_open,
+            InboxTab::Bot => tr.inbox.empty_bot,
             InboxTab::Resolved => tr.inbox.empty_resolved,
         }
         .to_string()
@@ -79,12 +82,26 @@ pub(super) fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) 
             <div class="list-body" aria-busy=move || (loading() || stale()).to_string()>
                 <div class="list-progress" class:active=move || !loading() && stale() aria-hidden="true"></div>
                 <ErrorAlert error=ctx.list_error />
-                {move || loading().then(|| view! { <Loading /> })}
-                <ul class="rows" class:stale=stale node_ref=list_ref on:keydown=on_keydown>
-                    <For each=move || ids.get().unwrap_or_default() key=|id| *id let:id>
-                        <RowItem id />
-                    </For>
-                </ul>
+                {move || {
+                    let searching = !ctx.q.with(|q| q.trim().is_empty());
+                    let found = ctx.list.with(|l| l.as_ref().map_or(0, |p| p.rows.len()));
+                    searching.then(|| view! { <p class="list-scope" data-testid="search-scope">{(tr.inbox.search_everywhere)(found)}</p> })
+                }}
+                // The page's first list: rendered by the server, read back by hydration.
+                <Suspense fallback=|| view! { <Loading /> }>
+                    {move || Suspend::new(async move {
+                        let first = ctx.first_list.await;
+                        ctx.seed_list(first);
+                        view! {
+                            {move || loading().then(|| view! { <Loading /> })}
+                            <ul class="rows" class:stale=stale node_ref=list_ref on:keydown=on_keydown>
+                                <For each=move || ids.get().unwrap_or_default() key=|id| *id let:id>
+                                    <RowItem id />
+                                </For>
+                            </ul>
+                        }
+                    })}
+                </Suspense>
                 {move || {
                     (ids.with(|i| i.as_ref().is_some_and(Vec::is_empty)) && !stale())
                         .then(|| view! { <p class="list-empty">{empty_text}</p> })

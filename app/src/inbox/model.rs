@@ -118,6 +118,19 @@ pub struct MessageView {
     /// For replies and notes from the web: the key the browser made for it (so the browser that
     /// sent it matches it with what it shows while sending).
     pub client_key: Option<String>,
+    /// The buttons a bot message carried, row by row, with the customer's presses.
+    #[serde(default)]
+    pub keyboard: Vec<Vec<ButtonView>>,
+}
+
+/// A button under a bot message, as the customer saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ButtonView {
+    pub text: String,
+    /// A link button's address (the bot never learns whether it was opened).
+    pub url: Option<String>,
+    /// When the customer pressed it (RFC 3339), oldest first.
+    pub pressed: Vec<String>,
 }
 
 /// An earlier conversation of the same customer.

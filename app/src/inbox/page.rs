@@ -1,9 +1,11 @@
 //! The inbox's routes: `/inbox` (the list, and nothing open yet) and `/inbox/:id` (a conversation
 //! beside the list).
 //!
-//! The data is fetched in the browser once the page runs and kept fresh by the live feed
-//! ([`super::live`]); the server renders the frame with its loading states, so there is nothing
-//! time-zone- or clock-dependent to mismatch when the page hydrates. A live event fetches only
+//! The first list comes with the page: the server renders it with its rows (a resource read in a
+//! `Suspense`, which hydration reads back instead of fetching again), so the rows are on screen
+//! before the wasm has loaded. Times and waiting clocks appear once the page runs (they depend on
+//! the browser's clock and time zone, which the server doesn't know, so both sides render them
+//! empty first). From then on the live feed ([`super::live`]) keeps it fresh. A live event fetches only
 //! what it changed, by id ([`super::sync::plan`]): a list row, the open conversation's head, one
 //! message. The work is coalesced: the list and the open conversation each run one job at a time,
 //! and what events ask for meanwhile is done once, in the next run (a burst loads everything).
@@ -83,7 +85,8 @@ pub fn InboxPage() -> impl IntoView {
                     let mut kept = true;
                     list.try_update(|l| {
                         if let Some(page) = l {
-                            kept = merge_row(page, asked_tab, id, update.row, update.counts);
+                            kept =
+                                merge_row(page, asked_tab, !asked_q.trim().is_empty(), id, update.row, update.counts);
                         }
                     });
                     if !kept {
@@ -97,9 +100,25 @@ pub fn InboxPage() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| {
+    // The first list, with the page (see above): it fills `list` when it arrives.
+    let first_list = Resource::new(
+        || (),
+        move |_| {
+            let (asked_tab, asked_q) = (tab.get_untracked(), q.get_untracked());
+            async move {
+                let result = inbox_list(asked_tab, asked_q.clone()).await;
+                (asked_tab, asked_q, result)
+            }
+        },
+    );
+    Effect::new(move |before: Option<()>| {
         tab.track();
         q.track();
+        // The page's own list is there (or on its way) for the first tab and search.
+        let first = before.is_none();
+        if first && (list.with_untracked(Option::is_some) || first_list.with_untracked(Option::is_none)) {
+            return;
+        }
         list_work.update_value(|w| w.full = true);
         refresh_list.run();
     });
@@ -110,6 +129,7 @@ pub fn InboxPage() -> impl IntoView {
         q,
         open_id,
         list,
+        first_list,
         list_for,
         list_error,
         list_work,

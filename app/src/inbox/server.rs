@@ -101,6 +101,19 @@ fn line_view(l: HistoryLine) -> MessageView {
         delivery: l.deliveries.map(|rows| delivery(&rows)),
         created_at: time(m.created_at),
         client_key: m.client_key,
+        keyboard: l
+            .keyboard
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|b| ButtonView {
+                        text: b.text,
+                        url: b.url,
+                        pressed: b.presses.into_iter().map(time).collect(),
+                    })
+                    .collect()
+            })
+            .collect(),
     }
 }
 

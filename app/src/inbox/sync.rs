@@ -76,12 +76,14 @@ impl ConvWork {
 }
 
 /// The order of a tab's list (as `bot::inbox::list` sorts it): waiting ones oldest first,
-/// resolved ones by resolution, others by their last message, newest first; ties by id. Times
-/// are RFC 3339 in UTC with milliseconds, so they compare as strings.
-pub fn order(tab: InboxTab, a: &ConversationRow, b: &ConversationRow) -> Ordering {
+/// resolved ones by resolution, others — and search results, whatever the tab — by their last
+/// message, newest first; ties by id. Times are RFC 3339 in UTC with milliseconds, so they compare
+/// as strings.
+pub fn order(tab: InboxTab, searching: bool, a: &ConversationRow, b: &ConversationRow) -> Ordering {
+    let tab = if searching { InboxTab::Open } else { tab };
     match tab {
         InboxTab::Waiting => (&a.waiting_since, a.id).cmp(&(&b.waiting_since, b.id)),
-        InboxTab::Mine | InboxTab::Open => (&b.last_message_at, b.id).cmp(&(&a.last_message_at, a.id)),
+        InboxTab::Mine | InboxTab::Open | InboxTab::Bot => (&b.last_message_at, b.id).cmp(&(&a.last_message_at, a.id)),
         InboxTab::Resolved => (&b.resolved_at, b.id).cmp(&(&a.resolved_at, a.id)),
     }
 }
@@ -92,6 +94,7 @@ pub fn order(tab: InboxTab, a: &ConversationRow, b: &ConversationRow) -> Orderin
 pub fn merge_row(
     page: &mut InboxPage,
     tab: InboxTab,
+    searching: bool,
     id: i64,
     row: Option<ConversationRow>,
     counts: TabCounts,
@@ -99,7 +102,7 @@ pub fn merge_row(
     page.counts = counts;
     page.rows.retain(|r| r.id != id);
     if let Some(row) = row {
-        let at = page.rows.partition_point(|r| order(tab, r, &row) == Ordering::Less);
+        let at = page.rows.partition_point(|r| order(tab, searching, r, &row) == Ordering::Less);
         // Past the end of a truncated list: not among the first ones shown.
         if !(page.truncated && at == page.rows.len()) {
             page.rows.insert(at, row);
@@ -183,21 +186,38 @@ mod tests {
         // Waiting: oldest first.
         let mut p = page(vec![row(1, &t(1), &t(1)), row(3, &t(3), &t(3))]);
         let counts = TabCounts { waiting: 3, mine: 0, open: 3 };
-        assert!(merge_row(&mut p, InboxTab::Waiting, 2, Some(row(2, &t(2), &t(2))), counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, false, 2, Some(row(2, &t(2), &t(2))), counts));
         assert_eq!(ids(&p), [1, 2, 3]);
         assert_eq!(p.counts, counts);
         // Taken: it leaves the tab.
-        assert!(merge_row(&mut p, InboxTab::Waiting, 1, None, counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, false, 1, None, counts));
         assert_eq!(ids(&p), [2, 3]);
         // Updated in place, no duplicate.
         let mut again = row(3, &t(3), &t(9));
         again.unread = 2;
-        assert!(merge_row(&mut p, InboxTab::Waiting, 3, Some(again), counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, false, 3, Some(again), counts));
         assert_eq!(ids(&p), [2, 3]);
         assert_eq!(p.rows[1].unread, 2);
         // Open: newest message first; a new message moves a row to the top.
         let mut p = page(vec![row(1, &t(1), &t(5)), row(2, &t(2), &t(4))]);
-        assert!(merge_row(&mut p, InboxTab::Open, 2, Some(row(2, &t(2), &t(6))), counts));
+        assert!(merge_row(&mut p, InboxTab::Open, false, 2, Some(row(2, &t(2), &t(6))), counts));
+        assert_eq!(ids(&p), [2, 1]);
+        // The bot's tab too.
+        assert!(merge_row(&mut p, InboxTab::Bot, false, 1, Some(row(1, &t(1), &t(7))), counts));
+        assert_eq!(ids(&p), [1, 2]);
+    }
+
+    #[test]
+    fn search_results_are_newest_message_first_whatever_the_tab() {
+        let t = |s: u32| format!("2026-01-01T10:00:{s:02}.000Z");
+        // In the waiting tab, unsearched, the oldest waiting one comes first…
+        let mut p = page(vec![row(1, &t(1), &t(1))]);
+        let counts = TabCounts::default();
+        assert!(merge_row(&mut p, InboxTab::Waiting, false, 2, Some(row(2, &t(2), &t(8))), counts));
+        assert_eq!(ids(&p), [1, 2]);
+        // …searched, the one with the newest message.
+        let mut p = page(vec![row(1, &t(1), &t(1))]);
+        assert!(merge_row(&mut p, InboxTab::Waiting, true, 2, Some(row(2, &t(2), &t(8))), counts));
         assert_eq!(ids(&p), [2, 1]);
     }
 
@@ -209,19 +229,26 @@ mod tests {
         p.truncated = true;
         let counts = TabCounts::default();
         // A newer waiting one is beyond the end: not shown.
-        assert!(merge_row(&mut p, InboxTab::Waiting, 9999, Some(row(9999, &t(3000), &t(3000))), counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, false, 9999, Some(row(9999, &t(3000), &t(3000))), counts));
         assert_eq!(p.rows.len(), LIST_LIMIT as usize);
         assert!(!p.rows.iter().any(|r| r.id == 9999));
         // An older one enters; the last one drops out.
-        assert!(merge_row(&mut p, InboxTab::Waiting, 0, Some(row(0, "2025-01-01T00:00:00.000Z", &t(0))), counts));
+        assert!(merge_row(
+            &mut p,
+            InboxTab::Waiting,
+            false,
+            0,
+            Some(row(0, "2025-01-01T00:00:00.000Z", &t(0))),
+            counts
+        ));
         assert_eq!(p.rows.first().map(|r| r.id), Some(0));
         assert_eq!(p.rows.len(), LIST_LIMIT as usize);
         // One leaves: the next one isn't known.
-        assert!(!merge_row(&mut p, InboxTab::Waiting, 5, None, counts));
+        assert!(!merge_row(&mut p, InboxTab::Waiting, false, 5, None, counts));
         // Not truncated: leaving is fine.
         let mut p = page(full);
-        assert!(merge_row(&mut p, InboxTab::Waiting, 5, None, counts));
-        assert!(merge_row(&mut p, InboxTab::Waiting, 5000, Some(row(5000, &t(3000), &t(3000))), counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, false, 5, None, counts));
+        assert!(merge_row(&mut p, InboxTab::Waiting, false, 5000, Some(row(5000, &t(3000), &t(3000))), counts));
         assert_eq!(p.rows.len(), LIST_LIMIT as usize);
         assert!(!p.truncated);
     }

@@ -139,7 +139,9 @@ pub async fn ensure_first_admin(db: &DatabaseConnection) -> Result<Option<(Strin
     };
     let input = NewStaff {
         username: username.clone(),
-        display_name: "Administrator".into(),
+        // The login name, in no language (an English "Administrator" read oddly in a Russian
+        // UI); the admin renames themselves under My account.
+        display_name: username.clone(),
         role: Role::Admin,
         password: None,
     };

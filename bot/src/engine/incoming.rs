@@ -39,6 +39,8 @@ pub enum Incoming {
         from: User,
         chat_id: Option<i64>,
         data: Option<String>,
+        /// The Telegram id of the message whose button was pressed (in `chat_id`).
+        message_id: Option<i64>,
     },
     /// The bot's own membership in a private chat changed: "kicked" means the user blocked it.
     Membership {
@@ -133,7 +135,8 @@ pub fn classify(update: &Value) -> Incoming {
             // Inline-mode messages: no chat; the bot doesn't use inline mode.
             None => None,
         };
-        return Incoming::Callback { id, from, chat_id, data: str_of(cb, "data") };
+        let message_id = cb.get("message").and_then(|m| m.get("message_id")).and_then(Value::as_i64);
+        return Incoming::Callback { id, from, chat_id, data: str_of(cb, "data"), message_id };
     }
     if let Some(m) = update.get("my_chat_member") {
         let chat_id = match private_chat(m) {

@@ -245,7 +245,7 @@ impl Engine {
                 turn.message(txn, ctx, update_id, message_id, content, edited).await?;
                 Ok(Outcome::Handled)
             }
-            Incoming::Callback { id, from, chat_id, data } => {
+            Incoming::Callback { id, from, chat_id, data, message_id } => {
                 // Always answered, so the customer's client stops its spinner.
                 let chat = chat_id.unwrap_or(from.id);
                 let customer = match pre.customers.get(&from.id) {
@@ -265,7 +265,7 @@ impl Engine {
                 );
                 let cb = data.as_deref().and_then(Callback::parse);
                 let turn = Turn::for_callback(txn, ctx, customer, cb).await?;
-                turn.callback(txn, ctx, cb).await?;
+                turn.callback(txn, ctx, cb, data.as_deref(), message_id).await?;
                 Ok(Outcome::Handled)
             }
         }

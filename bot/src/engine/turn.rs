@@ -381,8 +381,13 @@ impl Turn {
         txn: &C,
         ctx: &Ctx,
         cb: Option<Callback>,
+        raw: Option<&str>,
+        message: Option<i64>,
     ) -> Result<(), DbErr> {
-        self.log(ctx, LogAction::BotButton, json!({ "data": cb.map(Callback::encode) }));
+        // The data as pressed (also for buttons that no longer parse) and the Telegram id of the
+        // message the button was under: the inbox's transcript marks the pressed button by them.
+        let data = cb.map(Callback::encode).or_else(|| raw.map(str::to_string));
+        self.log(ctx, LogAction::BotButton, json!({ "data": data, "message": message }));
         match cb {
             None => menus::show_main(txn, ctx, &self, Some(Key::ButtonGone)).await,
             Some(Callback::Menu(id)) => menus::show(txn, ctx, &self, id).await,

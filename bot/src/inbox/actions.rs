@@ -82,6 +82,48 @@ async fn take_in(unit: &Unit, staff: &Staff, id: i64) -> Result<conversations::M
     Ok(conv)
 }
 
+/// Takes a conversation over from the bot: the staff member writes first to a customer whose
+/// conversation is with the bot (nobody handed it off). It becomes theirs (assigned), so the bot
+/// stops answering the customer's messages; its waiting time starts now. Of concurrent take-overs
+/// exactly one wins (the update only matches while the bot still has it); a customer who blocked
+/// the bot can't be written to.
+pub async fn take_over(
+    db: &DatabaseConnection,
+    staff: &Staff,
+    id: i64,
+    ip: Option<&str>,
+) -> Result<conversations::Model> {
+    let unit = Unit::begin(db).await?;
+    let txn = unit.txn();
+    let conv = load(txn, id).await?;
+    let customer = customers::Entity::find_by_id(conv.customer_id).one(txn).await?.ok_or(InboxError::NotFound)?;
+    if customer.is_blocked {
+        return Err(InboxError::CustomerBlocked);
+    }
+    let now = Utc::now();
+    let changed = conversations::Entity::update_many()
+        .col_expr(conversations::Column::Status, Expr::value(Status::Assigned))
+        .col_expr(conversations::Column::AssigneeId, Expr::value(staff.id))
+        .col_expr(conversations::Column::WaitingSince, Expr::value(now))
+        .col_expr(conversations::Column::UpdatedAt, Expr::value(now))
+        .filter(conversations::Column::Id.eq(id))
+        .filter(conversations::Column::Status.eq(Status::Bot))
+        .exec(txn)
+        .await?;
+    let conv = load(txn, id).await?;
+    if changed.rows_affected == 0 {
+        return Err(match conv.status {
+            Status::Assigned if conv.assignee_id == Some(staff.id) => return Ok(conv),
+            Status::Assigned => InboxError::AlreadyTaken(staff_name(txn, conv.assignee_id).await?),
+            _ => InboxError::NotOpen,
+        });
+    }
+    system_line(&unit, &conv, "taken_over", staff, now).await?;
+    log(&unit, staff, LogAction::ConversationTakeOver, id, json!({}), ip);
+    unit.commit().await?;
+    Ok(conv)
+}
+
 /// Assigns an open conversation to a staff member (admins only).
 pub async fn assign(
     db: &DatabaseConnection,

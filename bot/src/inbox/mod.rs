@@ -11,9 +11,11 @@
 //! - an admin may do everything, including assigning to someone else and acting on anyone's.
 
 mod actions;
+mod buttons;
 mod reads;
 
 pub use actions::*;
+pub use buttons::{KeyButton, Press};
 pub use reads::*;
 
 use entity::conversations::{self, Status};

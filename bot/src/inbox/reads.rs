@@ -5,14 +5,15 @@
 use std::collections::HashMap;
 
 use entity::conversations::{self, Status};
-use entity::{customers, faq_entries, messages, outbox, staff_users};
+use entity::{action_log, customers, faq_entries, messages, outbox, staff_users};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Statement,
 };
-use types::{InboxTab, Sender, sql_list};
+use types::{InboxTab, LogAction, Sender, sql_list};
 
+use super::buttons::{self, KeyButton, Keyed, Press};
 use super::{Staff, display_name, may_act};
 
 use types::limits::{HISTORY_PAGE, INBOX_LIST as LIST_LIMIT};
@@ -57,6 +58,8 @@ pub struct HistoryLine {
     pub faq: Option<(i64, String)>,
     /// The outbox rows of an outgoing message (several for a long text), `None` for others.
     pub deliveries: Option<Vec<outbox::Model>>,
+    /// The buttons a bot message carried, with the customer's presses.
+    pub keyboard: Vec<Vec<KeyButton>>,
 }
 
 /// A conversation opened in the inbox.
@@ -149,6 +152,12 @@ fn search_condition(backend: DbBackend, search: &str) -> Option<Condition> {
     Some(name.add(message_match))
 }
 
+/// Which conversations a list holds: a search covers every conversation, whatever the tab (each
+/// result shows its status); otherwise the tab's.
+fn scope_condition(tab: InboxTab, me: i64, search: &str) -> Condition {
+    if search.trim().is_empty() { tab_condition(tab, me) } else { Condition::all() }
+}
+
 fn tab_condition(tab: InboxTab, me: i64) -> Condition {
     match tab {
         InboxTab::Waiting => Condition::all().add(conversations::Column::Status.eq(Status::Waiting)),
@@ -158,6 +167,7 @@ fn tab_condition(tab: InboxTab, me: i64) -> Condition {
         InboxTab::Open => {
             Condition::all().add(conversations::Column::Status.is_in([Status::Waiting, Status::Assigned]))
         }
+        InboxTab::Bot => Condition::all().add(conversations::Column::Status.eq(Status::Bot)),
         InboxTab::Resolved => Condition::all().add(conversations::Column::Status.eq(Status::Resolved)),
     }
 }
@@ -172,19 +182,23 @@ pub async fn counts(db: &DatabaseConnection, me: i64) -> Result<Counts, DbErr> {
     })
 }
 
-/// A tab's conversations as `me` sees them, optionally searched: waiting ones oldest first,
-/// resolved ones by resolution, others by their last message.
+/// A tab's conversations as `me` sees them: waiting ones oldest first, resolved ones by
+/// resolution, others by their last message. A search looks in every conversation, whatever the
+/// tab, newest message first.
 pub async fn list(db: &DatabaseConnection, me: i64, tab: InboxTab, search: &str) -> Result<List, DbErr> {
     let backend = db.get_database_backend();
-    let mut q = conversations::Entity::find().find_also_related(customers::Entity).filter(tab_condition(tab, me));
-    if let Some(c) = search_condition(backend, search) {
+    let mut q =
+        conversations::Entity::find().find_also_related(customers::Entity).filter(scope_condition(tab, me, search));
+    let searching = search_condition(backend, search);
+    let order = if searching.is_some() { InboxTab::Open } else { tab };
+    if let Some(c) = searching {
         q = q.filter(c);
     }
-    q = match tab {
+    q = match order {
         InboxTab::Waiting => {
             q.order_by_asc(conversations::Column::WaitingSince).order_by_asc(conversations::Column::Id)
         }
-        InboxTab::Mine | InboxTab::Open => {
+        InboxTab::Mine | InboxTab::Open | InboxTab::Bot => {
             q.order_by_desc(conversations::Column::LastMessageAt).order_by_desc(conversations::Column::Id)
         }
         InboxTab::Resolved => {
@@ -323,8 +337,9 @@ pub async fn row(
     search: &str,
 ) -> Result<Option<ListRow>, DbErr> {
     let backend = db.get_database_backend();
-    let mut q =
-        conversations::Entity::find_by_id(id).find_also_related(customers::Entity).filter(tab_condition(tab, me));
+    let mut q = conversations::Entity::find_by_id(id)
+        .find_also_related(customers::Entity)
+        .filter(scope_condition(tab, me, search));
     if let Some(c) = search_condition(backend, search) {
         q = q.filter(c);
     }
@@ -390,14 +405,57 @@ pub async fn history_lines(db: &DatabaseConnection, list: Vec<messages::Model>) 
             }
         }
     }
-    Ok(list
+    let presses = presses(db, &list).await?;
+    let mut lines: Vec<HistoryLine> = list
         .into_iter()
-        .map(|m| HistoryLine {
-            staff_name: m.staff_user_id.and_then(|id| names.get(&id).cloned()),
-            faq: m.faq_entry_id.and_then(|id| faqs.get(&id).map(|q| (id, q.clone()))),
-            deliveries: deliveries.remove(&m.id),
-            message: m,
+        .map(|m| {
+            let deliveries = deliveries.remove(&m.id);
+            let keyboard = match (&deliveries, m.sender) {
+                (Some(rows), Sender::Bot) => buttons::keyboard_of(rows),
+                _ => Vec::new(),
+            };
+            HistoryLine {
+                staff_name: m.staff_user_id.and_then(|id| names.get(&id).cloned()),
+                faq: m.faq_entry_id.and_then(|id| faqs.get(&id).map(|q| (id, q.clone()))),
+                deliveries,
+                keyboard,
+                message: m,
+            }
         })
+        .collect();
+    if !presses.is_empty() {
+        let mut keyed: Vec<Keyed<'_>> = lines
+            .iter_mut()
+            .filter(|l| !l.keyboard.is_empty())
+            .map(|l| Keyed {
+                at: l.message.created_at,
+                telegram_ids: l.deliveries.iter().flatten().filter_map(|o| o.telegram_message_id).collect(),
+                keyboard: &mut l.keyboard,
+            })
+            .collect();
+        buttons::mark_presses(&mut keyed, &presses);
+    }
+    Ok(lines)
+}
+
+/// The customers' button presses from the first of these messages on (only when one of them is
+/// a bot message, the only kind with buttons).
+async fn presses<C: ConnectionTrait>(db: &C, list: &[messages::Model]) -> Result<Vec<Press>, DbErr> {
+    let Some(since) = list.iter().filter(|m| m.sender == Sender::Bot).map(|m| m.created_at).min() else {
+        return Ok(Vec::new());
+    };
+    let mut customers: Vec<i64> = list.iter().map(|m| m.customer_id).collect();
+    customers.sort_unstable();
+    customers.dedup();
+    Ok(action_log::Entity::find()
+        .filter(action_log::Column::Action.eq(LogAction::BotButton))
+        .filter(action_log::Column::CustomerId.is_in(customers))
+        .filter(action_log::Column::At.gte(since))
+        .order_by_asc(action_log::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|l| Press::from_log(l.at, &l.details))
         .collect())
 }
 

@@ -7,7 +7,7 @@ use super::Conv;
 use crate::error::{ApiError, Conflict};
 use crate::i18n::t;
 use crate::icons::{Icon, Svg};
-use crate::inbox::api::{inbox_assign, inbox_release, inbox_reopen, inbox_resolve, inbox_take};
+use crate::inbox::api::{inbox_assign, inbox_release, inbox_reopen, inbox_resolve, inbox_take, inbox_take_over};
 use crate::inbox::context::{query_string, status_code, status_tone, use_inbox};
 use crate::inbox::model::ConversationStatus;
 use crate::ui::{Badge, ConfirmDialog, Tone, use_toasts};
@@ -56,6 +56,7 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
         })
     });
     let ask_unanswered = RwSignal::new(false);
+    let ask_take_over = RwSignal::new(false);
     let act = Action::new(move |op: &Op| {
         let op = op.clone();
         async move {
@@ -148,8 +149,18 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
                 }}
             </select>
         });
-        let no_actions =
-            take.is_none() && assign.is_none() && release.is_none() && resolve.is_none() && reopen.is_none();
+        // Writing first to a customer the bot has: any staff member, after a confirmation.
+        let take_over = (h.status == ConversationStatus::Bot && !h.blocked).then(|| view! {
+            <button type="button" class="btn btn-outline btn-sm" data-testid="action-take-over" disabled=busy on:click=move |_| ask_take_over.set(true)>
+                {tr.inbox.take_over}
+            </button>
+        });
+        let no_actions = take.is_none()
+            && take_over.is_none()
+            && assign.is_none()
+            && release.is_none()
+            && resolve.is_none()
+            && reopen.is_none();
         let assignee_text = match (&h.assignee_name, h.status) {
             (Some(n), ConversationStatus::Assigned | ConversationStatus::Resolved) => Some((tr.inbox.assigned_to)(n)),
             (_, ConversationStatus::Waiting) => Some(tr.inbox.unassigned.to_string()),
@@ -165,7 +176,7 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
                     {h.blocked.then(|| view! { <Badge tone=Tone::Danger>{tr.inbox.card_blocked}</Badge> })}
                 </div>
             </div>
-            <div class="conv-actions" class:empty=no_actions>{take}{assign}{release}{resolve}{reopen}</div>
+            <div class="conv-actions" class:empty=no_actions>{take}{take_over}{assign}{release}{resolve}{reopen}</div>
         }
         .into_any()
     };
@@ -201,6 +212,21 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
             </button>
         </header>
         {notice}
+        {move || ask_take_over.get().then(|| {
+            let confirm = Action::new(move |_: &()| async move { inbox_take_over(id).await });
+            Effect::new(move |_| {
+                // (A refusal — someone else was faster — shows in the dialog.)
+                if let Some(Ok(())) = confirm.value().get() {
+                    ask_take_over.set(false);
+                    toasts.success(tr.inbox.toast_taken_over.to_string());
+                }
+            });
+            view! {
+                <ConfirmDialog title=tr.inbox.take_over_title message=tr.inbox.take_over_text
+                    confirm_label=tr.inbox.take_over action=confirm
+                    on_close=Callback::new(move |_| ask_take_over.set(false)) testid="take-over" />
+            }
+        })}
         {move || ask_unanswered.get().then(|| {
             let confirm = Action::new(move |_: &()| async move { inbox_resolve(id, true).await });
             Effect::new(move |_| {

@@ -11,7 +11,7 @@ use crate::icons::{Icon, Svg};
 use crate::inbox::api::inbox_retry;
 use crate::inbox::context::{full_time, sender_code};
 use crate::inbox::live;
-use crate::inbox::model::{Delivery, MessageView, Sender};
+use crate::inbox::model::{ButtonView, Delivery, MessageView, Sender};
 
 #[component]
 pub(super) fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
@@ -30,6 +30,9 @@ pub(super) fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
         .into_any();
     }
     let delivery = Memo::new(move |_| conv.history.with(|h| h.get(&id).and_then(|m| m.delivery.clone())));
+    // Presses come later than the message: read live like the delivery.
+    let keyboard =
+        Memo::new(move |_| conv.history.with(|h| h.get(&id).map(|m| m.keyboard.clone()).unwrap_or_default()));
     let author = match m.sender {
         Sender::Customer => None,
         Sender::Bot => Some(
@@ -111,9 +114,68 @@ pub(super) fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
                     })}
                 </div>
             </div>
+            {move || keyboard.with(|k| (!k.is_empty()).then(|| keyboard_view(k.clone())))}
         </div>
     }
     .into_any()
+}
+
+/// The buttons a bot message carried, laid out as Telegram shows them, the pressed ones marked,
+/// then one line per press (the label and when).
+fn keyboard_view(rows: Vec<Vec<ButtonView>>) -> impl IntoView {
+    let tr = t();
+    let presses: Vec<(String, String)> = {
+        let mut p: Vec<(String, String)> =
+            rows.iter().flatten().flat_map(|b| b.pressed.iter().map(move |at| (at.clone(), b.text.clone()))).collect();
+        p.sort();
+        p
+    };
+    view! {
+        <div class="msg-keyboard" role="group" aria-label=tr.inbox.buttons_label data-testid="msg-keyboard">
+            {rows
+                .into_iter()
+                .map(|row| {
+                    view! {
+                        <div class="kb-row">
+                            {row
+                                .into_iter()
+                                .map(|b| {
+                                    let pressed = !b.pressed.is_empty();
+                                    let link = b.url.is_some();
+                                    view! {
+                                        <span
+                                            class="kb-btn"
+                                            class:kb-pressed=pressed
+                                            class:kb-link=link
+                                            title=b.url.clone().map(|u| format!("{u} — {}", tr.inbox.button_link_hint))
+                                            data-testid="kb-button"
+                                            data-pressed=pressed.to_string()
+                                        >
+                                            {pressed.then(|| view! { <span class="kb-check" aria-hidden="true">"✓ "</span> })}
+                                            {b.text}
+                                            {link.then(|| view! { <span class="kb-arrow" aria-hidden="true">" ↗"</span> })}
+                                        </span>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                    }
+                })
+                .collect_view()}
+            {presses
+                .into_iter()
+                .map(|(at, label)| {
+                    let hm = live::local(&at).map(|d| d.format("%H:%M").to_string()).unwrap_or_default();
+                    let full = full_time(&at);
+                    view! {
+                        <div class="kb-press" data-testid="kb-press">
+                            <time datetime=at title=full>{(tr.inbox.button_pressed)(&label, &hm)}</time>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
 }
 
 fn delivery_view(d: Delivery, can_retry: bool, retry: impl Fn(leptos::ev::MouseEvent) + 'static) -> AnyView {

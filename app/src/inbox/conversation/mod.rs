@@ -117,6 +117,9 @@ impl Conv {
                 }
             }
         }
+        // A new message may follow a button press (the bot's answer to it): the newest earlier
+        // message with buttons is fetched again to show which one was pressed.
+        let mut keyboard_before = None;
         for (message, changed) in work.messages {
             // A new message already shown (the answer to our own reply): nothing to fetch.
             if !changed && self.history.with_untracked(|h| h.contains_key(&message)) {
@@ -124,6 +127,15 @@ impl Conv {
             }
             match inbox_message(id, message).await {
                 Ok(m) => {
+                    if !changed {
+                        keyboard_before = self
+                            .history
+                            .try_with_untracked(|h| {
+                                h.range(..m.id).rev().find(|(_, x)| !x.keyboard.is_empty()).map(|(k, _)| *k)
+                            })
+                            .flatten()
+                            .max(keyboard_before);
+                    }
                     self.history.try_update(|h| h.insert(m.id, m));
                 }
                 // Not this conversation's (any more): nothing to show.
@@ -132,6 +144,11 @@ impl Conv {
                     self.error.try_set(Some(e));
                 }
             }
+        }
+        if let Some(k) = keyboard_before
+            && let Ok(m) = inbox_message(id, k).await
+        {
+            self.history.try_update(|h| h.insert(m.id, m));
         }
     }
 
