@@ -1,9 +1,10 @@
 // Cold load of the inbox, measured in a real browser (Debian's Chromium through playwright-core):
 // a signed-in operator opens /inbox (and /inbox/<id>) in a fresh browser context — nothing cached
-// — and we time, from the start of the navigation:
-//   - first row: the first conversation row is on screen (the server renders the list);
-//   - interactive: the wasm bundle has hydrated the page (body[data-hydrated=true]) and the
-//     live feed is connected;
+// — and we time, from the start of the navigation (the page's own clock):
+//   - first row: the first conversation row is in the page (the server renders the list);
+//   - open: the open conversation's first message is in the page (/inbox/<id>);
+//   - hydrated: the wasm bundle has taken over the page (body[data-hydrated=true]);
+//   - interactive: hydrated and the live feed connected;
 //   - bytes: what went over the wire (compressed), and the number of requests.
 // It also loads the page again in the same context (warm: content-hashed assets come from the
 // browser's cache without a request).
@@ -80,28 +81,43 @@ const firstId = await seedPage.evaluate(async () => {
 await seedContext.close();
 if (!firstId) throw new Error('no conversations were seeded');
 
+// Times are the page's own (performance.now(): milliseconds since the navigation started),
+// taken by a MutationObserver installed before any of the page's scripts run.
 async function measure(path, context) {
   const page = await context.newPage();
+  await page.addInitScript(() => {
+    const marks = (window.__marks = {});
+    const check = () => {
+      const now = performance.now();
+      if (!marks.firstRow && document.querySelector('[data-testid=inbox-row]')) marks.firstRow = now;
+      if (!marks.open && document.querySelector('[data-testid=message]')) marks.open = now;
+      if (!marks.hydrated && document.body?.dataset.hydrated === 'true') marks.hydrated = now;
+      if (!marks.interactive && marks.hydrated && document.querySelector('[data-testid=live-status][data-state=connected]')) {
+        marks.interactive = now;
+      }
+    };
+    new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+  });
   let requests = 0;
   page.on('request', () => (requests += 1));
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   let wire = 0;
   cdp.on('Network.loadingFinished', (e) => (wire += e.encodedDataLength));
-  const t0 = Date.now();
-  const nav = page.goto(`${server.base}${path}`, { waitUntil: 'commit' });
-  const firstRow = page.waitForSelector('[data-testid=inbox-row]', { state: 'visible', timeout: 30_000 }).then(() => Date.now() - t0);
-  const interactive = page
-    .waitForSelector('body[data-hydrated="true"] [data-testid=live-status][data-state=connected]', { timeout: 30_000 })
-    .then(() => Date.now() - t0);
-  const open = path.includes('/inbox/')
-    ? page.waitForSelector('[data-testid=message]', { state: 'visible', timeout: 30_000 }).then(() => Date.now() - t0)
-    : Promise.resolve(null);
-  await nav;
-  const result = { firstRow: await firstRow, interactive: await interactive, open: await open };
+  await page.goto(`${server.base}${path}`);
+  await page.waitForFunction(() => window.__marks.interactive && window.__marks.firstRow, null, { timeout: 30_000 });
+  if (path.includes('/inbox/')) await page.waitForFunction(() => window.__marks.open, null, { timeout: 30_000 });
   await page.waitForLoadState('networkidle').catch(() => {});
-  result.wireKB = Math.round(wire / 1024);
-  result.requests = requests;
+  const marks = await page.evaluate(() => window.__marks);
+  const round = (x) => (x === undefined ? null : Math.round(x));
+  const result = {
+    firstRow: round(marks.firstRow),
+    open: path.includes('/inbox/') ? round(marks.open) : null,
+    hydrated: round(marks.hydrated),
+    interactive: round(marks.interactive),
+    wireKB: Math.round(wire / 1024),
+    requests,
+  };
   await page.close();
   return result;
 }
@@ -111,7 +127,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const summary = (label, rows) => {
-  const keys = ['firstRow', 'open', 'interactive', 'wireKB', 'requests'];
+  const keys = ['firstRow', 'open', 'hydrated', 'interactive', 'wireKB', 'requests'];
   const parts = keys
     .filter((k) => rows.some((r) => r[k] !== null && r[k] !== undefined))
     .map((k) => {

@@ -41,6 +41,9 @@ pub(super) struct Inbox {
     pub(super) staff: RwSignal<Vec<StaffOption>>,
     /// The customer card on screens too narrow to show it beside the conversation.
     pub(super) show_card: RwSignal<bool>,
+    /// Whether a conversation that opens takes the focus to its reply box (not when `j`/`k`
+    /// opened it: the keys go on working in the list).
+    pub(super) focus_on_open: StoredValue<bool>,
     pub(super) toasts: Toasts,
     pub(super) is_admin: bool,
 }

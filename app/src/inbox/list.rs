@@ -99,18 +99,20 @@ pub(super) fn ListPane(live_state: RwSignal<LiveState>, alerts: RwSignal<bool>) 
                                     <RowItem id />
                                 </For>
                             </ul>
+                            // (In here: what depends on the list must render after it is seeded,
+                            // on the server and in the browser alike.)
+                            {move || {
+                                (ids.with(|i| i.as_ref().is_some_and(Vec::is_empty)) && !stale())
+                                    .then(|| view! { <p class="list-empty">{empty_text}</p> })
+                            }}
+                            {move || {
+                                ctx.list
+                                    .with(|l| l.as_ref().is_some_and(|p| p.truncated))
+                                    .then(|| view! { <p class="list-note">{(tr.inbox.list_truncated)(crate::inbox::model::LIST_LIMIT)}</p> })
+                            }}
                         }
                     })}
                 </Suspense>
-                {move || {
-                    (ids.with(|i| i.as_ref().is_some_and(Vec::is_empty)) && !stale())
-                        .then(|| view! { <p class="list-empty">{empty_text}</p> })
-                }}
-                {move || {
-                    ctx.list
-                        .with(|l| l.as_ref().is_some_and(|p| p.truncated))
-                        .then(|| view! { <p class="list-note">{(tr.inbox.list_truncated)(crate::inbox::model::LIST_LIMIT)}</p> })
-                }}
             </div>
         </aside>
     }

@@ -11,6 +11,7 @@ mod context;
 mod conversation;
 #[cfg(feature = "hydrate")]
 mod dom;
+pub mod keys;
 mod list;
 mod live;
 pub mod model;

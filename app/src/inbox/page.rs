@@ -16,10 +16,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 
 use super::context::{Inbox, open_id_of};
 use super::conversation::Conversation;
+use super::keys;
 use super::list::ListPane;
 use crate::auth::use_auth;
 use crate::error::ApiError;
@@ -141,6 +142,7 @@ pub fn InboxPage() -> impl IntoView {
         canned: RwSignal::new(Vec::new()),
         staff: RwSignal::new(Vec::new()),
         show_card: RwSignal::new(false),
+        focus_on_open: StoredValue::new(true),
         toasts: use_toasts(),
         is_admin: user.as_ref().is_some_and(|u| u.is_admin()),
     };
@@ -224,6 +226,75 @@ pub fn InboxPage() -> impl IntoView {
         _ => tr.inbox.title.to_string(),
     };
 
+    // Keyboard shortcuts (see `keys`).
+    let help = RwSignal::new(false);
+    let navigate = use_navigate();
+    let on_key = window_event_listener(leptos::ev::keydown, move |ev| {
+        #[cfg(feature = "hydrate")]
+        {
+            use super::context::query_string;
+            use wasm_bindgen::JsCast;
+            let document = document();
+            // Dialogs (this one's too) and the canned picker handle their own keys.
+            if ev.default_prevented() || document.query_selector("[role=dialog]").ok().flatten().is_some() {
+                return;
+            }
+            let in_text = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || el.closest("[contenteditable]").ok().flatten().is_some()
+            });
+            let modifier = ev.ctrl_key() || ev.alt_key() || ev.meta_key();
+            let row_of = |id: i64| {
+                document
+                    .query_selector(&format!("a.inbox-row[data-conversation-id=\"{id}\"]"))
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            };
+            match keys::shortcut(&ev.key(), in_text, modifier) {
+                Some(step @ (keys::Shortcut::Next | keys::Shortcut::Previous)) => {
+                    let ids =
+                        list.with_untracked(|l| l.as_ref().map(|p| p.rows.iter().map(|r| r.id).collect::<Vec<_>>()));
+                    let delta = if step == keys::Shortcut::Next { 1 } else { -1 };
+                    let Some(next) = keys::neighbour(&ids.unwrap_or_default(), open_id.get_untracked(), delta) else {
+                        return;
+                    };
+                    ev.prevent_default();
+                    ctx.focus_on_open.set_value(false);
+                    navigate(
+                        &format!("/inbox/{next}{}", query_string(tab.get_untracked(), &q.get_untracked())),
+                        Default::default(),
+                    );
+                    if let Some(row) = row_of(next) {
+                        let _ = row.focus();
+                    }
+                }
+                Some(keys::Shortcut::BackToList) => {
+                    let Some(open) = open_id.get_untracked() else { return };
+                    ev.prevent_default();
+                    match row_of(open).filter(|r| r.offset_parent().is_some()) {
+                        Some(row) => {
+                            let _ = row.focus();
+                        }
+                        // On a phone the list is hidden behind the conversation: go back to it.
+                        None => navigate(
+                            &format!("/inbox{}", query_string(tab.get_untracked(), &q.get_untracked())),
+                            Default::default(),
+                        ),
+                    }
+                }
+                Some(keys::Shortcut::Help) => {
+                    ev.prevent_default();
+                    help.set(true);
+                }
+                None => {}
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, &navigate, help);
+    });
+    on_cleanup(move || on_key.remove());
+
     view! {
         <Title text=title />
         <div class="inbox" class:has-open=move || open_id.get().is_some() data-testid="inbox">
@@ -232,6 +303,7 @@ pub fn InboxPage() -> impl IntoView {
                 <Outlet />
             </section>
         </div>
+        {move || help.get().then(|| view! { <keys::ShortcutsHelp on_close=Callback::new(move |_| help.set(false)) /> })}
     }
 }
 

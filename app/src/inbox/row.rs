@@ -65,6 +65,24 @@ pub(super) fn RowItem(id: i64) -> impl IntoView {
                 data-testid="inbox-row"
                 data-conversation-id=id.to_string()
                 data-status=move || status().map(status_code)
+                on:click=move |_| {
+                    // Already open (`j`/`k` opened it with the focus left here): to its reply box.
+                    // Otherwise the conversation takes the focus itself once it has loaded.
+                    #[cfg(feature = "hydrate")]
+                    if active() {
+                        request_animation_frame(|| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(el) = document()
+                                .query_selector("#composer-input:not([disabled])")
+                                .ok()
+                                .flatten()
+                                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                            {
+                                let _ = el.focus();
+                            }
+                        });
+                    }
+                }
             >
                 <span class="row-line">
                     <span class="row-who">

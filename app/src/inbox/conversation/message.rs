@@ -84,7 +84,9 @@ pub(super) fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
             }
         });
     };
-    let can_retry = move || is_reply && conv.data.with(|d| d.as_ref().is_some_and(|v| v.can_act));
+    // (Not to a customer who blocked the bot: it would fail again.)
+    let can_retry =
+        move || is_reply && conv.data.with(|d| d.as_ref().is_some_and(|v| v.can_act && !v.customer.blocked));
     let sender = m.sender;
     view! {
         <div

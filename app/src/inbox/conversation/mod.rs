@@ -232,6 +232,32 @@ pub(in crate::inbox) fn Conversation(id: i64) -> impl IntoView {
     Effect::new(move |_| conv.open.reload());
 
     let loaded = Memo::new(move |_| conv.data.with(Option::is_some));
+    // Opened (by a click, Enter, a link): the focus goes to the reply box — or, where there is
+    // none, to the history — once it is there. Opened by `j`/`k`: it stays in the list.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !loaded.get() {
+            return done.unwrap_or(false);
+        }
+        if ctx.focus_on_open.get_value() {
+            request_animation_frame(move || {
+                #[cfg(feature = "hydrate")]
+                {
+                    use wasm_bindgen::JsCast;
+                    let document = document();
+                    let target = document
+                        .query_selector("#composer-input:not([disabled])")
+                        .ok()
+                        .flatten()
+                        .or_else(|| document.query_selector(".conv .history").ok().flatten());
+                    if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = el.focus();
+                    }
+                }
+            });
+        }
+        ctx.focus_on_open.set_value(true);
+        true
+    });
     // A memo, so that the pane below is built once (not on every refresh).
     let not_found = Memo::new(move |_| conv.error.with(|e| matches!(e, Some(ApiError::NotFound))) && !loaded.get());
 
