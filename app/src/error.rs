@@ -38,6 +38,8 @@ pub enum Problem {
     /// Re-registering a webhook while the bot polls.
     NotWebhookMode,
     NoBotToken,
+    /// A Telegram notification threshold outside 1–1440 minutes.
+    WaitMinutesInvalid,
 }
 
 impl Problem {
@@ -61,6 +63,7 @@ impl Problem {
             | Problem::TelegramFailed
             | Problem::NoBotToken => "token",
             Problem::NotWebhookMode => "webhook",
+            Problem::WaitMinutesInvalid => "wait_minutes",
         }
     }
 }

@@ -190,6 +190,7 @@ impl Catalogue {
             Problem::TelegramFailed => self.connection.telegram_failed,
             Problem::NotWebhookMode => self.connection.not_webhook,
             Problem::NoBotToken => self.connection.no_token,
+            Problem::WaitMinutesInvalid => self.account.wait_minutes_invalid,
         }
     }
 

@@ -127,6 +127,7 @@ pub async fn assign(
     let name = Staff::from_model(&target).name;
     system_line(&unit, &conv, &format!("assigned:{name}"), staff, now).await?;
     log(&unit, staff, LogAction::ConversationAssign, id, json!({ "to": to, "to_name": name }), ip);
+    crate::staff_notify::note_assignment(txn, staff.id, to, id, now).await?;
     unit.commit().await?;
     Ok(conv)
 }
