@@ -247,11 +247,20 @@ async fn waiting_conversations_notify_once(backend: Backend) {
         let now = Utc::now();
         assert_eq!(bot::staff_notify::tick(&srv.db, &cfg, now).await.unwrap(), 0, "not waited long enough");
 
-        // Six minutes later: opa only, once — even with two notifiers ticking at the same time.
+        // Six minutes later: opa only, once — even with two notifiers (as of two processes, each
+        // with its own connections) ticking at the same time.
+        let kind = match backend {
+            Backend::Sqlite => server::config::DbKind::Sqlite,
+            Backend::Postgres => server::config::DbKind::Postgres,
+        };
+        let other_process = server::db::connect(srv.database_url(), kind).await.unwrap();
         let later = now + chrono::Duration::minutes(6);
-        let (x, y) =
-            tokio::join!(bot::staff_notify::tick(&srv.db, &cfg, later), bot::staff_notify::tick(&srv.db, &cfg, later));
+        let (x, y) = tokio::join!(
+            bot::staff_notify::tick(&srv.db, &cfg, later),
+            bot::staff_notify::tick(&other_process, &cfg, later)
+        );
         assert_eq!(x.unwrap() + y.unwrap(), 1, "one notification for one waiting episode");
+        other_process.close().await.unwrap();
         let text = nth_to(tg, a_chat, 2).await;
         assert!(text.contains(&format!("Conversation #{} has been waiting for 6 min", conv.id)), "{text}");
         assert!(text.contains("Customer: Анна Каренина (@anna_k)"), "{text}");
