@@ -97,7 +97,8 @@ test('link Telegram by code, choose notifications, unlink; change the display na
     await page.getAttribute('[data-testid=telegram-deep-link]', 'href'),
     `https://t.me/support_test_bot?start=link-${code}`,
   );
-  await page.screenshot({ path: join(SHOTS, 'account-telegram-code.png'), fullPage: true });
+  await section.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'account-telegram-code.png') });
 
   // The staff member sends the code from Telegram; the page notices by itself.
   await telegramSays(9_100_001, `/link ${code}`, 'en');
@@ -110,7 +111,8 @@ test('link Telegram by code, choose notifications, unlink; change the display na
   await page.locator('input[name=notify_assigned]').uncheck();
   await page.click('[data-testid=telegram-prefs-save]');
   await page.getByText('Notification settings saved.').waitFor();
-  await page.screenshot({ path: join(SHOTS, 'account-telegram.png'), fullPage: true });
+  await section.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'account-telegram.png') });
   await page.reload();
   await hydrated(page);
   await page.locator('[data-testid=telegram-linked-as]').waitFor();
@@ -129,6 +131,8 @@ test('link Telegram by code, choose notifications, unlink; change the display na
   await page.click('[data-testid=save-display-name]');
   await page.locator('#display-name-form .form-error').first().waitFor();
   assert.equal(await page.locator('[data-testid=current-user]').textContent(), 'Olga Petrova');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SHOTS, 'account-telegram-name.png') });
 
   // The admin sees who linked on the Users page.
   const admin = await signIn('admin', server.adminPassword, { locale: 'en-US', viewport: { width: 1440, height: 900 } });
@@ -169,18 +173,19 @@ test('Russian, on a phone: the code and the linked state', async () => {
   await page.locator('[data-testid=telegram-linked-as]').waitFor({ timeout: 10_000 });
   await section.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SHOTS, 'account-telegram-phone-ru.png') });
-  await page.screenshot({ path: join(SHOTS, 'account-telegram-phone-ru-full.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
 
   // Desktop in Russian too.
   const ru = await signIn('pavel', 'pavel long password', { locale: 'ru-RU', viewport: { width: 1440, height: 900 } });
   await ru.page.locator('[data-testid=telegram-linked-as]').waitFor();
-  await ru.page.screenshot({ path: join(SHOTS, 'account-telegram-ru.png'), fullPage: true });
+  await ru.page.locator('[data-testid=telegram-section]').scrollIntoViewIfNeeded();
+  await ru.page.screenshot({ path: join(SHOTS, 'account-telegram-ru.png') });
   await ru.context.close();
   // English on a phone.
   const en = await signIn('pavel', 'pavel long password', { locale: 'en-US', viewport: { width: 390, height: 844 } });
   await en.page.locator('[data-testid=telegram-linked-as]').waitFor();
-  await en.page.screenshot({ path: join(SHOTS, 'account-telegram-phone.png'), fullPage: true });
+  await en.page.locator('[data-testid=telegram-section]').scrollIntoViewIfNeeded();
+  await en.page.screenshot({ path: join(SHOTS, 'account-telegram-phone.png') });
   await en.context.close();
 });

@@ -59,8 +59,8 @@ pub fn AccountPage() -> impl IntoView {
                             <dt>{tr.users.field_username}</dt><dd class="mono">{u.username}</dd>
                             <dt>{tr.users.field_role}</dt><dd>{tr.role(u.role)}</dd>
                         </dl>
-                        <ActionForm action=set_name attr:novalidate="true" attr:id="display-name-form">
-                            <ErrorAlert error=name_error />
+                        <ActionForm action=set_name attr:novalidate="true" attr:id="display-name-form" attr:class="acct-name-form">
+                            <ErrorAlert error=name_error fields_inline=true />
                             <Field id="display_name" name="display_name" label=tr.users.field_display_name hint=tr.account.display_name_hint error=name_error>
                                 <input type="text" class="form-control" maxlength="64" autocomplete="name" required value=u.display_name />
                             </Field>

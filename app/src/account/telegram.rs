@@ -81,12 +81,14 @@ pub fn TelegramSection() -> impl IntoView {
                     None => linked.name.clone(),
                 };
                 view! {
-                    <div class="tg-linked">
-                        <p data-testid="telegram-status">
-                            <span class="tg-dot" aria-hidden="true"></span>
-                            {tr.account.telegram_linked_to}" "<strong data-testid="telegram-linked-as">{who}</strong>
-                            <span class="muted">" · "{format_time(&linked.linked_at)}</span>
-                        </p>
+                    <div class="tgn-linked">
+                        <div>
+                            <p data-testid="telegram-status">
+                                <span class="tgn-dot" aria-hidden="true"></span>
+                                <span>{tr.account.telegram_linked_to}" "<strong data-testid="telegram-linked-as">{who}</strong></span>
+                            </p>
+                            <div class="form-hint">{(tr.account.telegram_since)(&format_time(&linked.linked_at))}</div>
+                        </div>
                         <button type="button" class="btn btn-outline btn-sm" data-testid="telegram-unlink"
                             disabled=move || unlink.pending().get()
                             on:click=move |_| { unlink.dispatch(()); }>
@@ -131,14 +133,14 @@ fn CodeBox(code: LinkCode) -> impl IntoView {
     let command = format!("/link {}", code.code);
     let until = format_time(&code.expires_at);
     view! {
-        <div class="tg-code" data-testid="telegram-code-box">
-            <p class="tg-code-to">
+        <div class="tgn-code" data-testid="telegram-code-box">
+            <p class="tgn-code-to">
                 {match &code.bot_username {
                     Some(bot) => (tr.account.telegram_send_to)(bot),
                     None => tr.account.telegram_send_unknown_bot.to_string(),
                 }}
             </p>
-            <div class="tg-code-command">
+            <div class="tgn-code-command">
                 <span class="sr-only">{tr.account.telegram_code_label}</span>
                 <code class="mono" data-testid="telegram-command" data-code=code.code.clone()>{command}</code>
             </div>
@@ -146,7 +148,7 @@ fn CodeBox(code: LinkCode) -> impl IntoView {
                 <p><a class="btn btn-outline btn-sm" href=href target="_blank" rel="noopener noreferrer" data-testid="telegram-deep-link">{tr.account.telegram_open_bot}</a></p>
             })}
             <p class="form-hint">{(tr.account.telegram_code_expires)(&until)}</p>
-            <p class="muted tg-waiting" role="status" aria-live="polite">
+            <p class="muted tgn-waiting" role="status" aria-live="polite">
                 <span class="spinner" aria-hidden="true"></span>" "{tr.account.telegram_waiting}
             </p>
         </div>
@@ -179,17 +181,17 @@ fn Prefs(view: TelegramView) -> impl IntoView {
     let err: Signal<Option<ApiError>> = error.into();
     let minutes_invalid = move || matches!(error.get(), Some(ApiError::Invalid(p)) if p.field() == "wait_minutes");
     view! {
-        <form class="tg-prefs" on:submit=submit novalidate=true data-testid="telegram-prefs">
+        <form class="tgn-prefs" on:submit=submit novalidate=true data-testid="telegram-prefs">
             <ErrorAlert error=err />
             <fieldset>
                 <legend>{tr.account.notify_heading}</legend>
-                <div class="tg-pref">
+                <div class="tgn-pref">
                     <label class="checkbox">
                         <input type="checkbox" name="notify_waiting" prop:checked=move || waiting.get()
                             on:change=move |ev| waiting.set(event_target_checked(&ev)) />
                         <span>{tr.account.notify_waiting}</span>
                     </label>
-                    <span class="tg-minutes">
+                    <span class="tgn-minutes">
                         <input type="number" class="form-control" id="wait_minutes" name="wait_minutes" min="1" max="1440" step="1"
                             inputmode="numeric" aria-label=tr.account.notify_waiting
                             aria-invalid=move || if minutes_invalid() { "true" } else { "false" }
@@ -199,7 +201,7 @@ fn Prefs(view: TelegramView) -> impl IntoView {
                         <span>{tr.account.minutes}</span>
                     </span>
                 </div>
-                <div class="tg-pref">
+                <div class="tgn-pref">
                     <label class="checkbox">
                         <input type="checkbox" name="notify_assigned" prop:checked=move || assigned.get()
                             on:change=move |ev| assigned.set(event_target_checked(&ev)) />

@@ -47,6 +47,7 @@ pub struct Account {
     pub wait_minutes_invalid: &'static str,
     pub telegram_send_to: fn(&str) -> String,
     pub telegram_code_expires: fn(&str) -> String,
+    pub telegram_since: fn(&str) -> String,
 }
 
 // Russian
@@ -96,6 +97,7 @@ pub(super) const RU: Account = Account {
     wait_minutes_invalid: "Укажите от 1 до 1440 минут.",
     telegram_send_to: |bot| format!("Отправьте боту @{bot} сообщение:"),
     telegram_code_expires: |at| format!("Код одноразовый и действует 10 минут (до {at}). Никому его не показывайте."),
+    telegram_since: |at| format!("с {at}"),
 };
 
 // English
@@ -145,4 +147,5 @@ pub(super) const EN: Account = Account {
     wait_minutes_invalid: "Enter 1 to 1440 minutes.",
     telegram_send_to: |bot| format!("Send this message to @{bot}:"),
     telegram_code_expires: |at| format!("The code works once, for 10 minutes (until {at}). Don't share it."),
+    telegram_since: |at| format!("since {at}"),
 };
