@@ -4,6 +4,8 @@
 //! here with a moved clock — queues exactly one message per waiting episode or assignment, which
 //! the fake Bot API receives. On SQLite and PostgreSQL.
 
+// (The live-events reader there is not used here.)
+#[allow(unused_imports)]
 mod inbox_common;
 mod support;
 
