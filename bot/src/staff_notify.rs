@@ -21,8 +21,9 @@
 //! - claims, for every linked, active staff member with "waiting" on, each conversation in the
 //!   queue (`waiting`) whose `waiting_since` is older than their threshold: the claim is the insert
 //!   of a `staff_notifications` row unique per (staff, conversation, kind, episode), where the
-//!   episode is `waiting_since` — so each waiting episode notifies once, across all processes,
-//!   and a conversation handed off again later notifies again;
+//!   episode is `waiting_since` — so each waiting episode notifies once, across all processes;
+//!   a conversation handed off again later (a new `waiting_since`) or returned to the queue by its
+//!   operator ([`back_in_queue`] forgets its claims) notifies again;
 //! - claims the pending assignment rows that [`crate::inbox::assign`] wrote (an admin assigned a
 //!   conversation to someone else) by a conditional update of `sent_at` from NULL.
 //!
@@ -566,6 +567,18 @@ pub async fn note_assignment<C: ConnectionTrait>(
     )
     .exec_without_returning(txn)
     .await?;
+    Ok(())
+}
+
+/// A conversation returned to the queue waits again: its waiting notifications are forgotten
+/// (in the release's unit), so staff hear of it again once their threshold has passed — counted,
+/// as the inbox counts it, from when it first waited.
+pub async fn back_in_queue<C: ConnectionTrait>(txn: &C, conversation_id: i64) -> Result<(), DbErr> {
+    staff_notifications::Entity::delete_many()
+        .filter(staff_notifications::Column::ConversationId.eq(conversation_id))
+        .filter(staff_notifications::Column::Kind.eq(NotifyKind::Waiting))
+        .exec(txn)
+        .await?;
     Ok(())
 }
 

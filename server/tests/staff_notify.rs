@@ -284,13 +284,22 @@ async fn waiting_conversations_notify_once(backend: Backend) {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(bot::staff_notify::tick(&srv.db, &cfg, now + chrono::Duration::hours(2)).await.unwrap(), 0);
 
+        // Returned to the queue, it waits again: both hear of it again (it has waited long).
+        let (status, body) = opa.call("inbox/release", &[("id", &conv.id.to_string())]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(bot::staff_notify::tick(&srv.db, &cfg, now + chrono::Duration::hours(2)).await.unwrap(), 2);
+        assert!(nth_to(tg, a_chat, 3).await.contains("2 h"));
+        assert!(nth_to(tg, b_chat, 3).await.contains("2 h"));
+        let (status, _) = opa.call("inbox/take", &[("id", &conv.id.to_string())]).await;
+        assert_eq!(status, StatusCode::OK);
+
         // Without PUBLIC_URL the text says so instead of a link.
         let conv2 = waiting_customer(srv, 7_300_002).await;
         let n = bot::staff_notify::tick(&srv.db, &Default::default(), Utc::now() + chrono::Duration::minutes(6))
             .await
             .unwrap();
         assert_eq!(n, 1);
-        let text = nth_to(tg, a_chat, 3).await;
+        let text = nth_to(tg, a_chat, 4).await;
         assert!(text.contains(&format!("#{}", conv2.id)) && text.contains("no PUBLIC_URL"), "{text}");
     })
     .await;

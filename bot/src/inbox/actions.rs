@@ -164,6 +164,7 @@ pub async fn release(
     let conv = load(txn, id).await?;
     system_line(&unit, &conv, "released", staff, now).await?;
     log(&unit, staff, LogAction::ConversationRelease, id, json!({}), ip);
+    crate::staff_notify::back_in_queue(txn, id).await?;
     unit.commit().await?;
     Ok(conv)
 }
