@@ -127,6 +127,7 @@ test('link Telegram by code, choose notifications, unlink; change the display na
   await page.fill('#display_name', '  Olga Petrova  ');
   await page.click('[data-testid=save-display-name]');
   await page.locator('[data-testid=current-user]').getByText('Olga Petrova').waitFor();
+  await page.waitForFunction(() => document.querySelector('#display_name').value === 'Olga Petrova');
   await page.fill('#display_name', '   ');
   await page.click('[data-testid=save-display-name]');
   await page.locator('#display-name-form .form-error').first().waitFor();

@@ -25,10 +25,15 @@ pub fn AccountPage() -> impl IntoView {
     });
 
     let set_name = ServerAction::<SetDisplayName>::new();
+    let name_ref = NodeRef::<leptos::html::Input>::new();
     let name_error = Signal::derive(move || set_name.value().get().and_then(|r| r.err()));
     let toasts = use_toasts();
     Effect::new(move || {
-        if let Some(Ok(_)) = set_name.value().get() {
+        if let Some(Ok(saved)) = set_name.value().get() {
+            // The field shows the name as stored (trimmed).
+            if let Some(input) = name_ref.get_untracked() {
+                input.set_value(&saved.display_name);
+            }
             // The header (and everything else reading the signed-in user) shows the new name.
             auth.refresh();
             toasts.success(tr.account.name_saved.to_string());
@@ -62,7 +67,7 @@ pub fn AccountPage() -> impl IntoView {
                         <ActionForm action=set_name attr:novalidate="true" attr:id="display-name-form" attr:class="acct-name-form">
                             <ErrorAlert error=name_error fields_inline=true />
                             <Field id="display_name" name="display_name" label=tr.users.field_display_name hint=tr.account.display_name_hint error=name_error>
-                                <input type="text" class="form-control" maxlength="64" autocomplete="name" required value=u.display_name />
+                                <input type="text" class="form-control" maxlength="64" autocomplete="name" required value=u.display_name node_ref=name_ref />
                             </Field>
                             <div class="form-actions">
                                 <SubmitButton label=tr.save pending=set_name.pending() testid="save-display-name" />
