@@ -27,9 +27,14 @@ pub fn TelegramSection() -> impl IntoView {
     let current = Memo::new(move |_| mounted.get().then(|| status.get()).flatten());
     let shown_code = RwSignal::new(None::<LinkCode>);
 
+    // Polls since the code was shown: a code lives 10 minutes, so polling stops after 11.
+    let polls = StoredValue::new(0u32);
     let new_code = Action::new(|_: &()| telegram_code());
     Effect::new(move |_| match new_code.value().get() {
-        Some(Ok(c)) => shown_code.set(Some(c)),
+        Some(Ok(c)) => {
+            polls.set_value(0);
+            shown_code.set(Some(c));
+        }
         Some(Err(e)) => toasts.error(tr.error(&e)),
         None => {}
     });
@@ -38,7 +43,9 @@ pub fn TelegramSection() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             let poll = move || {
-                if shown_code.try_get_untracked().flatten().is_some() {
+                let live = polls.try_get_value().is_some_and(|n| n < 330);
+                if live && shown_code.try_get_untracked().flatten().is_some() {
+                    polls.try_update_value(|n| *n += 1);
                     version.try_update(|v| *v += 1);
                 }
             };
