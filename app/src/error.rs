@@ -41,6 +41,8 @@ pub enum Problem {
     /// Signing in without a username or without a password (not counted as a failed attempt).
     LoginUsernameMissing,
     LoginPasswordMissing,
+    /// A Telegram notification threshold outside 1–1440 minutes.
+    WaitMinutesInvalid,
 }
 
 impl Problem {
@@ -66,6 +68,7 @@ impl Problem {
             Problem::NotWebhookMode => "webhook",
             Problem::LoginUsernameMissing => "username",
             Problem::LoginPasswordMissing => "password",
+            Problem::WaitMinutesInvalid => "wait_minutes",
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod settings;
 pub mod sim;
 pub mod split;
 pub mod staff;
+pub mod staff_notify;
 pub mod telegram;
 pub mod texts;
 pub mod unit;

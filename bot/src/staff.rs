@@ -286,6 +286,36 @@ pub async fn set_language(
     unit.commit().await
 }
 
+/// A user changes their own display name (checked by the caller), recorded as their own action
+/// with the name before and after.
+pub async fn set_own_display_name(
+    db: &DatabaseConnection,
+    id: i64,
+    display_name: &str,
+    ip: Option<&str>,
+) -> Result<Account, StaffError> {
+    let unit = Unit::begin(db).await?;
+    let txn = unit.txn();
+    let user = find(txn, id).await?;
+    let before = user.display_name.clone();
+    if before == display_name {
+        return Ok(user);
+    }
+    let mut am: staff_users::ActiveModel = user.into();
+    am.display_name = Set(display_name.to_string());
+    am.updated_at = Set(Utc::now());
+    let user = am.update(txn).await?;
+    let own = Actor::staff(user.id, &user.username);
+    unit.writes().action(action_log::row(
+        Action::new(&own, LogAction::AuthDisplayNameChanged)
+            .target(TargetKind::StaffUser, id)
+            .details(json!({ "before": before, "after": display_name }))
+            .ip(ip),
+    ));
+    unit.commit().await?;
+    Ok(user)
+}
+
 /// Ends every stored session of a user; returns how many.
 pub async fn end_sessions<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<u64, DbErr> {
     let res = sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user_id)).exec(db).await?;

@@ -367,6 +367,12 @@ pub async fn start_bot(
         wake: wakers.updates.clone(),
     };
     let mut tasks = vec![background.spawn(worker.run())];
+    // Staff notifications in Telegram: queued into the outbox, so they wait there without a token.
+    let notifier = bot::staff_notify::Notifier {
+        db: db.clone(),
+        config: bot::staff_notify::NotifyConfig { public_url: config.public_url.clone() },
+    };
+    tasks.push(background.spawn(notifier.run()));
     let link = BotLink { setup: connection_setup(config, secret), db, background: background.clone() };
     match link.setup.env_token.clone() {
         Some(token) => tasks.append(&mut link.start(&token).await.0),

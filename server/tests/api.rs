@@ -41,6 +41,11 @@ const USER_FNS: &[(&str, &[(&str, &str)])] = &[
         &[("current_password", "x"), ("new_password", "long enough pw"), ("confirm_password", "long enough pw")],
     ),
     ("account/language", &[("language", "en")]),
+    ("account/display-name", &[("display_name", "Olga")]),
+    ("account/telegram", &[]),
+    ("account/telegram/code", &[]),
+    ("account/telegram/unlink", &[]),
+    ("account/telegram/prefs", &[("notify_waiting", "true"), ("wait_minutes", "5"), ("notify_assigned", "true")]),
 ];
 
 /// Every admin-only server function.

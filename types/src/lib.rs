@@ -362,6 +362,11 @@ string_enum! {
         AuthLogout = "auth.logout",
         AuthPasswordChanged = "auth.password_changed",
         AuthLanguageChanged = "auth.language_changed",
+        /// A staff member changed their own display name (details: before, after).
+        AuthDisplayNameChanged = "auth.display_name_changed",
+        /// A staff member linked their Telegram account (details: the Telegram @username/name).
+        AuthTelegramLinked = "auth.telegram_linked",
+        AuthTelegramUnlinked = "auth.telegram_unlinked",
         UserCreate = "user.create",
         UserUpdate = "user.update",
         UserDeactivate = "user.deactivate",
@@ -426,6 +431,15 @@ string_enum! {
         BotRating = "bot.rating",
         BotBlocked = "bot.blocked",
         BotUnblocked = "bot.unblocked",
+    }
+}
+
+string_enum! {
+    /// Why a staff member gets a message in Telegram: a conversation waits longer than their
+    /// threshold, or someone else assigned one to them.
+    pub enum NotifyKind {
+        Waiting = "waiting",
+        Assigned = "assigned",
     }
 }
 

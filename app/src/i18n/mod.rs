@@ -192,6 +192,7 @@ impl Catalogue {
             Problem::NoBotToken => self.connection.no_token,
             Problem::LoginUsernameMissing => self.common.login_username_missing,
             Problem::LoginPasswordMissing => self.common.login_password_missing,
+            Problem::WaitMinutesInvalid => self.account.wait_minutes_invalid,
         }
     }
 

@@ -78,6 +78,7 @@ fn UsersTable(
         Column::sortable(tr.users.col_role, |a, b| a.role.as_str().cmp(b.role.as_str())),
         Column::sortable(tr.users.col_status, |a, b| b.is_active.cmp(&a.is_active)),
         Column::sortable(tr.users.col_last_login, |a, b| a.last_login_at.cmp(&b.last_login_at)),
+        Column::sortable(tr.users.col_telegram, |a, b| b.telegram_linked.cmp(&a.telegram_linked)),
         Column::new(tr.actions).class("text-right"),
     ];
     let row = move |row: StaffRow| {
@@ -96,6 +97,13 @@ fn UsersTable(
                     }}
                 </td>
                 <td class="nowrap">{row.last_login_at.as_deref().map(format_time).unwrap_or_else(|| tr.users.never.to_string())}</td>
+                <td data-testid="telegram-linked">
+                    {if row.telegram_linked {
+                        view! { <Badge tone=Tone::Success>{tr.users.telegram_linked}</Badge> }.into_any()
+                    } else {
+                        view! { <span class="muted">{tr.users.telegram_not_linked}</span> }.into_any()
+                    }}
+                </td>
                 <td class="actions">
                     <button type="button" class="btn btn-outline btn-sm" on:click=move |_| dialog.set(Some(Shown::Edit(r1.clone())))>{tr.edit}</button>
                     <button type="button" class="btn btn-outline btn-sm" on:click=move |_| dialog.set(Some(Shown::ConfirmReset(r2.clone())))>{tr.users.reset_password}</button>

@@ -56,7 +56,8 @@ pub async fn create(
 }
 
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<StaffRow>, ApiError> {
-    Ok(staff::list(db).await?.iter().map(row).collect())
+    let linked = bot::staff_notify::linked_staff(db).await?;
+    Ok(staff::list(db).await?.iter().map(|u| StaffRow { telegram_linked: linked.contains(&u.id), ..row(u) }).collect())
 }
 
 pub fn row(u: &Account) -> StaffRow {
@@ -68,6 +69,7 @@ pub fn row(u: &Account) -> StaffRow {
         is_active: u.is_active,
         created_at: u.created_at.to_rfc3339(),
         last_login_at: u.last_login_at.map(|t| t.to_rfc3339()),
+        telegram_linked: false,
     }
 }
 

@@ -189,10 +189,28 @@ impl Engine {
     /// the unit commits.
     pub async fn apply(&self, unit: &Unit, config: &Arc<Config>, updates: &[Update]) -> Result<Vec<Outcome>, DbErr> {
         let ctx = Ctx::new(config, unit);
-        let pre = self.prefetch(unit.txn(), &ctx, updates).await?;
+        // A staff member linking their Telegram account (`/link CODE`, `/start link-CODE`) is no
+        // customer: such a message skips the customer flow entirely (crate::staff_notify).
+        let links: Vec<Option<crate::staff_notify::LinkRequest>> =
+            updates.iter().map(|u| crate::staff_notify::link_request(&u.incoming)).collect();
+        let customers_only: Vec<Update>;
+        let for_prefetch = if links.iter().all(Option::is_none) {
+            updates
+        } else {
+            customers_only = updates.iter().zip(&links).filter(|(_, l)| l.is_none()).map(|(u, _)| u.clone()).collect();
+            &customers_only[..]
+        };
+        let pre = self.prefetch(unit.txn(), &ctx, for_prefetch).await?;
         let mut outcomes = Vec::with_capacity(updates.len());
-        for update in updates {
-            outcomes.push(self.handle(unit.txn(), &ctx.at(Utc::now()), update, &pre).await?);
+        for (update, link) in updates.iter().zip(&links) {
+            let ctx = ctx.at(Utc::now());
+            outcomes.push(match link {
+                Some(request) => {
+                    crate::staff_notify::link_from_bot(unit.txn(), &ctx, request).await?;
+                    Outcome::Handled
+                }
+                None => self.handle(unit.txn(), &ctx, update, &pre).await?,
+            });
         }
         Ok(outcomes)
     }

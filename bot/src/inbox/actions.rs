@@ -169,6 +169,7 @@ pub async fn assign(
     let name = Staff::from_model(&target).name;
     system_line(&unit, &conv, &format!("assigned:{name}"), staff, now).await?;
     log(&unit, staff, LogAction::ConversationAssign, id, json!({ "to": to, "to_name": name }), ip);
+    crate::staff_notify::note_assignment(txn, staff.id, to, id, now).await?;
     unit.commit().await?;
     Ok(conv)
 }
@@ -205,6 +206,7 @@ pub async fn release(
     let conv = load(txn, id).await?;
     system_line(&unit, &conv, "released", staff, now).await?;
     log(&unit, staff, LogAction::ConversationRelease, id, json!({}), ip);
+    crate::staff_notify::back_in_queue(txn, id).await?;
     unit.commit().await?;
     Ok(conv)
 }

@@ -1,12 +1,14 @@
-//! My account: profile, interface language, password change. Any signed-in user.
+//! My account's page: profile and display name, interface language, password change, Telegram.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use crate::account::api::SetDisplayName;
+use crate::account::telegram::TelegramSection;
 use crate::auth::api::{ChangePassword, SetLanguage};
 use crate::auth::use_auth;
 use crate::i18n::{Lang, t};
-use crate::ui::{ErrorAlert, Field, PageHeader, SubmitButton, Toolbar, reload_page};
+use crate::ui::{ErrorAlert, Field, PageHeader, SubmitButton, Toolbar, reload_page, use_toasts};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -19,6 +21,22 @@ pub fn AccountPage() -> impl IntoView {
     Effect::new(move || {
         if let Some(Ok(())) = set_lang.value().get() {
             reload_page();
+        }
+    });
+
+    let set_name = ServerAction::<SetDisplayName>::new();
+    let name_ref = NodeRef::<leptos::html::Input>::new();
+    let name_error = Signal::derive(move || set_name.value().get().and_then(|r| r.err()));
+    let toasts = use_toasts();
+    Effect::new(move || {
+        if let Some(Ok(saved)) = set_name.value().get() {
+            // The field shows the name as stored (trimmed).
+            if let Some(input) = name_ref.get_untracked() {
+                input.set_value(&saved.display_name);
+            }
+            // The header (and everything else reading the signed-in user) shows the new name.
+            auth.refresh();
+            toasts.success(tr.account.name_saved.to_string());
         }
     });
 
@@ -44,9 +62,17 @@ pub fn AccountPage() -> impl IntoView {
                     {user.map(|u| view! {
                         <dl class="detail-list">
                             <dt>{tr.users.field_username}</dt><dd class="mono">{u.username}</dd>
-                            <dt>{tr.users.field_display_name}</dt><dd>{u.display_name}</dd>
                             <dt>{tr.users.field_role}</dt><dd>{tr.role(u.role)}</dd>
                         </dl>
+                        <ActionForm action=set_name attr:novalidate="true" attr:id="display-name-form" attr:class="acct-name-form">
+                            <ErrorAlert error=name_error fields_inline=true />
+                            <Field id="display_name" name="display_name" label=tr.users.field_display_name hint=tr.account.display_name_hint error=name_error>
+                                <input type="text" class="form-control" maxlength="64" autocomplete="name" required value=u.display_name node_ref=name_ref />
+                            </Field>
+                            <div class="form-actions">
+                                <SubmitButton label=tr.save pending=set_name.pending() testid="save-display-name" />
+                            </div>
+                        </ActionForm>
                     })}
                 </div>
             </section>
@@ -72,6 +98,8 @@ pub fn AccountPage() -> impl IntoView {
                     <p class="form-hint">{tr.account.language_hint}</p>
                 </div>
             </section>
+
+            <TelegramSection />
 
             <section class="card">
                 <div class="card-header"><h2>{tr.account.change_password_title}</h2></div>
