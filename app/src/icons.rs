@@ -29,6 +29,8 @@ pub enum Icon {
     MapPin,
     /// The simulator (a lab flask: trying things out).
     Flask,
+    /// More actions (three dots).
+    More,
 }
 
 impl Icon {
@@ -39,6 +41,9 @@ impl Icon {
                 r#"<circle cx="12" cy="12" r="9"/><path d="M9.5 9.2a2.6 2.6 0 1 1 3.6 2.4c-.7.3-1.1.9-1.1 1.6v.6"/><path d="M12 17h.01"/>"#
             }
             Icon::Menu => r#"<path d="M4 6h16M4 12h16M4 18h16"/>"#,
+            Icon::More => {
+                r#"<circle cx="5" cy="12" r="1.3"/><circle cx="12" cy="12" r="1.3"/><circle cx="19" cy="12" r="1.3"/>"#
+            }
             Icon::Command => r#"<rect x="3" y="4" width="18" height="16" rx="2"/><path d="m7 9 3 3-3 3M12 15h5"/>"#,
             Icon::Pen => r#"<path d="M4 20h4L19 9l-4-4L4 16z"/><path d="m13.5 6.5 4 4"/>"#,
             Icon::Users => {

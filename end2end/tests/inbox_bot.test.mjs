@@ -145,6 +145,24 @@ test('the bot tab, search everywhere, buttons pressed and taking over from the b
   await p2.locator('[data-testid=inbox-row]', { hasText: 'Пётр' }).click();
   await p2.waitForSelector('[data-testid=kb-button][data-pressed=true]');
   await p2.screenshot({ path: join(SHOTS, 'inbox-bot-transcript-phone.png') });
+  // The header is one row; its actions are one menu behind "⋯".
+  const header = await p2.locator('[data-testid=conversation-header]').boundingBox();
+  assert.ok(header.height <= 80, `one-row header (${header.height}px)`);
+  assert.equal(await p2.isVisible('[data-testid=action-resolve]'), false);
+  await p2.click('[data-testid=conv-more]');
+  await p2.waitForSelector('[data-testid=action-resolve]', { state: 'visible' });
+  await p2.screenshot({ path: join(SHOTS, 'inbox-actions-menu-phone.png') });
+  await p2.keyboard.press('Escape');
+  await p2.waitForSelector('[data-testid=action-resolve]', { state: 'hidden' });
+  assert.match(p2.url(), /\/inbox\/\d+/, 'Esc closed the menu, not the conversation');
+  // Tables are cards on a phone: each cell headed by its column.
+  await p2.goto(`${server.base}/users`);
+  await p2.waitForSelector('[data-testid=users-table] tbody tr');
+  const overflow = await p2.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px)`);
+  const label = await p2.evaluate(() => getComputedStyle(document.querySelector('[data-testid=users-table] tbody td'), '::before').content);
+  assert.notEqual(label, 'none');
+  await p2.screenshot({ path: join(SHOTS, 'users-phone.png') });
   await phone.close();
   await ctx.close();
 });

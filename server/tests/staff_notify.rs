@@ -321,7 +321,7 @@ async fn assignment_by_someone_else_notifies(backend: Backend) {
         assert_eq!(status, StatusCode::OK, "{body}");
         bot::staff_notify::tick(&srv.db, &cfg, Utc::now()).await.unwrap();
         let text = nth_to(tg, a_chat, 2).await;
-        assert!(text.contains(&format!("Administrator assigned conversation #{} to you", conv.id)), "{text}");
+        assert!(text.contains(&format!("admin assigned conversation #{} to you", conv.id)), "{text}");
         assert!(text.contains(&format!("{PUBLIC}/inbox/{}", conv.id)), "{text}");
         bot::staff_notify::tick(&srv.db, &cfg, Utc::now()).await.unwrap();
         tokio::time::sleep(Duration::from_millis(500)).await;

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::i18n::t;
 use crate::logs::api::audit_log;
 use crate::model::{AuditPage, AuditRow};
-use crate::ui::{Column, DataTable, ErrorAlert, Loading, PageHeader, PageInfo, format_time};
+use crate::ui::{Column, DataTable, ErrorAlert, Loading, LocalTime, PageHeader, PageInfo};
 
 #[component]
 pub fn LogsPage() -> impl IntoView {
@@ -46,7 +46,7 @@ fn LogTable(page: AuditPage) -> impl IntoView {
         let details = readable_details(&r.details);
         view! {
             <tr data-action=code>
-                <td class="nowrap">{format_time(&r.at)}</td>
+                <td class="nowrap"><LocalTime at=r.at.clone() /></td>
                 <td>{r.actor_name}</td>
                 <td class="nowrap" title=code>{label}</td>
                 <td class="nowrap">{r.target.unwrap_or_default()}</td>

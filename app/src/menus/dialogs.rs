@@ -7,7 +7,7 @@ use crate::i18n::t;
 use crate::menus::api::{menus_create, menus_history, menus_revert};
 use crate::menus::model::{MenuDraft, MenuVersionView, MenuView, limits};
 use crate::menus::preview::{MenuPreview, PreviewInput};
-use crate::ui::{Dialog, DialogBody, DialogFooter, ErrorAlert, Loading, format_time};
+use crate::ui::{Dialog, DialogBody, DialogFooter, ErrorAlert, Loading, LocalTime};
 
 /// A key made from a title: lower-case letters and digits, other runs of characters as one `_`.
 pub fn key_from_title(title: &str) -> String {
@@ -122,7 +122,7 @@ pub fn HistoryDialog(id: i64, dirty: bool, close: Callback<()>, restored: Callba
                                                                 <strong>{(tr.menus.version_n)(n)}</strong>
                                                                 " · " {(tr.menus.change)(v.change)}
                                                             </span>
-                                                            <span class="muted small">{format_time(&v.at)} " · " {v.by.clone()}</span>
+                                                            <span class="muted small"><LocalTime at=v.at.clone() /> " · " {v.by.clone()}</span>
                                                             {(!changed.is_empty()).then(|| view! { <span class="small">{changed}</span> })}
                                                         </button>
                                                     </li>

@@ -95,6 +95,8 @@ where
         let by = sort.get().and_then(|s| Some((cmps.get(s.column).copied().flatten()?, s.descending)));
         rows.with_value(|r| order(r, by))
     });
+    // On phones the rows become cards, each cell headed by its column's name (see `card_labels`).
+    let labels = testid.map(|id| card_labels(id, &columns.iter().map(|c| c.label).collect::<Vec<_>>()));
     let head = columns
         .into_iter()
         .enumerate()
@@ -125,6 +127,7 @@ where
         None => "table".to_string(),
     };
     view! {
+        {labels.map(|css| view! { <style inner_html=css></style> })}
         <div class="table-wrap">
             <table class=table_class data-testid=testid>
                 <thead>
@@ -143,9 +146,48 @@ where
     .into_any()
 }
 
+/// Below 600 px a table's rows are cards (`style/kit.css`); this names each cell there: for the
+/// table `testid`, `td:nth-child(i)::before` says column i's label. Labels are quoted for CSS.
+fn card_labels(testid: &str, labels: &[&str]) -> String {
+    let quote = |s: &str| {
+        let mut q = String::with_capacity(s.len() + 2);
+        q.push('"');
+        for c in s.chars() {
+            match c {
+                '"' | '\\' => {
+                    q.push('\\');
+                    q.push(c);
+                }
+                '\n' | '<' | '>' => q.push(' '),
+                c => q.push(c),
+            }
+        }
+        q.push('"');
+        q
+    };
+    let table = testid.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect::<String>();
+    let rules: String = labels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| format!("[data-testid={table}] td:nth-child({})::before{{content:{}}}", i + 1, quote(l)))
+        .collect();
+    format!("@media (max-width: 599.98px){{{rules}}}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn card_labels_name_each_column_and_quote_safely() {
+        let css = card_labels("users-table", &["Имя", "Say \"hi\"", "", "</style>"]);
+        assert!(css.starts_with("@media (max-width: 599.98px){"));
+        assert!(css.contains("[data-testid=users-table] td:nth-child(1)::before{content:\"Имя\"}"));
+        assert!(css.contains("td:nth-child(2)::before{content:\"Say \\\"hi\\\"\"}"));
+        assert!(!css.contains("nth-child(3)"), "no label, no rule");
+        assert!(!css.contains("</style>"));
+    }
 
     #[test]
     fn sorting_is_stable_and_reversible() {

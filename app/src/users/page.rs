@@ -7,8 +7,8 @@ use crate::auth::use_auth;
 use crate::i18n::t;
 use crate::model::{IssuedPassword, Role, StaffRow};
 use crate::ui::{
-    Badge, Column, ConfirmDialog, DataTable, Dialog, DialogBody, DialogFooter, ErrorAlert, Field, Loading, PageHeader,
-    RoleBadge, SortState, SubmitButton, Tone, format_time, use_toasts,
+    Badge, Column, ConfirmDialog, DataTable, Dialog, DialogBody, DialogFooter, ErrorAlert, Field, Loading, LocalTime,
+    PageHeader, RoleBadge, SortState, SubmitButton, Tone, use_toasts,
 };
 use crate::users::api::{CreateUser, UpdateUser, list_users, reset_user_password, set_user_active};
 
@@ -96,7 +96,10 @@ fn UsersTable(
                         view! { <Badge tone=Tone::Muted>{tr.users.status_inactive}</Badge> }
                     }}
                 </td>
-                <td class="nowrap">{row.last_login_at.as_deref().map(format_time).unwrap_or_else(|| tr.users.never.to_string())}</td>
+                <td class="nowrap">{match row.last_login_at.clone() {
+                    Some(at) => view! { <LocalTime at /> }.into_any(),
+                    None => tr.users.never.into_any(),
+                }}</td>
                 <td data-testid="telegram-linked">
                     {if row.telegram_linked {
                         view! { <Badge tone=Tone::Success>{tr.users.telegram_linked}</Badge> }.into_any()

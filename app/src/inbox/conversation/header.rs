@@ -57,6 +57,8 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
     });
     let ask_unanswered = RwSignal::new(false);
     let ask_take_over = RwSignal::new(false);
+    // On a narrow pane the actions are one menu behind a "⋯" button (see style/inbox.css).
+    let menu_open = RwSignal::new(false);
     let act = Action::new(move |op: &Op| {
         let op = op.clone();
         async move {
@@ -135,6 +137,7 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
                         let name = ctx.staff.with_untracked(|s| s.iter().find(|o| o.id == staff).map(|o| o.name.clone())).unwrap_or_default();
                         act.dispatch(Op::Assign(staff, name));
                     }
+                    menu_open.set(false);
                     assign_value.set(String::new());
                 }
             >
@@ -176,7 +179,35 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
                     {h.blocked.then(|| view! { <Badge tone=Tone::Danger>{tr.inbox.card_blocked}</Badge> })}
                 </div>
             </div>
-            <div class="conv-actions" class:empty=no_actions>{take}{take_over}{assign}{release}{resolve}{reopen}</div>
+            {(!no_actions).then(|| view! {
+                <button
+                    type="button"
+                    class="icon-btn conv-more"
+                    aria-controls="conv-actions"
+                    aria-expanded=move || menu_open.get().to_string()
+                    title=tr.inbox.more_actions
+                    data-testid="conv-more"
+                    on:click=move |_| menu_open.update(|o| *o = !*o)
+                >
+                    <Svg icon=Icon::More size=18 />
+                    <span class="sr-only">{tr.inbox.more_actions}</span>
+                </button>
+            })}
+            <div
+                id="conv-actions"
+                class="conv-actions"
+                class:empty=no_actions
+                class:open=move || menu_open.get()
+                on:click=move |ev| {
+                    // An action chosen: the menu closes (the assignee list closes it on change).
+                    use leptos::wasm_bindgen::JsCast;
+                    if ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlButtonElement>().ok()).is_some() {
+                        menu_open.set(false);
+                    }
+                }
+            >
+                {take}{take_over}{assign}{release}{resolve}{reopen}
+            </div>
         }
         .into_any()
     };
@@ -193,7 +224,17 @@ pub(super) fn ConvHeader(conv: Conv) -> impl IntoView {
         Some(view! { <div class="conv-notice" data-testid="read-only">{text}</div> })
     };
     view! {
-        <header class="conv-header" data-testid="conversation-header">
+        <header
+            class="conv-header"
+            data-testid="conversation-header"
+            on:keydown=move |ev| {
+                // Esc closes the actions menu first (then it goes back to the list).
+                if ev.key() == "Escape" && menu_open.get_untracked() {
+                    ev.prevent_default();
+                    menu_open.set(false);
+                }
+            }
+        >
             <a class="icon-btn back-btn" href=back title=tr.inbox.back_to_list>
                 <Svg icon=Icon::ArrowLeft size=18 />
                 <span class="sr-only">{tr.inbox.back_to_list}</span>
