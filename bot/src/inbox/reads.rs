@@ -57,6 +57,8 @@ pub struct HistoryLine {
     pub faq: Option<(i64, String)>,
     /// The outbox rows of an outgoing message (several for a long text), `None` for others.
     pub deliveries: Option<Vec<outbox::Model>>,
+    /// An operator's attachments, in their order (empty for other messages).
+    pub files: Vec<entity::message_files::Model>,
 }
 
 /// A conversation opened in the inbox.
@@ -390,12 +392,28 @@ pub async fn history_lines(db: &DatabaseConnection, list: Vec<messages::Model>) 
             }
         }
     }
+    let with_files: Vec<i64> =
+        list.iter().filter(|m| m.sender == Sender::Operator && !m.kind.is_textual()).map(|m| m.id).collect();
+    let mut files: HashMap<i64, Vec<entity::message_files::Model>> = HashMap::new();
+    if !with_files.is_empty() {
+        use entity::message_files::{Column, Entity};
+        for f in Entity::find()
+            .filter(Column::MessageId.is_in(with_files))
+            .order_by_asc(Column::MessageId)
+            .order_by_asc(Column::Position)
+            .all(db)
+            .await?
+        {
+            files.entry(f.message_id).or_default().push(f);
+        }
+    }
     Ok(list
         .into_iter()
         .map(|m| HistoryLine {
             staff_name: m.staff_user_id.and_then(|id| names.get(&id).cloned()),
             faq: m.faq_entry_id.and_then(|id| faqs.get(&id).map(|q| (id, q.clone()))),
             deliveries: deliveries.remove(&m.id),
+            files: files.remove(&m.id).unwrap_or_default(),
             message: m,
         })
         .collect())
