@@ -406,7 +406,7 @@ pub(super) const RU: Inbox = Inbox {
         }
     },
     files_not_in_notes: "К заметке нельзя прикрепить файлы: они только для ответа клиенту.",
-    caption_placeholder: "Подпись к файлам (необязательно)…",
+    caption_placeholder: "Подпись (необязательно)…",
     goes_as_photo: "фото",
     goes_as_file: "файл",
     mode_label: "Тип сообщения",

@@ -604,3 +604,51 @@ pub async fn mark_read<C: ConnectionTrait>(db: &C, staff: &Staff, id: i64, messa
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outbox::OutFile;
+    use types::AttachmentKind::{Document, Photo};
+
+    fn file(id: i64, kind: types::AttachmentKind) -> OutFile {
+        OutFile { id, sha256: format!("{id:064x}"), name: format!("f{id}"), kind }
+    }
+
+    #[test]
+    fn a_photo_and_a_document_go_apart_with_the_caption_on_the_first() {
+        let calls = file_calls(Some("see"), &[file(1, Document), file(2, Photo)]);
+        assert_eq!(
+            calls,
+            vec![
+                Outgoing::SendPhoto { file: file(2, Photo), caption: Some("see".into()) },
+                Outgoing::SendDocument { file: file(1, Document), caption: None },
+            ]
+        );
+    }
+
+    #[test]
+    fn several_photos_are_an_album_and_documents_another() {
+        let calls = file_calls(None, &[file(1, Photo), file(2, Document), file(3, Photo), file(4, Document)]);
+        assert_eq!(
+            calls,
+            vec![
+                Outgoing::SendMediaGroup { files: vec![file(1, Photo), file(3, Photo)], caption: None },
+                Outgoing::SendMediaGroup { files: vec![file(2, Document), file(4, Document)], caption: None },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_caption_goes_as_text_first() {
+        let long = "x".repeat(types::files::CAPTION_MAX_CHARS + 1);
+        let calls = file_calls(Some(&long), &[file(1, Photo)]);
+        assert_eq!(
+            calls,
+            vec![
+                Outgoing::SendMessage { text: long, reply_markup: None, html: false },
+                Outgoing::SendPhoto { file: file(1, Photo), caption: None },
+            ]
+        );
+    }
+}
