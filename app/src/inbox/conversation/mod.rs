@@ -236,12 +236,23 @@ pub(in crate::inbox) fn Conversation(id: i64) -> impl IntoView {
                 }
                 // Files dropped anywhere on the conversation are attached to the reply.
                 let attach = conv.attach;
-                let has_files = |ev: &leptos::ev::DragEvent| {
+                // Only where a reply could be sent (not read-only, resolved or blocked).
+                let may_attach = move || {
+                    conv.data.with_untracked(|d| {
+                        d.as_ref().is_some_and(|v| {
+                            (v.can_act || v.can_take)
+                                && v.row.status != crate::inbox::model::ConversationStatus::Resolved
+                                && !v.customer.blocked
+                        })
+                    })
+                };
+                let has_files = move |ev: &leptos::ev::DragEvent| {
                     #[cfg(feature = "hydrate")]
-                    return ev.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0));
+                    return may_attach()
+                        && ev.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0));
                     #[cfg(not(feature = "hydrate"))]
                     {
-                        let _ = ev;
+                        let _ = (ev, may_attach);
                         false
                     }
                 };
