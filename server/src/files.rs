@@ -92,7 +92,17 @@ fn mime_of(sniffed: Option<&str>, claimed: Option<&str>, name: &str) -> String {
     }
 }
 
-pub async fn upload(state: Files, auth: AuthSession, UrlPath(id): UrlPath<i64>, mut form: Multipart) -> Response {
+pub async fn upload(
+    state: Files,
+    auth: AuthSession,
+    UrlPath(id): UrlPath<i64>,
+    parts: axum::http::request::Parts,
+    mut form: Multipart,
+) -> Response {
+    // The action log's address, as for server functions.
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    let forwarded = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let ip = app::auth::server::pick_client_ip(peer, forwarded).map(|ip| ip.to_string());
     let Some(StaffUser(user)) = auth.user.clone() else {
         return error(ApiError::Unauthorized);
     };
@@ -224,8 +234,8 @@ pub async fn upload(state: Files, auth: AuthSession, UrlPath(id): UrlPath<i64>, 
     }
     drop(temps);
     let files: Vec<_> = received.into_iter().map(|r| r.file).collect();
-    let ip = None;
-    match bot::inbox::reply_with_files(&state.db, &staff, id, &text, files, client_key.as_deref(), ip).await {
+    match bot::inbox::reply_with_files(&state.db, &staff, id, &text, files, client_key.as_deref(), ip.as_deref()).await
+    {
         Ok(m) => match app::inbox::server::message_view(&state.db, m).await {
             Ok(v) => axum::Json(v).into_response(),
             Err(e) => error(e),

@@ -145,8 +145,10 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
         .route("/media/file/{id}", get(move |auth, id| files::serve(files.clone(), auth, id)))
         .route(
             "/api/inbox/{id}/files",
-            axum::routing::post(move |auth, id, form| files::upload(upload_files.clone(), auth, id, form))
-                .layer(axum::extract::DefaultBodyLimit::max(files::BODY_LIMIT)),
+            axum::routing::post(move |auth, id, parts, form| {
+                files::upload(upload_files.clone(), auth, id, parts, form)
+            })
+            .layer(axum::extract::DefaultBodyLimit::max(files::BODY_LIMIT)),
         )
         .route("/api/faq/export.csv", get(move |auth| faq_export::serve(export_db.clone(), auth)))
         .leptos_routes_with_context(&leptos_options, routes, context, {
