@@ -184,6 +184,56 @@ test('an operator sends photos and a document, attached by button, paste and dro
   await context.close();
 });
 
+test('an upload shows its progress, and a refused one keeps the files and the caption', async () => {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await login(page, server.base, 'olga', 'olga long password');
+  await page.goto(`${server.base}/inbox?tab=mine`);
+  await page.waitForSelector('[data-testid=live-status][data-state=connected]');
+  await page.locator('[data-testid=inbox-row]', { hasText: 'Вера' }).click();
+  await page.locator('[data-testid=sent-photo]').first().waitFor({ timeout: 5_000 });
+  const input = page.locator('[data-testid=composer-input]');
+  const report = Buffer.alloc(3 * 1024 * 1024, 7);
+
+  // The server refuses (here: someone resolved it meanwhile): the reason shows, nothing is lost.
+  await page.route('**/api/inbox/*/files', (route) =>
+    route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ Conflict: 'NotOpen' }) }));
+  await page.locator('[data-testid=attach-input]').setInputFiles({ name: 'report.bin', mimeType: 'application/octet-stream', buffer: report });
+  await input.fill('The full report');
+  await input.press('Enter');
+  await page.locator('[data-testid=attach-problem]').waitFor();
+  assert.match(await page.locator('[data-testid=attach-problem]').textContent(), /no longer open/);
+  assert.equal(await chips(page).count(), 1, 'the file stays');
+  assert.equal(await input.inputValue(), 'The full report', 'the caption stays');
+  await page.unroute('**/api/inbox/*/files');
+
+  // Sent again over a slow link: the progress shows while it uploads, then it is sent.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 1024 * 1024 });
+  const before = tg.calls.filter((c) => c.method === 'sendDocument').length;
+  await page.click('[data-testid=composer-send]');
+  const progress = page.locator('[data-testid=upload-progress]');
+  await progress.waitFor({ timeout: 5_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=upload-progress]')?.getAttribute('aria-valuenow') ?? 0) > 0);
+  assert.equal(await page.locator('[data-testid=composer-send]').isDisabled(), true, 'no second send while uploading');
+  await page.screenshot({ path: join(SHOTS, 'inbox-files-progress.png') });
+  await progress.waitFor({ state: 'detached', timeout: 30_000 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  const sent = page.locator('[data-testid=message][data-sender=operator]', { hasText: 'The full report' });
+  await sent.locator('[data-testid=delivery][data-state=sent]').waitFor({ timeout: 15_000 });
+  assert.match(await sent.locator('[data-testid=attachment]').textContent(), /report\.bin.*3 MB/);
+  const docs = tg.calls.filter((c) => c.method === 'sendDocument');
+  assert.equal(docs.length, before + 1);
+  assert.ok(docs.at(-1).files[0].bytes.equals(report));
+  assert.equal(docs.at(-1).params.caption, 'The full report');
+  assert.equal(await chips(page).count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('attachments fit a phone screen', async () => {
   const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
