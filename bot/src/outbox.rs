@@ -481,14 +481,19 @@ struct Done {
 }
 
 /// The `InputFile` of a stored attachment, read from disk by teloxide as it uploads (multipart).
-/// A missing file fails for good (it can't come back by waiting).
+/// A missing file is retried like a network error: with several server processes the row may
+/// have been claimed by one that doesn't share the data folder of the one that stored it (the
+/// folder should be shared: README, "Production"), and a later claim may land on the right one.
 fn input_file(dir: &std::path::Path, file: &OutFile) -> Result<teloxide::types::InputFile, Failure> {
     if file.sha256.len() != 64 || !file.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(Failure::Permanent("bad file reference".into()));
     }
     let path = dir.join(&file.sha256);
     if !path.is_file() {
-        return Err(Failure::Permanent(format!("the stored file of {} is missing", file.name)));
+        return Err(Failure::Transient(format!(
+            "the stored file of {} is missing from this server's data folder",
+            file.name
+        )));
     }
     Ok(teloxide::types::InputFile::file(path).file_name(file.name.clone()))
 }
