@@ -506,7 +506,73 @@ fn sent_file_id(msg: &teloxide::types::Message) -> Option<String> {
     msg.document().map(|d| d.file.id.0.clone())
 }
 
+/// Telegram refused an upload as a photo (too long or wide, or an image it can't process): it
+/// can still go as a file.
+fn photo_refused(err: &RequestError) -> bool {
+    match err {
+        RequestError::Api(ApiError::ImageProcessFailed) => true,
+        RequestError::Api(ApiError::Unknown(desc)) => {
+            ["PHOTO_INVALID_DIMENSIONS", "PHOTO_SAVE_FILE_INVALID", "PHOTO_EXT_INVALID"]
+                .iter()
+                .any(|c| desc.contains(c))
+        }
+        _ => false,
+    }
+}
+
+/// The same call with its photos sent as files (after [`photo_refused`]); `None` when it has no
+/// photos.
+fn as_documents(body: &Outgoing) -> Option<Outgoing> {
+    let doc = |f: &OutFile| OutFile { kind: types::AttachmentKind::Document, ..f.clone() };
+    match body {
+        Outgoing::SendPhoto { file, caption } => {
+            Some(Outgoing::SendDocument { file: doc(file), caption: caption.clone() })
+        }
+        Outgoing::SendMediaGroup { files, caption } if files.iter().any(|f| f.kind == types::AttachmentKind::Photo) => {
+            Some(Outgoing::SendMediaGroup { files: files.iter().map(doc).collect(), caption: caption.clone() })
+        }
+        _ => None,
+    }
+}
+
 async fn send(throttled: &Throttle<Bot>, dir: &std::path::Path, chat_id: i64, body: Outgoing) -> Result<Done, Failure> {
+    let fallback = as_documents(&body);
+    match send_once(throttled, dir, chat_id, body).await {
+        Err(Sent::Refused(e)) if photo_refused(&e) && fallback.is_some() => {
+            tracing::info!(chat = chat_id, "outbox: Telegram refused a photo; sending it as a file");
+            send_once(throttled, dir, chat_id, fallback.expect("checked")).await.map_err(Sent::failure)
+        }
+        other => other.map_err(Sent::failure),
+    }
+}
+
+/// Why a call failed: before it was made (a stored file), or Telegram's answer.
+enum Sent {
+    Before(Failure),
+    Refused(RequestError),
+}
+
+impl Sent {
+    fn failure(self) -> Failure {
+        match self {
+            Sent::Before(f) => f,
+            Sent::Refused(e) => classify(&e),
+        }
+    }
+}
+
+impl From<Failure> for Sent {
+    fn from(f: Failure) -> Sent {
+        Sent::Before(f)
+    }
+}
+
+async fn send_once(
+    throttled: &Throttle<Bot>,
+    dir: &std::path::Path,
+    chat_id: i64,
+    body: Outgoing,
+) -> Result<Done, Sent> {
     use teloxide::payloads::{SendDocumentSetters, SendPhotoSetters};
     use teloxide::types::{InputMedia, InputMediaDocument, InputMediaPhoto};
     // Uploads skip Throttle: its own retry after a 429 re-sends a multipart request that never
@@ -520,7 +586,7 @@ async fn send(throttled: &Throttle<Bot>, dir: &std::path::Path, chat_id: i64, bo
             if let Some(c) = caption {
                 req = req.caption(c);
             }
-            let msg = req.await.map_err(|e| classify(&e))?;
+            let msg = req.await.map_err(Sent::Refused)?;
             Ok(Done {
                 message_id: Some(i64::from(msg.id.0)),
                 file_ids: sent_file_id(&msg).map(|f| (file.id, f)).into_iter().collect(),
@@ -531,7 +597,7 @@ async fn send(throttled: &Throttle<Bot>, dir: &std::path::Path, chat_id: i64, bo
             if let Some(c) = caption {
                 req = req.caption(c);
             }
-            let msg = req.await.map_err(|e| classify(&e))?;
+            let msg = req.await.map_err(Sent::Refused)?;
             Ok(Done {
                 message_id: Some(i64::from(msg.id.0)),
                 file_ids: sent_file_id(&msg).map(|f| (file.id, f)).into_iter().collect(),
@@ -555,14 +621,14 @@ async fn send(throttled: &Throttle<Bot>, dir: &std::path::Path, chat_id: i64, bo
                     }
                 });
             }
-            let msgs = bot.send_media_group(ChatId(chat_id), media).await.map_err(|e| classify(&e))?;
+            let msgs = bot.send_media_group(ChatId(chat_id), media).await.map_err(Sent::Refused)?;
             let file_ids = files.iter().zip(&msgs).filter_map(|(f, m)| sent_file_id(m).map(|id| (f.id, id))).collect();
             Ok(Done { message_id: msgs.first().map(|m| i64::from(m.id.0)), file_ids })
         }
         other => send_text(throttled, chat_id, other)
             .await
             .map(|message_id| Done { message_id, file_ids: Vec::new() })
-            .map_err(|e| classify(&e)),
+            .map_err(Sent::Refused),
     }
 }
 
@@ -771,6 +837,25 @@ mod tests {
             classify(&RequestError::RetryAfter(teloxide::types::Seconds::from_seconds(3))),
             Failure::RetryAfter(Duration::from_secs(3))
         );
+    }
+
+    #[test]
+    fn refused_photos_go_again_as_files() {
+        let photo =
+            OutFile { id: 1, sha256: "a".repeat(64), name: "long.png".into(), kind: types::AttachmentKind::Photo };
+        let doc = OutFile { kind: types::AttachmentKind::Document, ..photo.clone() };
+        assert!(photo_refused(&RequestError::Api(ApiError::Unknown("Bad Request: PHOTO_INVALID_DIMENSIONS".into()))));
+        assert!(photo_refused(&RequestError::Api(ApiError::ImageProcessFailed)));
+        assert!(!photo_refused(&RequestError::Api(ApiError::BotBlocked)));
+        assert_eq!(
+            as_documents(&Outgoing::SendPhoto { file: photo.clone(), caption: Some("c".into()) }),
+            Some(Outgoing::SendDocument { file: doc.clone(), caption: Some("c".into()) })
+        );
+        assert_eq!(
+            as_documents(&Outgoing::SendMediaGroup { files: vec![photo.clone(), photo], caption: None }),
+            Some(Outgoing::SendMediaGroup { files: vec![doc.clone(), doc.clone()], caption: None })
+        );
+        assert_eq!(as_documents(&Outgoing::SendDocument { file: doc, caption: None }), None);
     }
 
     #[test]

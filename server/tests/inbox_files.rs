@@ -173,6 +173,19 @@ async fn photos_go_as_an_album_with_retries_and_retry(backend: Backend) {
         wait_delivery(&admin, conv.id, id, "Sent").await;
         assert_eq!(tg.count("sendDocument"), 2);
         assert_eq!(tg.calls_to("sendDocument")[1].files[0].name, "report.pdf");
+
+        // A photo Telegram refuses as a photo (a very long screenshot) goes as a file instead.
+        tg.fail_next("sendPhoto", Failure::BadRequest("Bad Request: PHOTO_INVALID_DIMENSIONS"));
+        let tall = jpeg(&format!("{backend:?}-tall"));
+        let (status, m) =
+            send(&admin, conv.id, "Длинный скриншот", "tall-1", &[("tall.jpg", "image/jpeg", tall.clone())]).await;
+        assert_eq!(status, StatusCode::OK, "{m}");
+        let id = m["id"].as_i64().unwrap();
+        assert_eq!(wait_delivery(&admin, conv.id, id, "Sent").await, json!("Sent"));
+        let doc = tg.calls_to("sendDocument").pop().unwrap();
+        assert_eq!(doc.files[0].name, "tall.jpg");
+        assert_eq!(doc.files[0].bytes, tall);
+        assert_eq!(doc.params["caption"], "Длинный скриншот");
     })
     .await;
 }
