@@ -172,6 +172,9 @@ pub enum ApiError {
     /// A bot text that breaks these rules.
     #[error("invalid text: {0:?}")]
     TextInvalid(Vec<types::texts::TextProblem>),
+    /// A file of a reply can't be sent (named, so the screen can say which).
+    #[error("file {name:?} refused: {problem:?}")]
+    FileInvalid { name: String, problem: types::files::FileProblem },
     #[error("not found")]
     NotFound,
     #[error("conflict: {0:?}")]
@@ -196,6 +199,8 @@ impl ApiError {
             | ApiError::CommandInvalid(_)
             | ApiError::SettingsInvalid(_)
             | ApiError::TextInvalid(_) => 422,
+            ApiError::FileInvalid { problem: types::files::FileProblem::TooBig, .. } => 413,
+            ApiError::FileInvalid { .. } => 422,
             ApiError::NotFound => 404,
             ApiError::Conflict(_) => 409,
             ApiError::Internal => 500,

@@ -55,6 +55,37 @@ pub enum Outgoing {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
     },
+    /// An operator's photo, uploaded from the data folder by multipart (never by URL).
+    #[serde(rename_all = "snake_case")]
+    SendPhoto {
+        file: OutFile,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+    },
+    /// An operator's file, uploaded from the data folder by multipart.
+    #[serde(rename_all = "snake_case")]
+    SendDocument {
+        file: OutFile,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+    },
+    /// 2–10 photos, or 2–10 files, as one album; the caption goes on the first.
+    #[serde(rename_all = "snake_case")]
+    SendMediaGroup {
+        files: Vec<OutFile>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+    },
+}
+
+/// A stored file an outbox call uploads: `message_files` row `id`, its bytes at
+/// `<files dir>/<sha256>`, sent with its original name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutFile {
+    pub id: i64,
+    pub sha256: String,
+    pub name: String,
+    pub kind: types::AttachmentKind,
 }
 
 impl Outgoing {
@@ -62,6 +93,9 @@ impl Outgoing {
         match self {
             Outgoing::SendMessage { .. } => OutboxMethod::SendMessage,
             Outgoing::AnswerCallbackQuery { .. } => OutboxMethod::AnswerCallbackQuery,
+            Outgoing::SendPhoto { .. } => OutboxMethod::SendPhoto,
+            Outgoing::SendDocument { .. } => OutboxMethod::SendDocument,
+            Outgoing::SendMediaGroup { .. } => OutboxMethod::SendMediaGroup,
         }
     }
 }
@@ -204,6 +238,8 @@ pub struct Worker {
     /// awaited as a whole, so one batch at a time would cap sending at about 4 × batch a second.
     pub lanes: usize,
     pub idle_poll: Duration,
+    /// Where operators' attachments are stored (`<data dir>/files`).
+    pub files_dir: std::path::PathBuf,
 }
 
 /// Rows queued in this process wake its senders (see [`wake`]); other processes' rows are found
@@ -228,7 +264,14 @@ impl Worker {
             batch: 256,
             lanes: 4,
             idle_poll: Duration::from_millis(200),
+            files_dir: std::path::PathBuf::from("data/files"),
         }
+    }
+
+    /// The worker with operators' attachments read from `dir`.
+    pub fn with_files_dir(mut self, dir: std::path::PathBuf) -> Worker {
+        self.files_dir = dir;
+        self
     }
 
     /// Runs until the task is dropped. A crash mid-send leaves the row `sending`; its lease expires
@@ -317,12 +360,13 @@ impl Worker {
         for row in rows {
             let blocked_customer = row.customer_id.is_some_and(|id| blocked.contains(&id));
             let bot = self.bot.clone();
+            let files_dir = self.files_dir.clone();
             sends.spawn(async move {
                 let result = if blocked_customer {
                     Err(Failure::Permanent("customer has blocked the bot".into()))
                 } else {
                     match serde_json::from_str::<Outgoing>(&row.payload) {
-                        Ok(body) => send(&bot, row.chat_id, body).await.map_err(|e| classify(&e)),
+                        Ok(body) => send(&bot, &files_dir, row.chat_id, body).await,
                         Err(e) => Err(Failure::Permanent(format!("unreadable payload: {e}"))),
                     }
                 };
@@ -331,15 +375,17 @@ impl Worker {
         }
         let mut sent = Vec::new();
         let mut sent_events = Vec::new();
+        let mut file_ids = Vec::new();
         while let Some(joined) = sends.join_next().await {
             let Ok((row, result)) = joined else {
                 // A send task panicked: its row stays `sending` and is retried when the lease ends.
                 continue;
             };
             match result {
-                Ok(telegram_message_id) => {
+                Ok(done) => {
                     sent_events.extend(delivery_event(&row));
-                    sent.push((row.id, telegram_message_id));
+                    sent.push((row.id, done.message_id));
+                    file_ids.extend(done.file_ids);
                 }
                 Err(failure) => {
                     // A screen shows this row's delivery: its result and the event commit together.
@@ -361,6 +407,14 @@ impl Worker {
                 unit.writes().event(event);
             }
             unit.commit().await?;
+        }
+        // Telegram's ids of uploaded files: the file can be sent again by id and served back.
+        for (id, file_id) in file_ids {
+            entity::message_files::Entity::update_many()
+                .col_expr(entity::message_files::Column::TelegramFileId, Expr::value(file_id))
+                .filter(entity::message_files::Column::Id.eq(id))
+                .exec(&self.db)
+                .await?;
         }
         Ok(n)
     }
@@ -418,7 +472,167 @@ async fn handle_failure(unit: &Unit, row: outbox::Model, failure: Failure) -> Re
     }
 }
 
-async fn send(bot: &Throttle<Bot>, chat_id: i64, body: Outgoing) -> Result<Option<i64>, RequestError> {
+/// A call's result: the Telegram message id (the first of an album) and the ids Telegram gave
+/// the uploaded files, by `message_files` id.
+#[derive(Debug, Default)]
+struct Done {
+    message_id: Option<i64>,
+    file_ids: Vec<(i64, String)>,
+}
+
+/// The `InputFile` of a stored attachment, read from disk by teloxide as it uploads (multipart).
+/// A missing file is retried like a network error: with several server processes the row may
+/// have been claimed by one that doesn't share the data folder of the one that stored it (the
+/// folder should be shared: README, "Production"), and a later claim may land on the right one.
+fn input_file(dir: &std::path::Path, file: &OutFile) -> Result<teloxide::types::InputFile, Failure> {
+    if file.sha256.len() != 64 || !file.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Failure::Permanent("bad file reference".into()));
+    }
+    let path = dir.join(&file.sha256);
+    if !path.is_file() {
+        return Err(Failure::Transient(format!(
+            "the stored file of {} is missing from this server's data folder",
+            file.name
+        )));
+    }
+    Ok(teloxide::types::InputFile::file(path).file_name(file.name.clone()))
+}
+
+/// The id Telegram gave the file a sent message carries.
+fn sent_file_id(msg: &teloxide::types::Message) -> Option<String> {
+    if let Some(sizes) = msg.photo() {
+        return sizes.last().map(|p| p.file.id.0.clone());
+    }
+    msg.document().map(|d| d.file.id.0.clone())
+}
+
+/// Telegram refused an upload as a photo (too long or wide, or an image it can't process): it
+/// can still go as a file.
+fn photo_refused(err: &RequestError) -> bool {
+    match err {
+        RequestError::Api(ApiError::ImageProcessFailed) => true,
+        RequestError::Api(ApiError::Unknown(desc)) => {
+            ["PHOTO_INVALID_DIMENSIONS", "PHOTO_SAVE_FILE_INVALID", "PHOTO_EXT_INVALID"]
+                .iter()
+                .any(|c| desc.contains(c))
+        }
+        _ => false,
+    }
+}
+
+/// The same call with its photos sent as files (after [`photo_refused`]); `None` when it has no
+/// photos.
+fn as_documents(body: &Outgoing) -> Option<Outgoing> {
+    let doc = |f: &OutFile| OutFile { kind: types::AttachmentKind::Document, ..f.clone() };
+    match body {
+        Outgoing::SendPhoto { file, caption } => {
+            Some(Outgoing::SendDocument { file: doc(file), caption: caption.clone() })
+        }
+        Outgoing::SendMediaGroup { files, caption } if files.iter().any(|f| f.kind == types::AttachmentKind::Photo) => {
+            Some(Outgoing::SendMediaGroup { files: files.iter().map(doc).collect(), caption: caption.clone() })
+        }
+        _ => None,
+    }
+}
+
+async fn send(throttled: &Throttle<Bot>, dir: &std::path::Path, chat_id: i64, body: Outgoing) -> Result<Done, Failure> {
+    let fallback = as_documents(&body);
+    match send_once(throttled, dir, chat_id, body).await {
+        Err(Sent::Refused(e)) if photo_refused(&e) && fallback.is_some() => {
+            tracing::info!(chat = chat_id, "outbox: Telegram refused a photo; sending it as a file");
+            send_once(throttled, dir, chat_id, fallback.expect("checked")).await.map_err(Sent::failure)
+        }
+        other => other.map_err(Sent::failure),
+    }
+}
+
+/// Why a call failed: before it was made (a stored file), or Telegram's answer.
+enum Sent {
+    Before(Failure),
+    Refused(RequestError),
+}
+
+impl Sent {
+    fn failure(self) -> Failure {
+        match self {
+            Sent::Before(f) => f,
+            Sent::Refused(e) => classify(&e),
+        }
+    }
+}
+
+impl From<Failure> for Sent {
+    fn from(f: Failure) -> Sent {
+        Sent::Before(f)
+    }
+}
+
+async fn send_once(
+    throttled: &Throttle<Bot>,
+    dir: &std::path::Path,
+    chat_id: i64,
+    body: Outgoing,
+) -> Result<Done, Sent> {
+    use teloxide::payloads::{SendDocumentSetters, SendPhotoSetters};
+    use teloxide::types::{InputMedia, InputMediaDocument, InputMediaPhoto};
+    // Uploads skip Throttle: its own retry after a 429 re-sends a multipart request that never
+    // completes (seen with teloxide 0.17). A 429 comes back here instead and the row waits its
+    // `retry_after` like any other (see `handle_failure`); uploads are few, so the overall rate
+    // holds.
+    let bot = throttled.inner();
+    match body {
+        Outgoing::SendPhoto { file, caption } => {
+            let mut req = bot.send_photo(ChatId(chat_id), input_file(dir, &file)?);
+            if let Some(c) = caption {
+                req = req.caption(c);
+            }
+            let msg = req.await.map_err(Sent::Refused)?;
+            Ok(Done {
+                message_id: Some(i64::from(msg.id.0)),
+                file_ids: sent_file_id(&msg).map(|f| (file.id, f)).into_iter().collect(),
+            })
+        }
+        Outgoing::SendDocument { file, caption } => {
+            let mut req = bot.send_document(ChatId(chat_id), input_file(dir, &file)?);
+            if let Some(c) = caption {
+                req = req.caption(c);
+            }
+            let msg = req.await.map_err(Sent::Refused)?;
+            Ok(Done {
+                message_id: Some(i64::from(msg.id.0)),
+                file_ids: sent_file_id(&msg).map(|f| (file.id, f)).into_iter().collect(),
+            })
+        }
+        Outgoing::SendMediaGroup { files, caption } => {
+            let mut media = Vec::with_capacity(files.len());
+            for (i, f) in files.iter().enumerate() {
+                let input = input_file(dir, f)?;
+                let caption = if i == 0 { caption.clone() } else { None };
+                media.push(match f.kind {
+                    types::AttachmentKind::Photo => {
+                        let mut m = InputMediaPhoto::new(input);
+                        m.caption = caption;
+                        InputMedia::Photo(m)
+                    }
+                    types::AttachmentKind::Document => {
+                        let mut m = InputMediaDocument::new(input);
+                        m.caption = caption;
+                        InputMedia::Document(m)
+                    }
+                });
+            }
+            let msgs = bot.send_media_group(ChatId(chat_id), media).await.map_err(Sent::Refused)?;
+            let file_ids = files.iter().zip(&msgs).filter_map(|(f, m)| sent_file_id(m).map(|id| (f.id, id))).collect();
+            Ok(Done { message_id: msgs.first().map(|m| i64::from(m.id.0)), file_ids })
+        }
+        other => send_text(throttled, chat_id, other)
+            .await
+            .map(|message_id| Done { message_id, file_ids: Vec::new() })
+            .map_err(Sent::Refused),
+    }
+}
+
+async fn send_text(bot: &Throttle<Bot>, chat_id: i64, body: Outgoing) -> Result<Option<i64>, RequestError> {
     match body {
         Outgoing::SendMessage { text, reply_markup, html } => {
             let mut req = bot.send_message(ChatId(chat_id), text);
@@ -438,6 +652,9 @@ async fn send(bot: &Throttle<Bot>, chat_id: i64, body: Outgoing) -> Result<Optio
             }
             req.await?;
             Ok(None)
+        }
+        Outgoing::SendPhoto { .. } | Outgoing::SendDocument { .. } | Outgoing::SendMediaGroup { .. } => {
+            unreachable!("files are sent by `send`")
         }
     }
 }
@@ -623,6 +840,25 @@ mod tests {
     }
 
     #[test]
+    fn refused_photos_go_again_as_files() {
+        let photo =
+            OutFile { id: 1, sha256: "a".repeat(64), name: "long.png".into(), kind: types::AttachmentKind::Photo };
+        let doc = OutFile { kind: types::AttachmentKind::Document, ..photo.clone() };
+        assert!(photo_refused(&RequestError::Api(ApiError::Unknown("Bad Request: PHOTO_INVALID_DIMENSIONS".into()))));
+        assert!(photo_refused(&RequestError::Api(ApiError::ImageProcessFailed)));
+        assert!(!photo_refused(&RequestError::Api(ApiError::BotBlocked)));
+        assert_eq!(
+            as_documents(&Outgoing::SendPhoto { file: photo.clone(), caption: Some("c".into()) }),
+            Some(Outgoing::SendDocument { file: doc.clone(), caption: Some("c".into()) })
+        );
+        assert_eq!(
+            as_documents(&Outgoing::SendMediaGroup { files: vec![photo.clone(), photo], caption: None }),
+            Some(Outgoing::SendMediaGroup { files: vec![doc.clone(), doc.clone()], caption: None })
+        );
+        assert_eq!(as_documents(&Outgoing::SendDocument { file: doc, caption: None }), None);
+    }
+
+    #[test]
     fn payloads_round_trip() {
         let body = Outgoing::SendMessage { text: "hi".into(), reply_markup: None, html: false };
         let json = serde_json::to_string(&body).unwrap();
@@ -630,5 +866,12 @@ mod tests {
         assert_eq!(serde_json::from_str::<Outgoing>(&json).unwrap(), body);
         let cb = Outgoing::AnswerCallbackQuery { callback_query_id: "42".into(), text: Some("ok".into()) };
         assert_eq!(serde_json::from_str::<Outgoing>(&serde_json::to_string(&cb).unwrap()).unwrap(), cb);
+        let file =
+            OutFile { id: 7, sha256: "ab".repeat(32), name: "a.pdf".into(), kind: types::AttachmentKind::Document };
+        let album = Outgoing::SendMediaGroup { files: vec![file.clone(), file], caption: Some("c".into()) };
+        let json = serde_json::to_string(&album).unwrap();
+        assert!(json.starts_with(r#"{"method":"sendMediaGroup","files":[{"id":7,"#), "{json}");
+        assert_eq!(serde_json::from_str::<Outgoing>(&json).unwrap(), album);
+        assert_eq!(album.method(), OutboxMethod::SendMediaGroup);
     }
 }

@@ -17,6 +17,7 @@ pub mod login_failures;
 pub mod menu_buttons;
 pub mod menu_versions;
 pub mod menus;
+pub mod message_files;
 pub mod messages;
 pub mod outbox;
 pub mod sessions;

@@ -15,6 +15,10 @@ pub struct Model {
     pub text: Option<String>,
     pub file_id: Option<String>,
     pub caption: Option<String>,
+    /// A customer's file as Telegram described it (rows from before these columns: `None`).
+    pub file_name: Option<String>,
+    pub mime_type: Option<String>,
+    pub file_size: Option<i64>,
     pub telegram_message_id: Option<i64>,
     pub update_id: Option<i64>,
     pub faq_entry_id: Option<i64>,

@@ -10,6 +10,7 @@ mod m20261124_000002_inbox;
 mod m20261207_000001_faq_workbench;
 mod m20261207_000003_menu_builder;
 mod m20261207_000004_commands;
+mod m20261208_000001_files;
 mod m20261208_000001_staff_telegram;
 mod m20261208_000010_action_log_by_customer;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_faq_workbench::Migration),
             Box::new(m20261207_000003_menu_builder::Migration),
             Box::new(m20261207_000004_commands::Migration),
+            Box::new(m20261208_000001_files::Migration),
             Box::new(m20261208_000001_staff_telegram::Migration),
             Box::new(m20261208_000010_action_log_by_customer::Migration),
         ]

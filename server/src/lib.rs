@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod faq_export;
+pub mod files;
 pub mod live;
 pub mod media;
 pub mod origin;
@@ -130,6 +131,8 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
         connection: connection_setup(config, &webhook_secret),
     };
     let media = media::Media::new(db.clone(), app_state.connection.clone(), config.data_dir.join("media"));
+    let files = files::Files { db: db.clone(), dir: config.data_dir.join("files") };
+    let upload_files = files.clone();
     let context = {
         let s = app_state.clone();
         move || provide_context(s.clone())
@@ -169,6 +172,14 @@ pub fn router(config: &Config, db: DatabaseConnection, leptos_options: LeptosOpt
         )
         .route("/api/events", get(move |auth, headers, query| live::events(hub.clone(), auth, headers, query)))
         .route("/media/{id}", get(move |auth, id| media::serve(media.clone(), auth, id)))
+        .route("/media/file/{id}", get(move |auth, id| files::serve(files.clone(), auth, id)))
+        .route(
+            "/api/inbox/{id}/files",
+            axum::routing::post(move |auth, id, parts, form| {
+                files::upload(upload_files.clone(), auth, id, parts, form)
+            })
+            .layer(axum::extract::DefaultBodyLimit::max(files::BODY_LIMIT)),
+        )
         .route("/api/faq/export.csv", get(move |auth| faq_export::serve(export_db.clone(), auth)))
         .leptos_routes_with_context(&leptos_options, routes, context, {
             let opts = leptos_options.clone();
@@ -373,7 +384,12 @@ pub async fn start_bot(
         config: bot::staff_notify::NotifyConfig { public_url: config.public_url.clone() },
     };
     tasks.push(background.spawn(notifier.run()));
-    let link = BotLink { setup: connection_setup(config, secret), db, background: background.clone() };
+    let link = BotLink {
+        setup: connection_setup(config, secret),
+        db,
+        background: background.clone(),
+        files_dir: config.data_dir.join("files"),
+    };
     match link.setup.env_token.clone() {
         Some(token) => tasks.append(&mut link.start(&token).await.0),
         None => tasks.push(tokio::spawn(link.follow_stored())),
@@ -410,6 +426,8 @@ struct BotLink {
     setup: bot::connection::Setup,
     db: DatabaseConnection,
     background: tokio::runtime::Handle,
+    /// Operators' attachments, which the outbox uploads.
+    files_dir: std::path::PathBuf,
 }
 
 impl BotLink {
@@ -442,7 +460,11 @@ impl BotLink {
             }
         };
         // Built inside the background runtime, so Throttle's own task runs there too.
-        tasks.push(self.background.spawn(async move { bot::outbox::Worker::new(db, bot, rate).run().await }));
+        let files_dir = self.files_dir.clone();
+        tasks.push(
+            self.background
+                .spawn(async move { bot::outbox::Worker::new(db, bot, rate).with_files_dir(files_dir).run().await }),
+        );
         TokenTasks(tasks)
     }
 

@@ -11,6 +11,7 @@
 
 pub mod command;
 pub mod faq;
+pub mod files;
 pub mod menu;
 pub mod settings;
 pub mod sim;
@@ -184,6 +185,21 @@ string_enum! {
     pub enum OutboxMethod {
         SendMessage = "sendMessage",
         AnswerCallbackQuery = "answerCallbackQuery",
+        /// An operator's photo, uploaded by multipart.
+        SendPhoto = "sendPhoto",
+        /// An operator's file, uploaded by multipart.
+        SendDocument = "sendDocument",
+        /// 2–10 of an operator's photos (or 2–10 files) as one album.
+        SendMediaGroup = "sendMediaGroup",
+    }
+}
+
+string_enum! {
+    /// How an operator's attachment goes to Telegram: a photo (`sendPhoto`, shown inline, albums
+    /// with other photos) or a file (`sendDocument`, albums only with other files).
+    pub enum AttachmentKind {
+        Photo = "photo",
+        Document = "document",
     }
 }
 
@@ -490,6 +506,7 @@ mod tests {
         check(UpdateStatus::ALL, UpdateStatus::as_str, UpdateStatus::parse);
         check(OutboxStatus::ALL, OutboxStatus::as_str, OutboxStatus::parse);
         check(OutboxMethod::ALL, OutboxMethod::as_str, OutboxMethod::parse);
+        check(AttachmentKind::ALL, AttachmentKind::as_str, AttachmentKind::parse);
         check(ButtonAction::ALL, ButtonAction::as_str, ButtonAction::parse);
         check(Role::ALL, Role::as_str, Role::parse);
         check(EventKind::ALL, EventKind::as_str, EventKind::parse);

@@ -203,7 +203,9 @@ pub async fn client_ip() -> Option<String> {
     pick_client_ip(peer, forwarded.as_deref()).map(|ip| ip.to_string())
 }
 
-fn pick_client_ip(peer: Option<IpAddr>, forwarded_for: Option<&str>) -> Option<IpAddr> {
+/// The client's address from the peer and `X-Forwarded-For` (see [`client_ip`]); also for plain
+/// axum routes.
+pub fn pick_client_ip(peer: Option<IpAddr>, forwarded_for: Option<&str>) -> Option<IpAddr> {
     match (peer, forwarded_for) {
         (Some(p), Some(xff)) if p.is_loopback() => {
             xff.rsplit(',').next().and_then(|last| last.trim().parse::<IpAddr>().ok()).or(Some(p))

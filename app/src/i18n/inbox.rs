@@ -124,6 +124,18 @@ pub struct Inbox {
     pub button_pressed: fn(&str, &str) -> String,
     pub button_link_hint: &'static str,
 
+    /// Attachments: the paperclip button, the chips, the drop zone, upload progress, problems.
+    pub attach: &'static str,
+    pub remove_file: fn(&str) -> String,
+    pub drop_files: &'static str,
+    pub uploading: fn(u32) -> String,
+    pub file_problem: fn(&str, &types::files::FileProblem) -> String,
+    pub files_not_in_notes: &'static str,
+    pub caption_placeholder: &'static str,
+    /// A chip's note that a file goes as a photo or as a file.
+    pub goes_as_photo: &'static str,
+    pub goes_as_file: &'static str,
+
     pub mode_label: &'static str,
     pub mode_reply: &'static str,
     pub mode_note: &'static str,
@@ -415,6 +427,26 @@ pub(super) const RU: Inbox = Inbox {
     button_pressed: |b, at| format!("Клиент нажал «{b}» в {at}"),
     button_link_hint: "Кнопка-ссылка: бот не узнаёт, открывали ли её",
 
+    attach: "Прикрепить фото или файлы",
+    remove_file: |name| format!("Убрать «{name}»"),
+    drop_files: "Отпустите, чтобы прикрепить",
+    uploading: |p| format!("Загрузка… {p}%"),
+    file_problem: |name, p| {
+        use types::files::FileProblem as P;
+        let name = if name.is_empty() { "Файл".to_string() } else { format!("«{name}»") };
+        match p {
+            P::TooBig => {
+                format!("{name} слишком большой: можно отправить файл до 50 МБ (фото до 10 МБ уходят как фото).")
+            }
+            P::Empty => format!("{name} пустой."),
+            P::Blocked => format!("{name} — программа или скрипт, такие файлы не отправляются."),
+            P::TooMany => "В одном сообщении не больше 10 файлов.".to_string(),
+        }
+    },
+    files_not_in_notes: "К заметке нельзя прикрепить файлы: они только для ответа клиенту.",
+    caption_placeholder: "Подпись (необязательно)…",
+    goes_as_photo: "фото",
+    goes_as_file: "файл",
     mode_label: "Тип сообщения",
     mode_reply: "Ответ",
     mode_note: "Заметка",
@@ -634,6 +666,24 @@ pub(super) const EN: Inbox = Inbox {
     button_pressed: |b, at| format!("The customer pressed “{b}” at {at}"),
     button_link_hint: "A link button: the bot never learns whether it was opened",
 
+    attach: "Attach photos or files",
+    remove_file: |name| format!("Remove “{name}”"),
+    drop_files: "Drop to attach",
+    uploading: |p| format!("Uploading… {p}%"),
+    file_problem: |name, p| {
+        use types::files::FileProblem as P;
+        let name = if name.is_empty() { "A file".to_string() } else { format!("“{name}”") };
+        match p {
+            P::TooBig => format!("{name} is too big: files up to 50 MB can be sent (photos up to 10 MB go as photos)."),
+            P::Empty => format!("{name} is empty."),
+            P::Blocked => format!("{name} is a program or script; those can't be sent."),
+            P::TooMany => "At most 10 files in one message.".to_string(),
+        }
+    },
+    files_not_in_notes: "Files can't be attached to a note: they are for replies to the customer.",
+    caption_placeholder: "Add a caption (optional)…",
+    goes_as_photo: "photo",
+    goes_as_file: "file",
     mode_label: "Message type",
     mode_reply: "Reply",
     mode_note: "Note",

@@ -220,6 +220,7 @@ impl Catalogue {
             ApiError::TextInvalid(problems) => {
                 problems.iter().map(|p| (self.texts.text_problem)(p)).collect::<Vec<_>>().join("; ")
             }
+            ApiError::FileInvalid { name, problem } => (self.inbox.file_problem)(name, problem),
             ApiError::NotFound => c.err_not_found.into(),
             ApiError::Conflict(Conflict::FaqChanged { current }) => (self.faq.changed_meanwhile)(*current),
             ApiError::Conflict(Conflict::FaqInUse { menus }) => (self.faq.in_use)(menus),

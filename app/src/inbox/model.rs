@@ -108,6 +108,12 @@ pub struct MessageView {
     pub caption: Option<String>,
     /// The message carries a Telegram file (`/media/{id}` serves it).
     pub has_file: bool,
+    /// A customer's file as Telegram described it (name, type, size); `None` for older rows.
+    #[serde(default)]
+    pub file: Option<FileInfo>,
+    /// An operator's attachments, in order (`/media/file/{id}` serves each).
+    #[serde(default)]
+    pub files: Vec<AttachmentView>,
     /// The operator (for operator replies, notes, and system lines caused by staff).
     pub staff_name: Option<String>,
     /// For bot answers from the FAQ: the entry's id and question.
@@ -131,6 +137,24 @@ pub struct ButtonView {
     pub url: Option<String>,
     /// When the customer pressed it (RFC 3339), oldest first.
     pub pressed: Vec<String>,
+}
+
+/// What a customer's file is, as far as Telegram said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileInfo {
+    pub name: Option<String>,
+    pub mime_type: Option<String>,
+    pub size: Option<i64>,
+}
+
+/// One file an operator sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub kind: types::AttachmentKind,
+    pub name: String,
+    pub mime_type: String,
+    pub size: i64,
 }
 
 /// An earlier conversation of the same customer.

@@ -34,6 +34,7 @@ pub fn from_inbox(e: bot::inbox::InboxError) -> ApiError {
         E::Empty => Problem::TextEmpty.into(),
         E::TooLong => Problem::TextTooLong.into(),
         E::NoSuchStaff => Problem::StaffInvalid.into(),
+        E::TooManyFiles => ApiError::FileInvalid { name: String::new(), problem: types::files::FileProblem::TooMany },
         E::Db(e) => e.into(),
     }
 }
@@ -96,6 +97,16 @@ fn line_view(l: HistoryLine) -> MessageView {
         text: m.text,
         caption: m.caption,
         has_file: m.file_id.is_some(),
+        file: (m.file_name.is_some() || m.mime_type.is_some() || m.file_size.is_some()).then(|| FileInfo {
+            name: m.file_name.clone(),
+            mime_type: m.mime_type.clone(),
+            size: m.file_size,
+        }),
+        files: l
+            .files
+            .into_iter()
+            .map(|f| AttachmentView { id: f.id, kind: f.kind, name: f.name, mime_type: f.mime_type, size: f.size })
+            .collect(),
         staff_name: l.staff_name,
         faq: l.faq,
         delivery: l.deliveries.map(|rows| delivery(&rows)),

@@ -22,7 +22,18 @@ pub enum Content {
         file_id: Option<String>,
         caption: Option<String>,
         text: Option<String>,
+        /// What the file is, as Telegram tells it (documents carry a name and MIME type; most
+        /// media a size).
+        meta: FileMeta,
     },
+}
+
+/// A customer's file's name, MIME type and size, when the update says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileMeta {
+    pub name: Option<String>,
+    pub mime_type: Option<String>,
+    pub size: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -83,10 +94,16 @@ fn content(msg: &Value) -> Option<Content> {
     // Telegram names the message's field as the kind is stored.
     let kind = MessageKind::MEDIA.iter().copied().find(|k| msg.get(k.as_str()).is_some())?;
     let item = &msg[kind.as_str()];
-    let file_id = match kind {
-        // Sizes come smallest first; operators want the largest.
-        MessageKind::Photo => item.as_array().and_then(|a| a.last()).and_then(|p| str_of(p, "file_id")),
-        _ => str_of(item, "file_id"),
+    // Sizes come smallest first; operators want the largest.
+    let file = match kind {
+        MessageKind::Photo => item.as_array().and_then(|a| a.last()).unwrap_or(&Value::Null),
+        _ => item,
+    };
+    let file_id = str_of(file, "file_id");
+    let meta = FileMeta {
+        name: str_of(file, "file_name").map(|n| types::files::clean_name(&n)),
+        mime_type: str_of(file, "mime_type").filter(|m| m.len() <= 255),
+        size: file.get("file_size").and_then(Value::as_i64),
     };
     let text = match kind {
         MessageKind::Location => Some(format!("{}, {}", item["latitude"], item["longitude"])),
@@ -103,7 +120,7 @@ fn content(msg: &Value) -> Option<Content> {
         MessageKind::Dice | MessageKind::Sticker => str_of(item, "emoji"),
         _ => None,
     };
-    Some(Content::Media { kind, file_id, caption: str_of(msg, "caption"), text })
+    Some(Content::Media { kind, file_id, caption: str_of(msg, "caption"), text, meta })
 }
 
 pub fn classify(update: &Value) -> Incoming {
@@ -172,6 +189,23 @@ mod tests {
         );
         let u = json!({"update_id": 3, "edited_message": {"message_id": 4, "chat": {"id": 5, "type": "private"}, "from": from(), "text": "x"}});
         assert!(matches!(classify(&u), Incoming::Message { edited: true, .. }));
+    }
+
+    #[test]
+    fn documents_keep_name_type_and_size() {
+        let u = json!({"update_id": 4, "message": {"message_id": 5, "chat": {"id": 5, "type": "private"}, "from": from(),
+            "document": {"file_id": "d1", "file_name": "../счёт.pdf", "mime_type": "application/pdf", "file_size": 48213}}});
+        let Incoming::Message { content: Content::Media { meta, .. }, .. } = classify(&u) else { panic!("a document") };
+        assert_eq!(
+            meta,
+            FileMeta {
+                name: Some("счёт.pdf".into()), mime_type: Some("application/pdf".into()), size: Some(48213)
+            }
+        );
+        let u = json!({"update_id": 5, "message": {"message_id": 6, "chat": {"id": 5, "type": "private"}, "from": from(),
+            "photo": [{"file_id": "s", "file_size": 10}, {"file_id": "b", "file_size": 900}]}});
+        let Incoming::Message { content: Content::Media { meta, .. }, .. } = classify(&u) else { panic!("a photo") };
+        assert_eq!(meta.size, Some(900));
     }
 
     #[test]

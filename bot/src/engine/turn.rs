@@ -167,11 +167,17 @@ impl Turn {
         content: Content,
         edited: bool,
     ) -> Result<(), DbErr> {
-        let (kind, text, file_id, caption) = match &content {
-            Content::Text(t) => {
-                (if edited { MessageKind::Edited } else { MessageKind::Text }, Some(t.clone()), None, None)
+        let (kind, text, file_id, caption, meta) = match &content {
+            Content::Text(t) => (
+                if edited { MessageKind::Edited } else { MessageKind::Text },
+                Some(t.clone()),
+                None,
+                None,
+                Default::default(),
+            ),
+            Content::Media { kind, file_id, caption, text, meta } => {
+                (*kind, text.clone(), file_id.clone(), caption.clone(), meta.clone())
             }
-            Content::Media { kind, file_id, caption, text } => (*kind, text.clone(), file_id.clone(), caption.clone()),
         };
         let row = messages::ActiveModel {
             conversation_id: Set(self.conversation.id),
@@ -181,6 +187,9 @@ impl Turn {
             text: Set(text),
             file_id: Set(file_id),
             caption: Set(caption),
+            file_name: Set(meta.name),
+            mime_type: Set(meta.mime_type),
+            file_size: Set(meta.size),
             telegram_message_id: Set(Some(message_id)),
             update_id: Set(Some(update_id)),
             created_at: Set(ctx.now),

@@ -382,7 +382,8 @@ pub async fn flag(db: &DatabaseConnection, by: By<'_>, conversation_id: i64, mes
                 text: question.text.as_deref().unwrap_or_default(),
                 language: "",
                 suggested: &[],
-                reply: Some((reply.text.as_deref().unwrap_or_default(), reply.id)),
+                // A reply with files: its caption.
+                reply: Some((reply.text.as_deref().or(reply.caption.as_deref()).unwrap_or_default(), reply.id)),
                 at: Utc::now(),
             },
         )

@@ -234,6 +234,97 @@ pub async fn reply(
     ip: Option<&str>,
 ) -> Result<messages::Model> {
     let text = check_text(text, REPLY_MAX_CHARS)?;
+    send_reply(db, staff, id, Some(text), Vec::new(), client_key, ip).await
+}
+
+/// A file of an operator's reply, already stored in the data folder (`<files dir>/<sha256>`)
+/// and checked (`types::files::check`; `kind` from the bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFile {
+    pub name: String,
+    pub mime_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub kind: types::AttachmentKind,
+}
+
+/// An operator's reply with files (photos and documents) and an optional caption: as [`reply`],
+/// with one `message_files` row per file and the outbox calls of [`file_calls`].
+pub async fn reply_with_files(
+    db: &DatabaseConnection,
+    staff: &Staff,
+    id: i64,
+    caption: &str,
+    files: Vec<NewFile>,
+    client_key: Option<&str>,
+    ip: Option<&str>,
+) -> Result<messages::Model> {
+    if files.is_empty() {
+        return reply(db, staff, id, caption, client_key, ip).await;
+    }
+    if files.len() > types::files::MAX_FILES {
+        return Err(InboxError::TooManyFiles);
+    }
+    let caption = match check_text(caption, REPLY_MAX_CHARS) {
+        Ok(c) => Some(c),
+        Err(InboxError::Empty) => None,
+        Err(e) => return Err(e),
+    };
+    send_reply(db, staff, id, caption, files, client_key, ip).await
+}
+
+/// The outbox calls of a reply with files: photos, then documents, in albums of 2–10 (a single
+/// file alone); the caption on the first call when it fits Telegram's 1024 characters, otherwise
+/// sent as text before the files.
+pub fn file_calls(caption: Option<&str>, files: &[crate::outbox::OutFile]) -> Vec<Outgoing> {
+    let kinds: Vec<_> = files.iter().map(|f| f.kind).collect();
+    let mut calls = Vec::new();
+    let mut caption = caption.map(str::to_string);
+    if caption.as_ref().is_some_and(|c| c.chars().count() > types::files::CAPTION_MAX_CHARS) {
+        calls.push(Outgoing::SendMessage { text: caption.take().unwrap_or_default(), reply_markup: None, html: false });
+    }
+    for group in types::files::groups(&kinds) {
+        let caption = caption.take();
+        let mut group: Vec<_> = group.into_iter().map(|i| files[i].clone()).collect();
+        calls.push(if group.len() == 1 {
+            let file = group.remove(0);
+            match file.kind {
+                types::AttachmentKind::Photo => Outgoing::SendPhoto { file, caption },
+                types::AttachmentKind::Document => Outgoing::SendDocument { file, caption },
+            }
+        } else {
+            Outgoing::SendMediaGroup { files: group, caption }
+        });
+    }
+    calls
+}
+
+/// Whether `staff` may reply in conversation `id` now (the same refusals as [`reply`], read
+/// without writing): checked before a reply's files are uploaded.
+pub async fn may_reply(db: &DatabaseConnection, staff: &Staff, id: i64) -> Result<()> {
+    let conv = load(db, id).await?;
+    match conv.status {
+        Status::Waiting => {}
+        Status::Assigned if may_act(staff, &conv) => {}
+        Status::Assigned => return Err(InboxError::AlreadyTaken(staff_name(db, conv.assignee_id).await?)),
+        Status::Bot | Status::Resolved => return Err(InboxError::NotOpen),
+    }
+    let customer = customers::Entity::find_by_id(conv.customer_id).one(db).await?.ok_or(InboxError::NotFound)?;
+    if customer.is_blocked {
+        return Err(InboxError::CustomerBlocked);
+    }
+    Ok(())
+}
+
+async fn send_reply(
+    db: &DatabaseConnection,
+    staff: &Staff,
+    id: i64,
+    text: Option<String>,
+    files: Vec<NewFile>,
+    client_key: Option<&str>,
+    ip: Option<&str>,
+) -> Result<messages::Model> {
     let client_key = usable_key(client_key);
     if let Some(m) = stored_before(db, client_key, staff, id).await? {
         return Ok(m);
@@ -252,26 +343,62 @@ pub async fn reply(
         return Err(InboxError::CustomerBlocked);
     }
     let now = Utc::now();
+    let with_files = !files.is_empty();
+    // A message of photos only shows as a photo; with any other file, as a document.
+    let kind = if !with_files {
+        MessageKind::Text
+    } else if files.iter().all(|f| f.kind == types::AttachmentKind::Photo) {
+        MessageKind::Photo
+    } else {
+        MessageKind::Document
+    };
     let message = messages::ActiveModel {
         conversation_id: Set(conv.id),
         customer_id: Set(customer.id),
         sender: Set(messages::Sender::Operator),
         staff_user_id: Set(Some(staff.id)),
-        kind: Set(MessageKind::Text),
-        text: Set(Some(text.clone())),
+        kind: Set(kind),
+        text: Set(if with_files { None } else { text.clone() }),
+        caption: Set(if with_files { text.clone() } else { None }),
         client_key: Set(client_key.map(str::to_string)),
         created_at: Set(now),
         ..Default::default()
     }
     .insert(txn)
     .await?;
-    let rows = crate::outbox::rows(NewOutgoing {
-        chat_id: customer.chat_id,
-        customer_id: Some(customer.id),
-        conversation_id: Some(conv.id),
-        message_id: Some(message.id),
-        body: Outgoing::SendMessage { text, reply_markup: None, html: false },
-    });
+    let mut out_files = Vec::with_capacity(files.len());
+    for (position, f) in files.into_iter().enumerate() {
+        let row = entity::message_files::ActiveModel {
+            message_id: Set(message.id),
+            position: Set(position as i32),
+            kind: Set(f.kind),
+            name: Set(f.name.clone()),
+            mime_type: Set(f.mime_type),
+            size: Set(f.size),
+            sha256: Set(f.sha256.clone()),
+            telegram_file_id: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        out_files.push(crate::outbox::OutFile { id: row.id, sha256: f.sha256, name: f.name, kind: f.kind });
+    }
+    let bodies = if with_files {
+        file_calls(text.as_deref(), &out_files)
+    } else {
+        vec![Outgoing::SendMessage { text: text.clone().unwrap_or_default(), reply_markup: None, html: false }]
+    };
+    let mut rows = Vec::new();
+    for body in bodies {
+        rows.extend(crate::outbox::rows(NewOutgoing {
+            chat_id: customer.chat_id,
+            customer_id: Some(customer.id),
+            conversation_id: Some(conv.id),
+            message_id: Some(message.id),
+            body,
+        }));
+    }
     unit.writes().outbox(
         rows.into_iter()
             .map(|mut row| {
@@ -286,20 +413,21 @@ pub async fn reply(
         .filter(conversations::Column::Id.eq(conv.id))
         .exec(txn)
         .await?;
-    log(&unit, staff, LogAction::ConversationReply, id, json!({ "message_id": message.id }), ip);
+    log(
+        &unit,
+        staff,
+        LogAction::ConversationReply,
+        id,
+        json!({ "message_id": message.id, "files": out_files.len() }),
+        ip,
+    );
     unit.writes().event(NewEvent::message(conv.id, message.id));
     // The first reply answers the question the bot couldn't: offered for the FAQ (not a
     // simulator's test conversation).
-    if !types::sim::is_test(customer.telegram_user_id) {
-        crate::faq::unanswered::operator_replied(
-            txn,
-            conv.id,
-            customer.id,
-            message.text.as_deref().unwrap_or_default(),
-            message.id,
-            now,
-        )
-        .await?;
+    if !types::sim::is_test(customer.telegram_user_id)
+        && let Some(text) = text.as_deref()
+    {
+        crate::faq::unanswered::operator_replied(txn, conv.id, customer.id, text, message.id, now).await?;
     }
     unit.commit().await?;
     Ok(message)
@@ -519,4 +647,52 @@ pub async fn mark_read<C: ConnectionTrait>(db: &C, staff: &Staff, id: i64, messa
         .exec_without_returning(db)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outbox::OutFile;
+    use types::AttachmentKind::{Document, Photo};
+
+    fn file(id: i64, kind: types::AttachmentKind) -> OutFile {
+        OutFile { id, sha256: format!("{id:064x}"), name: format!("f{id}"), kind }
+    }
+
+    #[test]
+    fn a_photo_and_a_document_go_apart_with_the_caption_on_the_first() {
+        let calls = file_calls(Some("see"), &[file(1, Document), file(2, Photo)]);
+        assert_eq!(
+            calls,
+            vec![
+                Outgoing::SendPhoto { file: file(2, Photo), caption: Some("see".into()) },
+                Outgoing::SendDocument { file: file(1, Document), caption: None },
+            ]
+        );
+    }
+
+    #[test]
+    fn several_photos_are_an_album_and_documents_another() {
+        let calls = file_calls(None, &[file(1, Photo), file(2, Document), file(3, Photo), file(4, Document)]);
+        assert_eq!(
+            calls,
+            vec![
+                Outgoing::SendMediaGroup { files: vec![file(1, Photo), file(3, Photo)], caption: None },
+                Outgoing::SendMediaGroup { files: vec![file(2, Document), file(4, Document)], caption: None },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_caption_goes_as_text_first() {
+        let long = "x".repeat(types::files::CAPTION_MAX_CHARS + 1);
+        let calls = file_calls(Some(&long), &[file(1, Photo)]);
+        assert_eq!(
+            calls,
+            vec![
+                Outgoing::SendMessage { text: long, reply_markup: None, html: false },
+                Outgoing::SendPhoto { file: file(1, Photo), caption: None },
+            ]
+        );
+    }
 }

@@ -86,6 +86,9 @@ pub enum InboxError {
     Empty,
     #[error("text too long")]
     TooLong,
+    /// More files in one reply than Telegram's album holds.
+    #[error("too many files")]
+    TooManyFiles,
     #[error("no such active staff member")]
     NoSuchStaff,
     #[error(transparent)]

@@ -60,6 +60,8 @@ pub struct HistoryLine {
     pub deliveries: Option<Vec<outbox::Model>>,
     /// The buttons a bot message carried, with the customer's presses.
     pub keyboard: Vec<Vec<KeyButton>>,
+    /// An operator's attachments, in their order (empty for other messages).
+    pub files: Vec<entity::message_files::Model>,
 }
 
 /// A conversation opened in the inbox.
@@ -405,6 +407,21 @@ pub async fn history_lines(db: &DatabaseConnection, list: Vec<messages::Model>) 
             }
         }
     }
+    let with_files: Vec<i64> =
+        list.iter().filter(|m| m.sender == Sender::Operator && !m.kind.is_textual()).map(|m| m.id).collect();
+    let mut files: HashMap<i64, Vec<entity::message_files::Model>> = HashMap::new();
+    if !with_files.is_empty() {
+        use entity::message_files::{Column, Entity};
+        for f in Entity::find()
+            .filter(Column::MessageId.is_in(with_files))
+            .order_by_asc(Column::MessageId)
+            .order_by_asc(Column::Position)
+            .all(db)
+            .await?
+        {
+            files.entry(f.message_id).or_default().push(f);
+        }
+    }
     let presses = presses(db, &list).await?;
     let mut lines: Vec<HistoryLine> = list
         .into_iter()
@@ -419,6 +436,7 @@ pub async fn history_lines(db: &DatabaseConnection, list: Vec<messages::Model>) 
                 faq: m.faq_entry_id.and_then(|id| faqs.get(&id).map(|q| (id, q.clone()))),
                 deliveries,
                 keyboard,
+                files: files.remove(&m.id).unwrap_or_default(),
                 message: m,
             }
         })

@@ -19,6 +19,15 @@ pub struct Call {
     pub params: Value,
     /// When the call arrived (the load test measures delivery latency with it).
     pub at: std::time::Instant,
+    /// Files uploaded by multipart: (form field, file name, bytes).
+    pub files: Vec<Upload>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Upload {
+    pub field: String,
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,26 +141,70 @@ fn normalise_method(m: &str) -> String {
     }
 }
 
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    (from..=hay.len().checked_sub(needle.len())?).find(|&i| &hay[i..i + needle.len()] == needle)
+}
+
 /// Parameters from a JSON body, or from a multipart form (teloxide uses one for methods that may
-/// carry files, such as setWebhook); multipart values that are JSON are decoded.
-fn parse_params(headers: &axum::http::HeaderMap, body: &[u8]) -> Value {
+/// carry files, such as setWebhook and sendPhoto); multipart values that are JSON are decoded,
+/// and parts with a file name are kept whole (binary-safe) as uploads.
+fn parse_params(headers: &axum::http::HeaderMap, body: &[u8]) -> (Value, Vec<Upload>) {
     let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
     if let Some(boundary) = content_type.split("boundary=").nth(1) {
         let boundary = format!("--{}", boundary.trim_matches('"'));
-        let text = String::from_utf8_lossy(body);
+        let delim = boundary.as_bytes();
         let mut map = serde_json::Map::new();
-        for part in text.split(boundary.as_str()) {
-            let Some((head, value)) = part.split_once("\r\n\r\n") else { continue };
+        let mut files = Vec::new();
+        let mut at = find(body, delim, 0).map(|i| i + delim.len());
+        while let Some(start) = at {
+            let Some(end) = find(body, delim, start) else { break };
+            let part = &body[start..end];
+            at = Some(end + delim.len());
+            let Some(split) = find(part, b"\r\n\r\n", 0) else { continue };
+            let head = String::from_utf8_lossy(&part[..split]).to_string();
+            let mut value = &part[split + 4..];
+            if value.ends_with(b"\r\n") {
+                value = &value[..value.len() - 2];
+            }
             let Some(name) = head.split("name=\"").nth(1).and_then(|n| n.split('"').next()) else { continue };
-            let value = value.trim_end_matches("\r\n");
-            map.insert(
-                name.to_string(),
-                serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string())),
-            );
+            if let Some(file_name) = head.split("filename=\"").nth(1).and_then(|n| n.split('"').next()) {
+                files.push(Upload { field: name.to_string(), name: file_name.to_string(), bytes: value.to_vec() });
+                map.insert(name.to_string(), json!(format!("<file {file_name}>")));
+                continue;
+            }
+            let text = String::from_utf8_lossy(value).to_string();
+            map.insert(name.to_string(), serde_json::from_str(&text).unwrap_or(Value::String(text)));
         }
-        return Value::Object(map);
+        return (Value::Object(map), files);
     }
-    serde_json::from_slice(body).unwrap_or(Value::Null)
+    (serde_json::from_slice(body).unwrap_or(Value::Null), Vec::new())
+}
+
+/// A sent message as Telegram returns it, with a photo or document when `media` says.
+fn message(inner: &Mutex<Inner>, chat_id: &Value, media: Option<(&str, &str)>) -> Value {
+    let id = {
+        let mut s = inner.lock().unwrap();
+        s.next_message_id += 1;
+        s.next_message_id
+    };
+    let mut m = json!({
+        "message_id": id,
+        "date": 1_700_000_000,
+        "chat": { "id": chat_id, "type": "private", "first_name": "Customer" },
+        "from": { "id": 7000001, "is_bot": true, "first_name": "Support" },
+    });
+    match media {
+        Some(("photo", name)) => {
+            m["photo"] = json!([{ "file_id": format!("tg-photo-{id}"), "file_unique_id": format!("u{id}"), "width": 90, "height": 90 }]);
+            let _ = name;
+        }
+        Some((_, name)) => {
+            m["document"] =
+                json!({ "file_id": format!("tg-doc-{id}"), "file_unique_id": format!("u{id}"), "file_name": name });
+        }
+        None => {}
+    }
+    m
 }
 
 async fn handle(
@@ -164,7 +217,7 @@ async fn handle(
         return err(StatusCode::NOT_FOUND, "Not Found", None);
     };
     let method = normalise_method(&method);
-    let params = parse_params(&headers, &body);
+    let (params, files) = parse_params(&headers, &body);
     let failure = {
         let mut s = inner.lock().unwrap();
         s.calls.push(Call {
@@ -172,6 +225,7 @@ async fn handle(
             method: method.clone(),
             params: params.clone(),
             at: std::time::Instant::now(),
+            files: files.clone(),
         });
         s.failures.get_mut(&method).and_then(VecDeque::pop_front)
     };
@@ -231,6 +285,41 @@ async fn handle(
                 "text": params.get("text").cloned().unwrap_or(json!("")),
             }))
         }
+        "sendPhoto" | "sendDocument" => {
+            let chat_id = params.get("chat_id").cloned().unwrap_or(json!(0));
+            let field = if method == "sendPhoto" { "photo" } else { "document" };
+            // The file is its own part, or a part the parameter points to (`attach://name`).
+            let part = match params.get(field).and_then(Value::as_str).and_then(|v| v.strip_prefix("attach://")) {
+                Some(name) => name.to_string(),
+                None => field.to_string(),
+            };
+            let Some(file) = files.iter().find(|f| f.field == part) else {
+                return err(StatusCode::BAD_REQUEST, "Bad Request: there is no file in the request", None);
+            };
+            let mut m = message(&inner, &chat_id, Some((field, &file.name)));
+            if let Some(c) = params.get("caption") {
+                m["caption"] = c.clone();
+            }
+            ok(m)
+        }
+        "sendMediaGroup" => {
+            let chat_id = params.get("chat_id").cloned().unwrap_or(json!(0));
+            let media = params.get("media").and_then(Value::as_array).cloned().unwrap_or_default();
+            if !(2..=10).contains(&media.len()) {
+                return err(StatusCode::BAD_REQUEST, "Bad Request: wrong number of media", None);
+            }
+            let mut out = Vec::new();
+            for item in &media {
+                let kind = item.get("type").and_then(Value::as_str).unwrap_or("photo");
+                let attach = item.get("media").and_then(Value::as_str).unwrap_or("");
+                let Some(file) = attach.strip_prefix("attach://").and_then(|f| files.iter().find(|u| u.field == f))
+                else {
+                    return err(StatusCode::BAD_REQUEST, "Bad Request: a media file is missing", None);
+                };
+                out.push(message(&inner, &chat_id, Some((kind, &file.name))));
+            }
+            ok(Value::Array(out))
+        }
         "getWebhookInfo" => {
             let s = inner.lock().unwrap();
             // The URL the last setWebhook with this token gave, as Telegram remembers it.
@@ -273,6 +362,7 @@ async fn download(State(inner): State<Arc<Mutex<Inner>>>, Path((bot, path)): Pat
         method: "download".into(),
         params: json!({ "path": path }),
         at: std::time::Instant::now(),
+        files: Vec::new(),
     });
     (StatusCode::OK, FILE_BYTES).into_response()
 }

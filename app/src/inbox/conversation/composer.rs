@@ -1,5 +1,5 @@
-//! The composer: a reply or an internal note, Enter to send, and the "/" picker of canned
-//! responses.
+//! The composer: a reply or an internal note, Enter to send, the "/" picker of canned
+//! responses, and a reply's files (the paperclip, a paste, a drop; see [`super::attach`]).
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -39,6 +39,7 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
     });
     let mode = RwSignal::new(Mode::Reply);
     let input = NodeRef::<leptos::html::Textarea>::new();
+    let file_input = NodeRef::<leptos::html::Input>::new();
     // Why replies are off right now (a note can still be written), and whether that is a problem
     // (the customer blocked the bot) or just the state (resolved).
     let reply_off = move || match state.get() {
@@ -81,9 +82,31 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
         request_animation_frame(focus_input);
     };
 
+    let attach = conv.attach;
+    let with_files = move || attach.files.with(|f| !f.is_empty());
     let send = move || {
         let text = draft.get_untracked();
-        if text.trim().is_empty() || disabled() {
+        if disabled() || attach.busy() {
+            return;
+        }
+        if attach.files.with_untracked(|f| !f.is_empty()) {
+            if mode.get_untracked() == Mode::Note {
+                attach.problem.set(Some(tr.inbox.files_not_in_notes.to_string()));
+                return;
+            }
+            // The text is the files' caption; both stay until the server has the reply.
+            #[cfg(feature = "hydrate")]
+            attach.upload(id, text.trim().to_string(), move |m| {
+                conv.history.try_update(|h| {
+                    h.entry(m.id).or_insert(m);
+                });
+                attach.clear();
+                draft.set(String::new());
+                conv.scroll_to_bottom();
+            });
+            return;
+        }
+        if text.trim().is_empty() {
             return;
         }
         let key = live::client_key();
@@ -212,6 +235,16 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
                         <div class="composer-blocked" class:info=info data-testid="composer-blocked">{why}</div>
                     })
                 }}
+                {move || attach.problem.get().map(|p| view! {
+                    <div class="composer-problem" role="alert" data-testid="attach-problem">{p}</div>
+                })}
+                {move || with_files().then(|| view! { <Chips attach /> })}
+                {move || attach.progress.get().map(|p| view! {
+                    <div class="upload-progress" data-testid="upload-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=p.to_string()>
+                        <div class="upload-bar" style=format!("width: {p}%")></div>
+                        <span>{(tr.inbox.uploading)(p)}</span>
+                    </div>
+                })}
                 <div class="composer-box">
                     {picker}
                     <label class="sr-only" for="composer-input">{tr.inbox.composer_label}</label>
@@ -221,7 +254,7 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
                         data-testid="composer-input"
                         rows="2"
                         node_ref=input
-                        placeholder=move || if mode.get() == Mode::Note { tr.inbox.composer_note_placeholder } else { tr.inbox.composer_reply_placeholder }
+                        placeholder=move || if mode.get() == Mode::Note { tr.inbox.composer_note_placeholder } else if with_files() { tr.inbox.caption_placeholder } else { tr.inbox.composer_reply_placeholder }
                         disabled=disabled
                         aria-autocomplete="list"
                         aria-controls="canned-picker-list"
@@ -230,13 +263,102 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
                         prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev))
                         on:keydown=on_keydown
+                        on:paste=move |ev: leptos::ev::ClipboardEvent| {
+                            // Pasted images (screenshots) and files are attached; text pastes as text.
+                            #[cfg(feature = "hydrate")]
+                            if mode.get_untracked() == Mode::Reply && attach.add_list(ev.clipboard_data().and_then(|d| d.files())) {
+                                ev.prevent_default();
+                            }
+                            #[cfg(not(feature = "hydrate"))]
+                            let _ = ev;
+                        }
                     ></textarea>
-                    <button type="submit" class="btn btn-primary composer-send" data-testid="composer-send" disabled=move || disabled() || draft.with(|d| d.trim().is_empty())>
+                    <input
+                        type="file"
+                        multiple
+                        class="sr-only"
+                        tabindex="-1"
+                        aria-hidden="true"
+                        data-testid="attach-input"
+                        node_ref=file_input
+                        on:change=move |_ev| {
+                            #[cfg(feature = "hydrate")]
+                            if let Some(input) = file_input.get_untracked() {
+                                attach.add_list(input.files());
+                                // The same file can be chosen again after it was removed.
+                                input.set_value("");
+                            }
+                        }
+                    />
+                    <button
+                        type="button"
+                        class="btn btn-outline composer-attach"
+                        data-testid="attach-button"
+                        title=tr.inbox.attach
+                        aria-label=tr.inbox.attach
+                        disabled=move || disabled() || mode.get() == Mode::Note || attach.busy()
+                        on:click=move |_| {
+                            #[cfg(feature = "hydrate")]
+                            if let Some(input) = file_input.get_untracked() {
+                                input.click();
+                            }
+                        }
+                    >
+                        <Svg icon=Icon::Paperclip size=16 />
+                    </button>
+                    <button type="submit" class="btn btn-primary composer-send" data-testid="composer-send" disabled=move || disabled() || attach.busy() || (draft.with(|d| d.trim().is_empty()) && !with_files())>
                         <Svg icon=Icon::Send size=16 />
                         <span class="composer-send-label">{move || if mode.get() == Mode::Note { tr.inbox.add_note } else { tr.inbox.send }}</span>
                     </button>
                 </div>
             </form>
         })
+    }
+}
+
+/// The chosen files: a thumbnail (photos) or an icon, the name, the size and how it goes, and a
+/// remove button (Delete or Backspace on it removes too).
+#[component]
+fn Chips(attach: super::attach::Attach) -> impl IntoView {
+    let tr = t();
+    view! {
+        <ul class="composer-files" data-testid="attach-chips" aria-label=tr.inbox.attach>
+            <For each=move || attach.files.get() key=|p| p.key let:p>
+                {
+                    let key = p.key;
+                    let remove_label = (tr.inbox.remove_file)(&p.name);
+                    let goes = if p.kind == types::AttachmentKind::Photo { tr.inbox.goes_as_photo } else { tr.inbox.goes_as_file };
+                    view! {
+                        <li class="file-chip" data-testid="attach-chip" data-kind=p.kind.as_str()>
+                            {match p.preview.clone() {
+                                Some(src) => view! { <img class="file-chip-thumb" src=src alt="" /> }.into_any(),
+                                None => view! { <span class="file-chip-icon"><Svg icon=Icon::Paperclip size=16 /></span> }.into_any(),
+                            }}
+                            <span class="file-chip-text">
+                                <span class="file-chip-name" title=p.name.clone()>{p.name.clone()}</span>
+                                <span class="file-chip-size">{types::files::human_size(p.size)}" · "{goes}</span>
+                            </span>
+                            <button
+                                type="button"
+                                class="file-chip-remove"
+                                data-testid="attach-remove"
+                                aria-label=remove_label.clone()
+                                title=remove_label
+                                disabled=move || attach.busy()
+                                on:click=move |_| attach.remove(key)
+                                on:keydown=move |ev: KeyboardEvent| {
+                                    if matches!(ev.key().as_str(), "Delete" | "Backspace") {
+                                        ev.prevent_default();
+                                        attach.remove(key);
+                                    }
+                                }
+                            >
+                                <span aria-hidden="true">"×"</span>
+                            </button>
+                        </li>
+                    }
+                }
+            </For>
+        </ul>
     }
 }

@@ -11,7 +11,8 @@ use crate::icons::{Icon, Svg};
 use crate::inbox::api::inbox_retry;
 use crate::inbox::context::{full_time, sender_code};
 use crate::inbox::live;
-use crate::inbox::model::{ButtonView, Delivery, MessageView, Sender};
+use crate::inbox::model::{AttachmentView, ButtonView, Delivery, MessageView, Sender};
+use types::AttachmentKind;
 
 #[component]
 pub(super) fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
@@ -214,19 +215,31 @@ fn MessageBody(m: MessageView) -> impl IntoView {
     let url = format!("/media/{}", m.id);
     let label = (tr.inbox.kind_label)(&m.kind);
     let broken = RwSignal::new(false);
+    // A customer's file: its name, type and size when Telegram said them.
+    let (title, detail) = match &m.file {
+        Some(f) => (
+            f.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| label.to_string()),
+            file_detail(f.mime_type.as_deref(), f.size),
+        ),
+        None => (label.to_string(), String::new()),
+    };
     let chip = {
         let url = url.clone();
         move || {
             view! {
-                <a class="attachment" href=url.clone() download>
+                <a class="attachment" href=url.clone() download data-testid="attachment">
                     <Svg icon=Icon::Paperclip size=16 />
-                    <span class="attachment-label">{label}</span>
+                    <span class="attachment-text">
+                        <span class="attachment-label">{title.clone()}</span>
+                        {(!detail.is_empty()).then(|| view! { <span class="attachment-detail">{detail.clone()}</span> })}
+                    </span>
                     <span class="attachment-action">{tr.inbox.download}</span>
                 </a>
             }
         }
     };
     let media = match (m.kind.as_str(), m.has_file) {
+        _ if !m.files.is_empty() => Some(sent_files(&m.files).into_any()),
         (kind @ ("photo" | "sticker"), true) => {
             let class = if kind == "sticker" { "media media-sticker" } else { "media media-photo" };
             let alt = m.caption.clone().unwrap_or_else(|| label.to_string());
@@ -284,6 +297,61 @@ fn MessageBody(m: MessageView) -> impl IntoView {
         {media}
         {text.map(|t| view! { <div class="msg-text">{t}</div> })}
         {m.caption.clone().filter(|c| !c.is_empty()).map(|c| view! { <div class="msg-text msg-caption">{c}</div> })}
+    }
+}
+
+/// `PDF · 48 KB`: a file's type (its subtype, short) and size, as far as known.
+pub(super) fn file_detail(mime: Option<&str>, size: Option<i64>) -> String {
+    let kind = mime.map(|m| {
+        let sub = m.split(';').next().unwrap_or(m).rsplit('/').next().unwrap_or(m);
+        match sub {
+            "vnd.openxmlformats-officedocument.wordprocessingml.document" | "msword" => "DOC".to_string(),
+            "vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "vnd.ms-excel" => "XLS".to_string(),
+            "octet-stream" => String::new(),
+            s if s.len() <= 12 => s.trim_start_matches("x-").to_ascii_uppercase(),
+            _ => String::new(),
+        }
+    });
+    [kind.filter(|k| !k.is_empty()), size.filter(|s| *s > 0).map(|s| types::files::human_size(s as u64))]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// An operator's files: photos as thumbnails (a grid for an album), documents as chips with
+/// name, type and size; each opens from `/media/file/{id}`.
+fn sent_files(files: &[AttachmentView]) -> impl IntoView {
+    let tr = t();
+    let photos: Vec<_> = files.iter().filter(|f| f.kind == AttachmentKind::Photo).cloned().collect();
+    let docs: Vec<_> = files.iter().filter(|f| f.kind == AttachmentKind::Document).cloned().collect();
+    let album = photos.len() > 1;
+    view! {
+        {(!photos.is_empty()).then(|| view! {
+            <div class="media-album" class:multi=album data-testid="sent-photos">
+                {photos.into_iter().map(|f| {
+                    let url = format!("/media/file/{}", f.id);
+                    view! {
+                        <a class="media media-photo" href=url.clone() target="_blank" rel="noopener" title=f.name.clone() data-testid="sent-photo">
+                            <img src=url.clone() alt=f.name.clone() loading="lazy" decoding="async" />
+                        </a>
+                    }
+                }).collect_view()}
+            </div>
+        })}
+        {docs.into_iter().map(|f| {
+            let detail = file_detail(Some(&f.mime_type), Some(f.size));
+            view! {
+                <a class="attachment" href=format!("/media/file/{}", f.id) download=f.name.clone() data-testid="attachment">
+                    <Svg icon=Icon::Paperclip size=16 />
+                    <span class="attachment-text">
+                        <span class="attachment-label">{f.name.clone()}</span>
+                        <span class="attachment-detail">{detail}</span>
+                    </span>
+                    <span class="attachment-action">{tr.inbox.download}</span>
+                </a>
+            }
+        }).collect_view()}
     }
 }
 
@@ -353,5 +421,19 @@ mod tests {
             Some("https://www.openstreetmap.org/?mlat=55.75&mlon=37.61#map=16/55.75/37.61")
         );
         assert_eq!(super::map_link("Red Square"), None);
+    }
+
+    #[test]
+    fn file_details_name_type_and_size() {
+        assert_eq!(super::file_detail(Some("application/pdf"), Some(48 * 1024)), "PDF · 48 KB");
+        assert_eq!(super::file_detail(None, Some(10)), "10 B");
+        assert_eq!(super::file_detail(Some("application/octet-stream"), None), "");
+        assert_eq!(
+            super::file_detail(
+                Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                Some(2048)
+            ),
+            "DOC · 2 KB"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The open conversation: its state ([`Conv`]), shared by the header with its actions, the
 //! history, the composer and the customer card, each in its own file here.
 
+mod attach;
 mod composer;
 mod customer_card;
 mod header;
@@ -12,6 +13,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use self::attach::Attach;
 use self::composer::Composer;
 use self::customer_card::CustomerPanel;
 use self::header::ConvHeader;
@@ -52,6 +54,8 @@ struct Conv {
     scroller: NodeRef<leptos::html::Div>,
     /// The history is scrolled to the bottom (new messages keep it there).
     at_bottom: StoredValue<bool>,
+    /// Files chosen for the next reply.
+    attach: Attach,
 }
 
 impl Conv {
@@ -218,6 +222,7 @@ pub(in crate::inbox) fn Conversation(id: i64) -> impl IntoView {
         toasts: ctx.toasts,
         scroller: NodeRef::new(),
         at_bottom: StoredValue::new(true),
+        attach: Attach::new(),
     };
     conv.open.sync.set_job(move || conv.sync());
     ctx.open_conv.set_value(Some(conv.open));
@@ -272,8 +277,67 @@ pub(in crate::inbox) fn Conversation(id: i64) -> impl IntoView {
                     }
                     .into_any();
                 }
+                // Files dropped anywhere on the conversation are attached to the reply.
+                let attach = conv.attach;
+                // Only where a reply could be sent (not read-only, resolved or blocked).
+                let may_attach = move || {
+                    conv.data.with_untracked(|d| {
+                        d.as_ref().is_some_and(|v| {
+                            (v.can_act || v.can_take)
+                                && v.row.status != crate::inbox::model::ConversationStatus::Resolved
+                                && !v.customer.blocked
+                        })
+                    })
+                };
+                let has_files = move |ev: &leptos::ev::DragEvent| {
+                    #[cfg(feature = "hydrate")]
+                    return may_attach()
+                        && ev.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0));
+                    #[cfg(not(feature = "hydrate"))]
+                    {
+                        let _ = (ev, may_attach);
+                        false
+                    }
+                };
                 view! {
-                    <div class="conv-main">
+                    <div
+                        class="conv-main"
+                        class:dragging=move || attach.dragging.get()
+                        on:dragover=move |ev| {
+                            if has_files(&ev) {
+                                ev.prevent_default();
+                                if !attach.dragging.get_untracked() {
+                                    attach.dragging.set(true);
+                                }
+                            }
+                        }
+                        on:dragleave=move |ev| {
+                            // Leaving for a child is no leaving.
+                            #[cfg(feature = "hydrate")]
+                            {
+                                use wasm_bindgen::JsCast;
+                                let inside = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()).is_some_and(|n| {
+                                    ev.current_target().and_then(|c| c.dyn_into::<web_sys::Node>().ok()).is_some_and(|c| c.contains(Some(&n)))
+                                });
+                                if !inside {
+                                    attach.dragging.set(false);
+                                }
+                            }
+                            #[cfg(not(feature = "hydrate"))]
+                            let _ = ev;
+                        }
+                        on:drop=move |ev| {
+                            attach.dragging.set(false);
+                            if has_files(&ev) {
+                                ev.prevent_default();
+                                #[cfg(feature = "hydrate")]
+                                attach.add_list(ev.data_transfer().and_then(|d| d.files()));
+                            }
+                        }
+                    >
+                        {move || attach.dragging.get().then(|| view! {
+                            <div class="drop-overlay" data-testid="drop-overlay"><span>{tr.inbox.drop_files}</span></div>
+                        })}
                         <ConvHeader conv />
                         <History conv />
                         {move || (loaded.get() && conv.error.with(Option::is_some)).then(|| view! {
