@@ -23,6 +23,7 @@ before(async () => {
     env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_URL: tg.url, PUBLIC_URL: 'https://support.example.com', TELEGRAM_WEBHOOK_SECRET: SECRET },
   });
   await server.createUser('olga', 'operator', 'olga long password');
+  await server.createUser('boris', 'operator', 'boris long password');
   browser = await launchBrowser();
 });
 
@@ -103,6 +104,57 @@ test('the bot tab, search everywhere, buttons pressed and taking over from the b
   await page.fill('[data-testid=composer-input]', 'Здравствуйте, Пётр! Подскажу по даче.');
   await page.keyboard.press('Enter');
   await tg.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === PETR && c.params.text === 'Здравствуйте, Пётр! Подскажу по даче.');
+
+  // "/" in the middle of the text opens the canned responses; the chosen one replaces "/shortcut".
+  const admin = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ru-RU' });
+  const ap = await admin.newPage();
+  await login(ap, server.base, 'admin', server.adminPassword);
+  const saved = await ap.evaluate(async () => {
+    const r = await fetch('/api/canned/save', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ title: 'Дача', shortcut: '/dacha', text: 'На дачу подключаем за 3 дня.' }),
+    });
+    return r.status;
+  });
+  assert.equal(saved, 200);
+  await page.reload();
+  await hydrated(page);
+  await page.waitForSelector('[data-testid=composer-input]:not([disabled])');
+  await page.click('[data-testid=composer-input]');
+  await page.keyboard.type('Добрый день! /дач'.replace('/дач', '/dac'));
+  await page.waitForSelector('[data-testid=canned-picker] [role=option]');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.inputValue('[data-testid=composer-input]'), 'Добрый день! На дачу подключаем за 3 дня.');
+  await page.fill('[data-testid=composer-input]', '');
+
+  // A colleague can't reply to Olga's conversation, but can leave an internal note on it.
+  const bctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ru-RU' });
+  const bp = await bctx.newPage();
+  await login(bp, server.base, 'boris', 'boris long password');
+  await bp.goto(page.url());
+  await hydrated(bp);
+  await bp.waitForSelector('[data-testid=composer-mode-note][aria-pressed=true]');
+  await bp.fill('[data-testid=composer-input]', 'Пётр раньше жаловался на скорость');
+  await bp.keyboard.press('Enter');
+  await bp.waitForSelector('[data-testid=message][data-sender=note]:not([data-pending]) >> text=Пётр раньше жаловался на скорость');
+  await page.waitForSelector('[data-testid=message][data-sender=note] >> text=Пётр раньше жаловался на скорость');
+  await bctx.close();
+
+  // Writing first in the composer of a conversation the bot has: asked, then taken over and sent.
+  const ZOYA = PETR + 7;
+  await post({ message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: ZOYA, type: 'private', first_name: 'Зоя' }, from: { ...from, id: ZOYA, first_name: 'Зоя', last_name: 'Белова', username: 'zoya_b' }, text: 'Как сменить тариф?' } });
+  await page.goto(`${server.base}/inbox?tab=bot`);
+  await hydrated(page);
+  await page.locator('[data-testid=inbox-row]', { hasText: 'Зоя' }).click();
+  await page.waitForSelector('[data-testid=conversation-status][data-status=bot]');
+  await page.fill('[data-testid=composer-input]', 'Зоя, подскажу: тариф меняется в личном кабинете.');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=take-over-send]');
+  await page.click('[data-testid=take-over-send]');
+  await tg.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === ZOYA && c.params.text === 'Зоя, подскажу: тариф меняется в личном кабинете.');
+  await page.waitForSelector('[data-testid=conversation-status][data-status=assigned]');
+  await admin.close();
 
   // Keyboard: `?` lists the shortcuts; Esc goes back to the list (focus on the open row); `k`/`j`
   // open the previous/next conversation with the focus staying in the list; Enter on a row opens

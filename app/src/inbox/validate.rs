@@ -32,15 +32,32 @@ pub fn canned(title: &str, shortcut: &str, text: &str) -> Result<CannedInput, Pr
     Ok(CannedInput { title: title.to_string(), shortcut, text: text.to_string() })
 }
 
-/// The shortcut prefix being typed: what follows the "/" at the start of `draft` (the reply box's
-/// text), lowercased — the picker shows the canned responses whose shortcut starts with it.
-/// `None` when the draft is not a "/shortcut" being typed.
-pub fn shortcut_query(draft: &str) -> Option<String> {
-    let rest = draft.strip_prefix('/')?;
-    if rest.chars().any(char::is_whitespace) {
+/// The shortcut being typed at the caret (`caret`: a byte index into `draft`, the reply box's
+/// text): a word that starts with "/" — at the start of the text or after a space or line break —
+/// and ends at the caret. Returns where its "/" is and what follows it, lowercased (the picker
+/// shows the canned responses whose shortcut starts with it); `None` elsewhere (also in the middle
+/// of a word, or of a link like `https://a/b`).
+pub fn shortcut_at(draft: &str, caret: usize) -> Option<(usize, String)> {
+    let caret = caret.min(draft.len());
+    if !draft.is_char_boundary(caret) || draft[caret..].chars().next().is_some_and(|c| !c.is_whitespace()) {
         return None;
     }
-    Some(rest.to_lowercase())
+    let before = &draft[..caret];
+    let start = before.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+    let query = before[start..].strip_prefix('/')?;
+    Some((start, query.to_lowercase()))
+}
+
+/// The caret's byte index in `text` from the browser's `selectionStart` (UTF-16 units).
+pub fn byte_index(text: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
 }
 
 /// A preview: at most `max` characters, with "…" when cut.
@@ -85,11 +102,30 @@ mod tests {
     }
 
     #[test]
-    fn shortcut_query_only_while_typing_one_word_after_a_slash() {
-        assert_eq!(shortcut_query("/del"), Some("del".into()));
-        assert_eq!(shortcut_query("/"), Some(String::new()));
-        assert_eq!(shortcut_query("/Del"), Some("del".into()));
-        assert_eq!(shortcut_query("/del more"), None);
-        assert_eq!(shortcut_query("hello /del"), None);
+    fn a_shortcut_is_the_slash_word_at_the_caret_anywhere_in_the_text() {
+        let end = |s: &str| shortcut_at(s, s.len());
+        assert_eq!(end("/del"), Some((0, "del".into())));
+        assert_eq!(end("/"), Some((0, String::new())));
+        assert_eq!(end("/Del"), Some((0, "del".into())));
+        assert_eq!(end("/del more"), None);
+        // In the middle of the text, after a space or a line break.
+        assert_eq!(end("Здравствуйте! /дост"), Some(("Здравствуйте! ".len(), "дост".into())));
+        assert_eq!(end("Привет,\n/del"), Some(("Привет,\n".len(), "del".into())));
+        // The caret inside the text: the word ending there, if the next character ends it too.
+        let text = "Hi /del thanks";
+        assert_eq!(shortcut_at(text, 7), Some((3, "del".into())));
+        assert_eq!(shortcut_at(text, 5), None, "inside the word");
+        // Not a link's slash, nor a word that only contains one.
+        assert_eq!(end("see https://a.example/b"), None);
+        assert_eq!(end("and/or"), None);
+        assert_eq!(shortcut_at("/é", 2), None, "not a character boundary");
+    }
+
+    #[test]
+    fn carets_in_utf16_become_byte_indices() {
+        assert_eq!(byte_index("abc", 2), 2);
+        assert_eq!(byte_index("Привет", 2), "Пр".len());
+        assert_eq!(byte_index("a😀b", 3), "a😀".len());
+        assert_eq!(byte_index("ab", 10), 2);
     }
 }

@@ -7,7 +7,8 @@
 //!
 //! Who may do what (checked here, whatever the screen shows):
 //! - an operator sees every conversation; acts on waiting ones and on those assigned to them
-//!   (others' are read-only); reopens resolved ones that were theirs;
+//!   (others' are read-only, but anyone may leave an internal note anywhere); takes conversations
+//!   over from the bot; reopens resolved ones that were theirs;
 //! - an admin may do everything, including assigning to someone else and acting on anyone's.
 
 mod actions;

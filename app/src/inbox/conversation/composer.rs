@@ -7,10 +7,12 @@ use leptos::prelude::*;
 use super::{Conv, Outgoing};
 use crate::i18n::t;
 use crate::icons::{Icon, Svg};
+use crate::inbox::api::inbox_take_over;
 use crate::inbox::context::use_inbox;
 use crate::inbox::live;
 use crate::inbox::model::{CannedResponse, ConversationStatus};
-use crate::inbox::validate::shortcut_query;
+use crate::inbox::validate::shortcut_at;
+use crate::ui::ConfirmDialog;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
@@ -23,8 +25,11 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
     let tr = t();
     let ctx = use_inbox();
     let id = conv.id;
+    // (may reply, status, customer blocked, who has it): notes may be left by anyone, anywhere.
     let state = Memo::new(move |_| {
-        conv.data.with(|d| d.as_ref().map(|v| (v.can_act || v.can_take, v.row.status, v.customer.blocked)))
+        conv.data.with(|d| {
+            d.as_ref().map(|v| (v.can_act || v.can_take, v.row.status, v.customer.blocked, v.row.assignee_name.clone()))
+        })
     });
     let draft = RwSignal::new(ctx.drafts.with_value(|d| d.get(&id).cloned()).unwrap_or_default());
     Effect::new(move |_| {
@@ -43,18 +48,33 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
     // Why replies are off right now (a note can still be written), and whether that is a problem
     // (the customer blocked the bot) or just the state (resolved).
     let reply_off = move || match state.get() {
-        Some((_, _, true)) => Some((tr.inbox.customer_blocked, false)),
-        Some((_, ConversationStatus::Resolved, _)) => Some((tr.inbox.composer_resolved, true)),
+        Some((_, _, true, _)) => Some((tr.inbox.customer_blocked.to_string(), false)),
+        Some((_, ConversationStatus::Resolved, _, _)) => Some((tr.inbox.composer_resolved.to_string(), true)),
+        // The bot has it: a reply takes it over (after a confirmation).
+        Some((_, ConversationStatus::Bot, _, _)) => None,
+        Some((false, _, _, name)) => Some(((tr.inbox.composer_notes_only)(name.as_deref().unwrap_or_default()), true)),
         _ => None,
     };
     let disabled = move || mode.get() == Mode::Reply && reply_off().is_some();
+    // A colleague's conversation opens on notes (the only thing one may write there).
+    Effect::new(move |before: Option<bool>| {
+        let notes_only = state.with(|s| matches!(s, Some((false, status, _, _)) if *status != ConversationStatus::Bot && *status != ConversationStatus::Resolved));
+        if notes_only && before != Some(true) {
+            mode.set(Mode::Note);
+        }
+        notes_only
+    });
+    // Writing first to a customer the bot has: asked once, then taken over and sent.
+    let ask_take_over = RwSignal::new(false);
+    // Where the caret is (a byte index into the draft), for the "/" picker.
+    let caret = RwSignal::new(usize::MAX);
 
     // The "/" picker.
     let picked = RwSignal::new(0usize);
     let dismissed = RwSignal::new(None::<String>);
     let matches = Memo::new(move |_| {
         let d = draft.get();
-        let q = shortcut_query(&d)?;
+        let (_, q) = shortcut_at(&d, caret.get())?;
         if dismissed.get().as_deref() == Some(d.as_str()) || ctx.canned.with(Vec::is_empty) {
             return None;
         }
@@ -76,17 +96,39 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
             let _ = el.set_selection_range(end, end);
         }
     };
+    // The chosen response replaces the "/shortcut" at the caret; the caret goes after it.
     let pick = move |c: CannedResponse| {
-        dismissed.set(Some(c.text.clone()));
-        draft.set(c.text);
-        request_animation_frame(focus_input);
+        let d = draft.get_untracked();
+        let at = caret.get_untracked().min(d.len());
+        let Some((start, _)) = shortcut_at(&d, at) else { return };
+        let text = format!("{}{}{}", &d[..start], c.text, &d[at..]);
+        let after = start + c.text.len();
+        dismissed.set(Some(text.clone()));
+        draft.set(text.clone());
+        caret.set(after);
+        request_animation_frame(move || {
+            #[cfg(feature = "hydrate")]
+            if let Some(el) = input.get_untracked() {
+                let _ = el.focus();
+                let to = text[..after].encode_utf16().count() as u32;
+                let _ = el.set_selection_range(to, to);
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (&text, after);
+        });
     };
+    let _ = focus_input;
 
     let attach = conv.attach;
     let with_files = move || attach.files.with(|f| !f.is_empty());
     let send = move || {
         let text = draft.get_untracked();
         if disabled() || attach.busy() {
+            return;
+        }
+        let with_bot = state.with_untracked(|s| matches!(s, Some((_, ConversationStatus::Bot, _, _))));
+        if with_bot && mode.get_untracked() == Mode::Reply && (!text.trim().is_empty() || with_files()) {
+            ask_take_over.set(true);
             return;
         }
         if attach.files.with_untracked(|f| !f.is_empty()) {
@@ -197,17 +239,24 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
         })
     };
 
-    let shown = Memo::new(move |_| state.with(|s| s.is_some_and(|(shown, _, _)| shown)));
-    let waiting = move || state.with(|s| s.is_some_and(|(_, status, _)| status == ConversationStatus::Waiting));
+    let shown = Memo::new(move |_| state.with(Option::is_some));
+    let status = move || state.with(|s| s.as_ref().map(|(_, status, _, _)| *status));
     move || {
         if !shown.get() {
             return None;
         }
-        let hint = move || {
-            if mode.get() == Mode::Reply && waiting() {
-                tr.inbox.composer_takes_hint
-            } else {
-                tr.inbox.composer_keys_hint
+        let hint = move || match (mode.get(), status()) {
+            (Mode::Reply, Some(ConversationStatus::Waiting)) => tr.inbox.composer_takes_hint,
+            (Mode::Reply, Some(ConversationStatus::Bot)) => tr.inbox.composer_takes_over_hint,
+            _ => tr.inbox.composer_keys_hint,
+        };
+        // Where the caret is, whenever it may have moved.
+        let track_caret = move || {
+            #[cfg(feature = "hydrate")]
+            if let Some(el) = input.get_untracked()
+                && let Ok(Some(at)) = el.selection_start()
+            {
+                caret.set(crate::inbox::validate::byte_index(&el.value(), at as usize));
             }
         };
         Some(view! {
@@ -261,7 +310,12 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
                         aria-expanded=move || matches.with(Option::is_some).to_string()
                         aria-activedescendant=move || matches.with(|m| m.as_ref().is_some_and(|l| !l.is_empty())).then(|| format!("canned-{}", picked.get()))
                         prop:value=move || draft.get()
-                        on:input=move |ev| draft.set(event_target_value(&ev))
+                        on:input=move |ev| {
+                            draft.set(event_target_value(&ev));
+                            track_caret();
+                        }
+                        on:keyup=move |_| track_caret()
+                        on:click=move |_| track_caret()
                         on:keydown=on_keydown
                         on:paste=move |ev: leptos::ev::ClipboardEvent| {
                             // Pasted images (screenshots) and files are attached; text pastes as text.
@@ -312,6 +366,28 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
                     </button>
                 </div>
             </form>
+            {move || ask_take_over.get().then(|| {
+                let confirm = Action::new(move |_: &()| async move { inbox_take_over(id).await });
+                Effect::new(move |_| {
+                    if let Some(Ok(())) = confirm.value().get() {
+                        ask_take_over.set(false);
+                        // Ours now (the live event confirms it): send what was written.
+                        conv.data.update(|d| {
+                            if let Some(v) = d {
+                                v.row.status = ConversationStatus::Assigned;
+                                v.can_act = true;
+                            }
+                        });
+                        conv.toasts.success(tr.inbox.toast_taken_over.to_string());
+                        send();
+                    }
+                });
+                view! {
+                    <ConfirmDialog title=tr.inbox.take_over_title message=tr.inbox.take_over_text
+                        confirm_label=tr.inbox.take_over_and_send action=confirm
+                        on_close=Callback::new(move |_| ask_take_over.set(false)) testid="take-over-send" />
+                }
+            })}
         })
     }
 }
