@@ -428,7 +428,13 @@ pub(super) const RU: Inbox = Inbox {
     flag_faq_hint: "Этот ответ пригодится в FAQ: вопрос клиента и ответ попадут в «Вопросы без ответа»",
     flagged_faq: "Отмечено для FAQ: вопрос появится в «Вопросах без ответа».",
     buttons_label: "Кнопки сообщения",
-    button_pressed: |b, at| format!("Клиент нажал «{b}» в {at}"),
+    button_pressed: |b, at| {
+        if at.is_empty() {
+            format!("Клиент нажал «{b}»")
+        } else {
+            format!("Клиент нажал «{b}» в {at}")
+        }
+    },
     button_link_hint: "Кнопка-ссылка: бот не узнаёт, открывали ли её",
 
     attach: "Прикрепить фото или файлы",
@@ -673,7 +679,13 @@ pub(super) const EN: Inbox = Inbox {
     flag_faq_hint: "Worth an FAQ entry: the customer's question and this reply go to the unanswered queue",
     flagged_faq: "Flagged for the FAQ: the question is now in the unanswered queue.",
     buttons_label: "The message's buttons",
-    button_pressed: |b, at| format!("The customer pressed “{b}” at {at}"),
+    button_pressed: |b, at| {
+        if at.is_empty() {
+            format!("The customer pressed “{b}”")
+        } else {
+            format!("The customer pressed “{b}” at {at}")
+        }
+    },
     button_link_hint: "A link button: the bot never learns whether it was opened",
 
     attach: "Attach photos or files",

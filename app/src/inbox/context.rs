@@ -182,9 +182,17 @@ pub(super) fn short_time(tr: &Catalogue, rfc3339: &str, today: NaiveDate) -> Str
     if at.date_naive() == today { at.format("%H:%M").to_string() } else { tr.inbox.day(at.date_naive(), today) }
 }
 
-/// `2026-11-23 14:05` in the browser's time zone (for titles and the customer card).
-pub(super) fn full_time(rfc3339: &str) -> String {
-    live::local(rfc3339).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+/// The format of full times (titles, the customer card): `2026-11-23 14:05`.
+pub(super) const FULL: &str = "%Y-%m-%d %H:%M";
+
+/// `rfc3339` in the browser's time zone, as `fmt`, once the page runs — empty before: the server
+/// doesn't know the viewer's zone, so it and the page's first render both show nothing, as
+/// hydration requires. Reactive (it fills in when the page is mounted).
+pub(super) fn mounted_local(ctx: Inbox, rfc3339: &str, fmt: &str) -> String {
+    if ctx.today.get().is_none() {
+        return String::new();
+    }
+    live::local(rfc3339).map(|d| d.format(fmt).to_string()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Conv;
 use crate::i18n::t;
-use crate::inbox::context::{full_time, query_string, status_tone, use_inbox};
+use crate::inbox::context::{FULL, mounted_local, query_string, status_tone, use_inbox};
 use crate::inbox::model::CustomerCard;
 use crate::ui::{Badge, Tone};
 
@@ -50,7 +50,10 @@ fn CustomerDetails(c: CustomerCard) -> impl IntoView {
                     let pid = p.id;
                     move || format!("/inbox/{pid}{}", query_string(ctx.tab.get(), &ctx.q.get()))
                 };
-                let when = full_time(&p.created_at);
+                let when = {
+                    let at = p.created_at.clone();
+                    move || mounted_local(ctx, &at, FULL)
+                };
                 let status = p.status;
                 view! {
                     <li>
@@ -79,9 +82,9 @@ fn CustomerDetails(c: CustomerCard) -> impl IntoView {
                 <dt>{tr.inbox.card_language}</dt>
                 <dd>{c.language.clone().map(|l| view! { <span class="mono">{l}</span> }.into_any()).unwrap_or_else(none)}</dd>
                 <dt>{tr.inbox.card_first_seen}</dt>
-                <dd>{full_time(&c.first_seen_at)}</dd>
+                <dd>{let at = c.first_seen_at.clone(); move || mounted_local(ctx, &at, FULL)}</dd>
                 <dt>{tr.inbox.card_last_seen}</dt>
-                <dd>{full_time(&c.last_seen_at)}</dd>
+                <dd>{let at = c.last_seen_at.clone(); move || mounted_local(ctx, &at, FULL)}</dd>
                 <dt>{tr.inbox.card_source}</dt>
                 <dd>{c.source.clone().map(|s| view! { <span class="mono">{s}</span> }.into_any()).unwrap_or_else(none)}</dd>
                 <dt>{tr.inbox.card_telegram_id}</dt>

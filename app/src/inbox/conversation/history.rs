@@ -44,9 +44,11 @@ pub(super) fn History(conv: Conv) -> impl IntoView {
     let items = Memo::new(move |_| {
         let mut out = Vec::new();
         let mut day = None;
+        // Days are the browser's: none until the page runs (the server renders none either).
+        let mounted = ctx.today.get().is_some();
         conv.history.with(|h| {
             for (id, m) in h {
-                if let Some(d) = live::local(&m.created_at).map(|d| d.date_naive())
+                if let Some(d) = live::local(&m.created_at).filter(|_| mounted).map(|d| d.date_naive())
                     && day != Some(d)
                 {
                     day = Some(d);

@@ -9,8 +9,7 @@ use crate::faq::api::faq_flag;
 use crate::i18n::t;
 use crate::icons::{Icon, Svg};
 use crate::inbox::api::inbox_retry;
-use crate::inbox::context::{full_time, sender_code};
-use crate::inbox::live;
+use crate::inbox::context::{FULL, mounted_local, sender_code, use_inbox};
 use crate::inbox::model::{AttachmentView, ButtonView, Delivery, MessageView, Sender};
 use types::AttachmentKind;
 
@@ -18,8 +17,16 @@ use types::AttachmentKind;
 pub(super) fn MessageItem(conv: Conv, id: i64) -> impl IntoView {
     let tr = t();
     let Some(m) = conv.history.with_untracked(|h| h.get(&id).cloned()) else { return ().into_any() };
-    let time = live::local(&m.created_at).map(|d| d.format("%H:%M").to_string()).unwrap_or_default();
-    let full = full_time(&m.created_at);
+    // Times fill in once the page runs (see `mounted_local`).
+    let ctx = use_inbox();
+    let time = {
+        let at = m.created_at.clone();
+        move || mounted_local(ctx, &at, "%H:%M")
+    };
+    let full = {
+        let at = m.created_at.clone();
+        move || mounted_local(ctx, &at, FULL)
+    };
     if m.sender == Sender::System {
         let text = tr.inbox.system_line(m.text.as_deref().unwrap_or_default(), m.staff_name.as_deref());
         return view! {
@@ -168,11 +175,18 @@ fn keyboard_view(rows: Vec<Vec<ButtonView>>) -> impl IntoView {
             {presses
                 .into_iter()
                 .map(|(at, label)| {
-                    let hm = live::local(&at).map(|d| d.format("%H:%M").to_string()).unwrap_or_default();
-                    let full = full_time(&at);
+                    let ctx = use_inbox();
+                    let hm = {
+                        let at = at.clone();
+                        move || mounted_local(ctx, &at, "%H:%M")
+                    };
+                    let full = {
+                        let at = at.clone();
+                        move || mounted_local(ctx, &at, FULL)
+                    };
                     view! {
                         <div class="kb-press" data-testid="kb-press">
-                            <time datetime=at title=full>{(tr.inbox.button_pressed)(&label, &hm)}</time>
+                            <time datetime=at title=full>{move || (tr.inbox.button_pressed)(&label, &hm())}</time>
                         </div>
                     }
                 })

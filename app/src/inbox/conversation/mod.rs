@@ -24,7 +24,7 @@ use crate::i18n::t;
 use crate::icons::Icon;
 use crate::inbox::api::{inbox_conversation, inbox_head, inbox_message, inbox_note, inbox_reply};
 use crate::inbox::model::{ConversationHead, ConversationView, MessageView};
-use crate::ui::{EmptyState, ErrorAlert, Toasts};
+use crate::ui::{EmptyState, ErrorAlert, Loading, Toasts};
 
 /// A reply or note on its way to the server, shown at once.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +59,18 @@ struct Conv {
 }
 
 impl Conv {
+    /// Shows the conversation the page came with (or the reason it can't), unless newer data is
+    /// shown already.
+    fn seed(self, first: Result<ConversationView, ApiError>) {
+        if self.data.with_untracked(Option::is_some) {
+            return;
+        }
+        match first {
+            Ok(v) => self.apply(v),
+            Err(e) => self.error.set(Some(e)),
+        }
+    }
+
     fn apply(self, mut v: ConversationView) {
         let fresh = std::mem::take(&mut v.messages);
         let more = v.more_before;
@@ -234,7 +246,8 @@ pub(in crate::inbox) fn Conversation(id: i64) -> impl IntoView {
         });
     });
     ctx.show_card.set(false);
-    Effect::new(move |_| conv.open.reload());
+    // The first load (see the view); live events reload it later.
+    let first = Resource::new(|| (), move |_| inbox_conversation(id));
 
     let loaded = Memo::new(move |_| conv.data.with(Option::is_some));
     // Opened (by a click, Enter, a link): the focus goes to the reply box — or, where there is
@@ -268,7 +281,13 @@ pub(in crate::inbox) fn Conversation(id: i64) -> impl IntoView {
 
     view! {
         <div class="conv" class:card-open=move || ctx.show_card.get() data-conversation-id=id.to_string()>
-            {move || {
+            // The conversation comes with the page when it is opened by its address (the server
+            // renders it, hydration reads it back); opened from the list, it is fetched here.
+            <Suspense fallback=move || view! { <ConvSkeleton /> }>
+                {move || Suspend::new(async move {
+                    let first = first.await;
+                    conv.seed(first);
+                    move || {
                 if not_found.get() {
                     return view! {
                         <EmptyState icon=Icon::Search title=tr.err_not_found class="pane-empty">
@@ -348,7 +367,22 @@ pub(in crate::inbox) fn Conversation(id: i64) -> impl IntoView {
                     <CustomerPanel conv />
                 }
                 .into_any()
-            }}
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// What the pane shows while a conversation loads: the header's and history's places.
+#[component]
+fn ConvSkeleton() -> impl IntoView {
+    view! {
+        <div class="conv-main">
+            <header class="conv-header">
+                <div class="conv-title"><span class="skeleton skeleton-title"></span></div>
+            </header>
+            <div class="history"><Loading /></div>
         </div>
     }
 }
