@@ -10,7 +10,7 @@ use crate::account::api::{telegram_code, telegram_prefs, telegram_status, telegr
 use crate::account::model::{LinkCode, TelegramView};
 use crate::error::ApiError;
 use crate::i18n::t;
-use crate::ui::{ErrorAlert, Loading, SubmitButton, format_time, use_toasts};
+use crate::ui::{ErrorAlert, Loading, SubmitButton, time_text, use_mounted, use_toasts};
 
 #[component]
 pub fn TelegramSection() -> impl IntoView {
@@ -94,7 +94,10 @@ pub fn TelegramSection() -> impl IntoView {
                                 <span class="tgn-dot" aria-hidden="true"></span>
                                 <span>{tr.account.telegram_linked_to}" "<strong data-testid="telegram-linked-as">{who}</strong></span>
                             </p>
-                            <div class="form-hint">{(tr.account.telegram_since)(&format_time(&linked.linked_at))}</div>
+                            <div class="form-hint">{
+                                let (at, mounted) = (linked.linked_at.clone(), use_mounted());
+                                move || (tr.account.telegram_since)(&time_text(&at, mounted.get()))
+                            }</div>
                         </div>
                         <button type="button" class="btn btn-outline btn-sm" data-testid="telegram-unlink"
                             disabled=move || unlink.pending().get()
@@ -138,7 +141,10 @@ pub fn TelegramSection() -> impl IntoView {
 fn CodeBox(code: LinkCode) -> impl IntoView {
     let tr = t();
     let command = format!("/link {}", code.code);
-    let until = format_time(&code.expires_at);
+    let until = {
+        let (at, mounted) = (code.expires_at.clone(), use_mounted());
+        move || time_text(&at, mounted.get())
+    };
     view! {
         <div class="tgn-code" data-testid="telegram-code-box">
             <p class="tgn-code-to">
@@ -154,7 +160,7 @@ fn CodeBox(code: LinkCode) -> impl IntoView {
             {code.deep_link.map(|href| view! {
                 <p><a class="btn btn-outline btn-sm" href=href target="_blank" rel="noopener noreferrer" data-testid="telegram-deep-link">{tr.account.telegram_open_bot}</a></p>
             })}
-            <p class="form-hint">{(tr.account.telegram_code_expires)(&until)}</p>
+            <p class="form-hint">{move || (tr.account.telegram_code_expires)(&until())}</p>
             <p class="muted tgn-waiting" role="status" aria-live="polite">
                 <span class="spinner" aria-hidden="true"></span>" "{tr.account.telegram_waiting}
             </p>

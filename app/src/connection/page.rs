@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::connection::api::{ConnectionReregister, ConnectionSet, connection_state};
 use crate::connection::model::{ConnectionView, TokenSource};
 use crate::i18n::t;
-use crate::ui::{ErrorAlert, Field, Loading, PageHeader, SubmitButton, format_time};
+use crate::ui::{ErrorAlert, Field, Loading, PageHeader, SubmitButton, time_text, use_mounted};
 
 #[component]
 pub fn ConnectionPage() -> impl IntoView {
@@ -64,7 +64,11 @@ fn ConnectionCards(
     let webhook = view.webhook;
     let info = view.webhook_info.clone();
     let info_error = view.webhook_info_error.clone();
-    let last_update = view.last_update_at.as_deref().map(format_time).unwrap_or_else(|| c.never.to_string());
+    let mounted = use_mounted();
+    let last_update = {
+        let at = view.last_update_at.clone();
+        move || at.as_deref().map(|at| time_text(at, mounted.get())).unwrap_or_else(|| c.never.to_string())
+    };
     view! {
         <div class="stack connection">
             <section class="card" data-testid="connection-state">
@@ -77,9 +81,10 @@ fn ConnectionCards(
                         <dt>{c.mode}</dt>
                         <dd data-testid="connection-mode">{if webhook { c.mode_webhook } else { c.mode_polling }}</dd>
                         {info.map(|w| {
-                            let error = match (w.last_error_message, w.last_error_at) {
-                                (Some(m), Some(at)) => format!("{} — {m}", format_time(&at)),
-                                (Some(m), None) => m,
+                            let (message, at) = (w.last_error_message, w.last_error_at);
+                            let error = move || match (&message, &at) {
+                                (Some(m), Some(at)) => format!("{} — {m}", time_text(at, mounted.get())),
+                                (Some(m), None) => m.clone(),
                                 _ => c.no_error.to_string(),
                             };
                             view! {

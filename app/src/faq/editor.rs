@@ -39,7 +39,8 @@ use crate::faq::similar::{OwnHealth, SimilarNotes, use_similar};
 use crate::faq::try_it::TryIt;
 use crate::i18n::t;
 use crate::ui::{
-    Badge, ConfirmDialog, Dialog, DialogBody, ErrorAlert, Loading, SubmitButton, Tone, format_time, use_toasts,
+    Badge, ConfirmDialog, Dialog, DialogBody, ErrorAlert, Loading, SubmitButton, Tone, time_text, use_mounted,
+    use_toasts,
 };
 
 /// What a new entry starts with (from the unanswered queue).
@@ -356,7 +357,10 @@ fn Editor(entry: Option<FaqEntryView>, prefill: Prefill, reload: RwSignal<u32>) 
                 <div class="faq-meta" data-testid="faq-meta">
                     <Badge tone attr:data-testid="faq-state">{label}</Badge>
                     <span class="faq-meta-item" data-testid="faq-version">{(tr.faq_editor.version)(m.version)}</span>
-                    <span class="faq-meta-item muted">{(tr.faq_editor.changed_by)(m.updated_by.as_deref(), &format_time(&m.updated_at))}</span>
+                    <span class="faq-meta-item muted">{
+                        let (by, at, mounted) = (m.updated_by.clone(), m.updated_at.clone(), use_mounted());
+                        move || (tr.faq_editor.changed_by)(by.as_deref(), &time_text(&at, mounted.get()))
+                    }</span>
                     {(!m.used_by_menus.is_empty()).then(|| view! {
                         <span class="faq-meta-item muted" data-testid="faq-used-by">{(tr.faq_editor.used_by)(&m.used_by_menus)}</span>
                     })}

@@ -14,7 +14,7 @@ use crate::faq::editor_state::same_field;
 use crate::faq::model::{FaqEntryView, FaqField, FaqLanguage, FaqState, FaqVersionView};
 use crate::faq::preview::{PreviewBody, TelegramPreview};
 use crate::i18n::t;
-use crate::ui::{Badge, ConfirmDialog, Dialog, DialogBody, DialogFooter, Loading, Tone, format_time};
+use crate::ui::{Badge, ConfirmDialog, Dialog, DialogBody, DialogFooter, Loading, LocalTime, Tone};
 
 /// The history dialog of entry `id`. `dirty`: the editor has unsaved changes (a restore drops
 /// them, and the confirmation says so).
@@ -115,7 +115,7 @@ fn HistoryBody(
                                 </span>
                             })}
                             {first.then(|| view! { <span class="faq-version-fields muted small">{tr.faq_editor.history_first}</span> })}
-                            <span class="faq-version-by muted small">{(tr.faq_editor.actor)(&v.by)} " · " {format_time(&v.at)}</span>
+                            <span class="faq-version-by muted small">{(tr.faq_editor.actor)(&v.by)} " · " <LocalTime at=v.at.clone() /></span>
                         </button>
                     </li>
                 }

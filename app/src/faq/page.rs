@@ -26,7 +26,8 @@ use crate::faq::model::{FaqLanguage, FaqListQuery, FaqPage as ListPage, FaqRow, 
 use crate::i18n::t;
 use crate::icons::{Icon, Svg};
 use crate::ui::{
-    Badge, Column, DataTable, EmptyState, ErrorAlert, Loading, PageHeader, TabLink, Tabs, Tone, Toolbar, format_time,
+    Badge, Column, DataTable, EmptyState, ErrorAlert, Loading, PageHeader, TabLink, Tabs, Tone, Toolbar, time_text,
+    use_mounted,
 };
 
 #[component]
@@ -361,9 +362,9 @@ fn Results(
     }
 }
 
-/// `2026-11-23` of a time (the full time is the cell's title), in UTC as [`format_time`].
-fn short_date(rfc3339: &str) -> String {
-    format_time(rfc3339).chars().take(10).collect()
+/// `2026-11-23` of a time (the full time is the cell's title), by the rule of [`time_text`].
+fn short_date(rfc3339: &str, mounted: bool) -> String {
+    time_text(rfc3339, mounted).chars().take(10).collect()
 }
 
 /// "Didn't help" asks for attention: at least 3 presses and a quarter of all.
@@ -373,6 +374,7 @@ fn not_helped_high(r: &FaqRow) -> bool {
 
 #[component]
 fn FaqTable(page: ListPage, query: FaqListQuery) -> impl IntoView {
+    let mounted = use_mounted();
     let tr = t();
     let l = &tr.faq_list;
     let columns = vec![
@@ -418,7 +420,9 @@ fn FaqTable(page: ListPage, query: FaqListQuery) -> impl IntoView {
                     <span class="faq-not-helped" class:high=high title=high.then_some(tr.faq_list.not_helped_high)>{r.not_helped}</span>
                 </td>
                 <td class="faq-changed" data-label=tr.faq_list.col_changed>
-                    <div class="nowrap" title=format_time(&r.updated_at)>{short_date(&r.updated_at)}</div>
+                    <div class="nowrap" title={let at = r.updated_at.clone(); move || time_text(&at, mounted.get())}>
+                        {let at = r.updated_at.clone(); move || short_date(&at, mounted.get())}
+                    </div>
                     <div class="faq-who">{who}</div>
                 </td>
             </tr>
@@ -427,7 +431,7 @@ fn FaqTable(page: ListPage, query: FaqListQuery) -> impl IntoView {
     let pager =
         (page.pages > 1).then(|| view! { <ListPager page=page.page pages=page.pages total=page.total query /> });
     view! {
-        <DataTable rows=page.rows columns row empty=tr.faq_list.nothing_found_title testid="faq-table" class="faq-table" />
+        <DataTable rows=page.rows columns row empty=tr.faq_list.nothing_found_title testid="faq-table" class="faq-table" own_phone_layout=true />
         {pager}
     }
 }

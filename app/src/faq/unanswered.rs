@@ -19,7 +19,8 @@ use crate::faq::model::{EntryRef, FaqListQuery, FaqPage, FaqSort, UnansweredReas
 use crate::i18n::t;
 use crate::icons::{Icon, Svg};
 use crate::ui::{
-    Badge, Dialog, DialogBody, EmptyState, ErrorAlert, Loading, PageHeader, Toasts, Tone, format_time, use_toasts,
+    Badge, Dialog, DialogBody, EmptyState, ErrorAlert, Loading, PageHeader, Toasts, Tone, time_text, use_mounted,
+    use_toasts,
 };
 
 /// The entries the picker lists at most.
@@ -223,8 +224,8 @@ fn Card(
                 </div>
                 <div class="uq-stats">
                     <strong data-testid="unanswered-count">{(u.customers_times)(item.customers, item.hits)}</strong>
-                    <span class="muted" title=(u.first_asked)(&format_time(&item.first_at))>
-                        {(u.last_asked)(&format_time(&item.last_at))}
+                    <span class="muted" title={let (at, mounted) = (item.first_at.clone(), use_mounted()); move || (u.first_asked)(&time_text(&at, mounted.get()))}>
+                        {let (at, mounted) = (item.last_at.clone(), use_mounted()); move || (u.last_asked)(&time_text(&at, mounted.get()))}
                     </span>
                 </div>
                 <div class="uq-reasons">{reasons}</div>

@@ -27,7 +27,7 @@ use crate::menus::edit::Keyboard;
 use crate::menus::keyboard::{KeyboardEditor, KeyboardState, focus_by_id, focus_chip};
 use crate::menus::model::{ButtonRef, MenuDraft, MenuField, MenuFieldError, MenuProblem, MenuTarget, MenuView, limits};
 use crate::menus::preview::{MenuPreview, PreviewInput};
-use crate::ui::{Badge, ConfirmDialog, Dialog, DialogBody, Tone, format_time, use_toasts};
+use crate::ui::{Badge, ConfirmDialog, Dialog, DialogBody, Tone, time_text, use_mounted, use_toasts};
 
 /// The problems the browser finds in `draft`: the server's pure check, plus a submenu or FAQ
 /// button with nothing picked yet (`Target`, empty).
@@ -276,6 +276,7 @@ pub fn MenuEditor(
     let show_history = RwSignal::new(false);
     let new_submenu_for = RwSignal::new(None::<u64>);
 
+    let mounted = use_mounted();
     let status = move || {
         if save.pending().get() {
             view! { <span class="muted">{tr.menus.saving}</span> }.into_any()
@@ -285,7 +286,7 @@ pub fn MenuEditor(
             let (at, by) = updated.get();
             view! {
                 <span class="muted small">
-                    {(tr.menus.saved_at)(&format_time(&at), by.as_deref())}
+                    {(tr.menus.saved_at)(&time_text(&at, mounted.get()), by.as_deref())}
                 </span>
             }
             .into_any()

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::i18n::t;
 use crate::texts::api::{texts_list, texts_save};
 use crate::texts::model::{TextView, fill, text_problems};
-use crate::ui::{Badge, ErrorAlert, Loading, Tone, format_time, use_toasts};
+use crate::ui::{Badge, ErrorAlert, Loading, Tone, time_text, use_mounted, use_toasts};
 
 /// The groups of the page, in order, with their keys in order.
 pub const GROUPS: [(&str, &[&str]); 4] = [
@@ -148,7 +148,7 @@ fn TextField(view: TextView, english: bool) -> impl IntoView {
                 prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
             <div class="texts-status">
                 <span class="muted small">
-                    {move || updated.get().filter(|_| custom.get()).map(|at| (tr.texts.updated_at)(&format_time(&at)))}
+                    {let mounted = use_mounted(); move || updated.get().filter(|_| custom.get()).map(|at| (tr.texts.updated_at)(&time_text(&at, mounted.get())))}
                 </span>
                 <span class="field-counter" class:over={move || len() > max}>{move || format!("{} / {max}", len())}</span>
             </div>

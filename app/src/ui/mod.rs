@@ -44,6 +44,6 @@ pub use pager::{PageInfo, Pager};
 pub use submit_button::SubmitButton;
 pub use table::{Column, Compare, DataTable, SortState};
 pub use tabs::{TabLink, Tabs};
-pub use time::{LocalTime, format_time};
+pub use time::{LocalTime, format_time, time_text, use_mounted};
 pub use toast::{ToastKind, ToastRegion, Toasts, provide_toasts, use_toasts};
 pub use toolbar::Toolbar;

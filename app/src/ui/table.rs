@@ -79,6 +79,9 @@ pub fn DataTable<T, R, V>(
     #[prop(optional)] class: Option<&'static str>,
     #[prop(optional)] sort: Option<RwSignal<Option<SortState>>>,
     #[prop(optional)] pager: Option<PageInfo>,
+    /// The page lays the cells out on phones itself (cells with `data-label`): no cards.
+    #[prop(optional)]
+    own_phone_layout: bool,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -96,7 +99,9 @@ where
         rows.with_value(|r| order(r, by))
     });
     // On phones the rows become cards, each cell headed by its column's name (see `card_labels`).
-    let labels = testid.map(|id| card_labels(id, &columns.iter().map(|c| c.label).collect::<Vec<_>>()));
+    let labels = testid
+        .filter(|_| !own_phone_layout)
+        .map(|id| card_labels(id, &columns.iter().map(|c| c.label).collect::<Vec<_>>()));
     let head = columns
         .into_iter()
         .enumerate()
@@ -122,10 +127,12 @@ where
             .into_any()
         })
         .collect_view();
+    // Cards on phones, unless the page lays its cells out itself (cells with `data-label`).
     let table_class = match class {
         Some(c) => format!("table {c}"),
         None => "table".to_string(),
     };
+    let table_class = if labels.is_some() { format!("{table_class} cards") } else { table_class };
     view! {
         {labels.map(|css| view! { <style inner_html=css></style> })}
         <div class="table-wrap">

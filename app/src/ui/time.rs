@@ -40,23 +40,31 @@ fn browser_offset(rfc3339: &str) -> Option<i32> {
     Some(-(d.get_timezone_offset() as i32))
 }
 
+/// Whether the page runs in the browser yet (false on the server and while hydrating).
+pub fn use_mounted() -> ReadSignal<bool> {
+    let (mounted, set) = signal(false);
+    Effect::new(move |_| set.set(true));
+    mounted
+}
+
+/// The text of a time by the module's rule: UTC (labelled) until `mounted`, then the browser's
+/// zone (labelled). For times inside sentences; [`LocalTime`] for a time on its own.
+pub fn time_text(rfc3339: &str, mounted: bool) -> String {
+    #[cfg(feature = "hydrate")]
+    if mounted && let Some(offset) = browser_offset(rfc3339) {
+        return format_time_at(rfc3339, offset);
+    }
+    let _ = mounted;
+    format_time(rfc3339)
+}
+
 /// A time in the viewer's zone (see the module): UTC until the page runs, then the browser's.
 #[component]
 pub fn LocalTime(#[prop(into)] at: String) -> impl IntoView {
-    let mounted = RwSignal::new(false);
-    Effect::new(move |_| mounted.set(true));
+    let mounted = use_mounted();
     let shown = {
         let at = at.clone();
-        move || {
-            #[cfg(feature = "hydrate")]
-            if mounted.get()
-                && let Some(offset) = browser_offset(&at)
-            {
-                return format_time_at(&at, offset);
-            }
-            let _ = mounted;
-            format_time(&at)
-        }
+        move || time_text(&at, mounted.get())
     };
     view! { <time datetime=at>{shown}</time> }
 }
