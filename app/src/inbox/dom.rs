@@ -2,6 +2,20 @@
 
 use wasm_bindgen::JsCast;
 
+/// The page's first element matching `selector`, if it is an HTML element.
+pub fn element(selector: &str) -> Option<web_sys::HtmlElement> {
+    let document = web_sys::window()?.document()?;
+    document.query_selector(selector).ok().flatten()?.dyn_into().ok()
+}
+
+/// Focuses the open conversation's reply box when it can be typed in, else (with `or_history`) its
+/// history; returns whether something took the focus.
+pub fn focus_reply_box(or_history: bool) -> bool {
+    let target =
+        element("#composer-input:not([disabled])").or_else(|| or_history.then(|| element(".conv .history")).flatten());
+    target.is_some_and(|el| el.focus().is_ok())
+}
+
 /// Moves the focus among `selector` items inside `root` for the arrow, Home and End keys.
 /// Returns whether it moved.
 pub fn move_focus(root: &web_sys::Element, selector: &str, key: &str) -> bool {

@@ -244,13 +244,7 @@ pub fn InboxPage() -> impl IntoView {
                     || el.closest("[contenteditable]").ok().flatten().is_some()
             });
             let modifier = ev.ctrl_key() || ev.alt_key() || ev.meta_key();
-            let row_of = |id: i64| {
-                document
-                    .query_selector(&format!("a.inbox-row[data-conversation-id=\"{id}\"]"))
-                    .ok()
-                    .flatten()
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            };
+            let row_of = |id: i64| super::dom::element(&format!("a.inbox-row[data-conversation-id=\"{id}\"]"));
             match keys::shortcut(&ev.key(), in_text, modifier) {
                 Some(step @ (keys::Shortcut::Next | keys::Shortcut::Previous)) => {
                     let ids =

@@ -71,15 +71,7 @@ pub(super) fn RowItem(id: i64) -> impl IntoView {
                     #[cfg(feature = "hydrate")]
                     if active() {
                         request_animation_frame(|| {
-                            use wasm_bindgen::JsCast;
-                            if let Some(el) = document()
-                                .query_selector("#composer-input:not([disabled])")
-                                .ok()
-                                .flatten()
-                                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                            {
-                                let _ = el.focus();
-                            }
+                            super::dom::focus_reply_box(false);
                         });
                     }
                 }

@@ -88,14 +88,6 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
         matches.track();
         picked.set(0);
     });
-    let focus_input = move || {
-        #[cfg(feature = "hydrate")]
-        if let Some(el) = input.get_untracked() {
-            let _ = el.focus();
-            let end = el.value().encode_utf16().count() as u32;
-            let _ = el.set_selection_range(end, end);
-        }
-    };
     // The chosen response replaces the "/shortcut" at the caret; the caret goes after it.
     let pick = move |c: CannedResponse| {
         let d = draft.get_untracked();
@@ -117,7 +109,6 @@ pub(super) fn Composer(conv: Conv) -> impl IntoView {
             let _ = (&text, after);
         });
     };
-    let _ = focus_input;
 
     let attach = conv.attach;
     let with_files = move || attach.files.with(|f| !f.is_empty());

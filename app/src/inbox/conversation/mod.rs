@@ -259,18 +259,7 @@ pub(in crate::inbox) fn Conversation(id: i64) -> impl IntoView {
         if ctx.focus_on_open.get_value() {
             request_animation_frame(move || {
                 #[cfg(feature = "hydrate")]
-                {
-                    use wasm_bindgen::JsCast;
-                    let document = document();
-                    let target = document
-                        .query_selector("#composer-input:not([disabled])")
-                        .ok()
-                        .flatten()
-                        .or_else(|| document.query_selector(".conv .history").ok().flatten());
-                    if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-                        let _ = el.focus();
-                    }
-                }
+                crate::inbox::dom::focus_reply_box(true);
             });
         }
         ctx.focus_on_open.set_value(true);
